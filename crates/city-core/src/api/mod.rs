@@ -1,0 +1,417 @@
+//! `city_core::api`: the only public surface of the core. Front ends (the `city` CLI, the Tauri
+//! app) call these functions and nothing deeper. Every call returns data or an [`Error`] that
+//! is itself data (`{kind, message, location, issues}`).
+//!
+//! A [`Store`] is one organisation's local file. It holds a return per cycle; calls that take
+//! `cycle: Option<&str>` act on that cycle's return, or on the newest one when `None`.
+
+mod dto;
+mod edit;
+mod error;
+
+pub use crate::domain::caf::CafOutcome;
+pub use crate::domain::cycle::QUESTIONNAIRE_VERSION;
+pub use crate::domain::enums::*;
+pub use crate::domain::records::{
+    Contract, CyberReadiness, GdprReadiness, Product, RecordData, Skill, Supplier, System,
+    SystemGdpr, is_sensitive,
+};
+pub use crate::domain::values::{IsoDate, Pence};
+pub use dto::*;
+pub use error::{Error, ErrorKind, Issue, Location};
+
+use crate::domain::completeness::{self, LiveRecord};
+use crate::domain::cycle::CycleId;
+use crate::domain::organisation::Organisation;
+use crate::store::{AuditAction, Db, NewAudit, RecordRow, ReturnRow, Tx};
+use chrono::{DateTime, Utc};
+use std::path::Path;
+use uuid::Uuid;
+
+/// Who is acting and when: passed in so that tests are deterministic.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub actor: String,
+    pub now: DateTime<Utc>,
+}
+
+impl Context {
+    /// The signed-in user (from `$USER`) and the system clock.
+    pub fn system() -> Context {
+        let actor = std::env::var("USER")
+            .or_else(|_| std::env::var("USERNAME"))
+            .unwrap_or_else(|_| "unknown".into());
+        Context {
+            actor,
+            now: Utc::now(),
+        }
+    }
+}
+
+/// What to create a store for.
+#[derive(Debug, Clone)]
+pub struct NewStore {
+    /// `E09000007`, `gss:E09000007`, or `scheme:code` for another organisation.
+    pub organisation: String,
+    /// Needed only for an organisation that is not one of the 33 London authorities.
+    pub organisation_name: Option<String>,
+    /// The first cycle, e.g. `2026-27`.
+    pub cycle: String,
+}
+
+/// An open local store.
+#[derive(Debug)]
+pub struct Store {
+    db: Db,
+}
+
+/// The 33 London local authorities, in GSS order.
+pub fn london_organisations() -> Vec<OrganisationDto> {
+    Organisation::london().map(|o| org_dto(&o)).collect()
+}
+
+/// Every questionnaire enumeration with its stable ids and labels.
+pub fn enumerations() -> Vec<EnumerationDto> {
+    crate::domain::enums::all_enumerations()
+        .into_iter()
+        .map(|(name, options)| EnumerationDto {
+            name: name.to_string(),
+            options: options
+                .into_iter()
+                .map(|(id, label)| EnumOption {
+                    id: id.to_string(),
+                    label: label.to_string(),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// The fields of an empty record of `kind`, as JSON: the shape `add` and `update` accept.
+pub fn record_template(kind: RecordKind) -> serde_json::Value {
+    RecordData::empty(kind).to_json()
+}
+
+/// Parses a record kind from its id (`system`, `contract`, …).
+pub fn parse_kind(s: &str) -> Result<RecordKind, Error> {
+    RecordKind::from_id(s.trim()).ok_or_else(|| {
+        let ids: Vec<&str> = RecordKind::ALL.iter().map(|k| k.id()).collect();
+        Error::new(
+            ErrorKind::Usage,
+            format!(
+                "'{s}' is not a record type (use one of: {})",
+                ids.join(", ")
+            ),
+        )
+    })
+}
+
+/// The cycle after `cycle` (`2026-27` → `2027-28`).
+pub fn next_cycle(cycle: &str) -> Result<String, Error> {
+    Ok(parse_cycle(cycle)?.next().to_string())
+}
+
+/// The schema version of stores this build writes.
+pub fn schema_version() -> i64 {
+    crate::store::SCHEMA_VERSION
+}
+
+fn org_dto(o: &Organisation) -> OrganisationDto {
+    OrganisationDto {
+        id: o.id(),
+        scheme: o.scheme.clone(),
+        code: o.code.clone(),
+        name: o.name.clone(),
+    }
+}
+
+fn summary(r: &ReturnRow, all: &[ReturnRow]) -> ReturnSummary {
+    ReturnSummary {
+        id: r.id,
+        organisation: org_dto(&r.organisation),
+        cycle: r.cycle.to_string(),
+        questionnaire_version: r.questionnaire_version.clone(),
+        carried_from: r
+            .carried_from
+            .and_then(|id| all.iter().find(|x| x.id == id))
+            .map(|x| x.cycle.to_string()),
+        created_at: crate::store::rows_ts(r.created_at),
+    }
+}
+
+pub(crate) fn parse_cycle(s: &str) -> Result<CycleId, Error> {
+    CycleId::parse(s).map_err(|e| {
+        Error::new(ErrorKind::Validation, e.to_string()).at(Location::Record {
+            table: "return".into(),
+            record: None,
+            field: Some("cycle".into()),
+        })
+    })
+}
+
+/// Finds the return for `cycle`, or the newest one.
+pub(crate) fn find_return(tx: &Tx<'_>, cycle: Option<&str>) -> Result<ReturnRow, Error> {
+    let all = tx.returns()?;
+    match cycle {
+        Some(c) => {
+            let c = parse_cycle(c)?;
+            all.into_iter().find(|r| r.cycle == c).ok_or_else(|| {
+                Error::new(
+                    ErrorKind::NotFound,
+                    format!("this store has no return for cycle {c}"),
+                )
+            })
+        }
+        None => all
+            .into_iter()
+            .max_by(|a, b| a.cycle.cmp(&b.cycle))
+            .ok_or_else(|| Error::new(ErrorKind::NotFound, "this store has no returns")),
+    }
+}
+
+pub(crate) fn record_dto(r: &RecordRow) -> RecordDto {
+    RecordDto {
+        id: r.id,
+        label: r.data.label(),
+        record: r.data.clone(),
+        review_state: r.review_state,
+        created_at: crate::store::rows_ts(r.created_at),
+        updated_at: crate::store::rows_ts(r.updated_at),
+        deleted_at: r.deleted_at.map(crate::store::rows_ts),
+    }
+}
+
+impl Store {
+    /// Creates a store for a London authority's first return, e.g. `("E09000007", "2026-27")`.
+    pub fn create(
+        path: &Path,
+        organisation: &str,
+        cycle: &str,
+        ctx: &Context,
+    ) -> Result<Store, Error> {
+        Store::create_for(
+            path,
+            &NewStore {
+                organisation: organisation.to_string(),
+                organisation_name: None,
+                cycle: cycle.to_string(),
+            },
+            ctx,
+        )
+    }
+
+    /// Creates a store for any organisation. Fails if the file exists.
+    pub fn create_for(path: &Path, new: &NewStore, ctx: &Context) -> Result<Store, Error> {
+        let org = Organisation::resolve(&new.organisation, new.organisation_name.as_deref())
+            .map_err(|e| {
+                Error::new(ErrorKind::Validation, e.to_string()).at(Location::Record {
+                    table: "organisation".into(),
+                    record: None,
+                    field: Some("code".into()),
+                })
+            })?;
+        let cycle = parse_cycle(&new.cycle)?;
+        let db = Db::create(path, &org, &cycle, Uuid::new_v4(), &ctx.actor, ctx.now)?;
+        Ok(Store { db })
+    }
+
+    /// Opens an existing store. A file that is not a store, or one written by a newer version,
+    /// is refused and left exactly as it was.
+    pub fn open(path: &Path) -> Result<Store, Error> {
+        Ok(Store {
+            db: Db::open(path)?,
+        })
+    }
+
+    /// The file this store lives in.
+    pub fn path(&self) -> &Path {
+        self.db.path()
+    }
+
+    /// Every return in the store, oldest cycle first.
+    pub fn returns(&mut self) -> Result<Vec<ReturnSummary>, Error> {
+        self.db.read(|tx| {
+            let all = tx.returns()?;
+            Ok(all.iter().map(|r| summary(r, &all)).collect())
+        })
+    }
+
+    /// Completeness of a return, section by section, with what is missing.
+    pub fn status(&mut self, cycle: Option<&str>) -> Result<ReturnStatus, Error> {
+        self.db.read(|tx| {
+            let ret = find_return(tx, cycle)?;
+            let live: Vec<LiveRecord> = tx
+                .records(ret.id, None, false)?
+                .into_iter()
+                .map(|r| LiveRecord {
+                    id: r.id,
+                    review_state: r.review_state,
+                    data: r.data,
+                })
+                .collect();
+            let sections = completeness::assess(&live)
+                .into_iter()
+                .map(|s| SectionStatus {
+                    section: s.section,
+                    title: s.section.label().to_string(),
+                    state: s.state,
+                    missing: s
+                        .missing
+                        .into_iter()
+                        .map(|m| Missing {
+                            message: m.message,
+                            location: Some(Location::record(m.kind, m.record, m.field.as_deref())),
+                        })
+                        .collect(),
+                })
+                .collect();
+            Ok(ReturnStatus {
+                organisation: org_dto(&ret.organisation),
+                cycle: ret.cycle.to_string(),
+                questionnaire_version: ret.questionnaire_version,
+                sections,
+            })
+        })
+    }
+
+    /// The records of one kind, oldest first; deleted ones too if asked.
+    pub fn list(
+        &mut self,
+        cycle: Option<&str>,
+        kind: RecordKind,
+        include_deleted: bool,
+    ) -> Result<Vec<RecordDto>, Error> {
+        self.db.read(|tx| {
+            let ret = find_return(tx, cycle)?;
+            Ok(tx
+                .records(ret.id, Some(kind), include_deleted)?
+                .iter()
+                .map(record_dto)
+                .collect())
+        })
+    }
+
+    /// One record, by full id or an unambiguous prefix of it (deleted records included).
+    pub fn get(
+        &mut self,
+        cycle: Option<&str>,
+        kind: RecordKind,
+        id: &str,
+    ) -> Result<RecordDto, Error> {
+        self.db.read(|tx| {
+            let ret = find_return(tx, cycle)?;
+            edit::resolve(tx, &ret, kind, id).map(|r| record_dto(&r))
+        })
+    }
+
+    /// The newest audit entries of a return, newest first.
+    pub fn history(
+        &mut self,
+        cycle: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<AuditEntryDto>, Error> {
+        self.db.read(|tx| {
+            let ret = find_return(tx, cycle)?;
+            Ok(tx
+                .history(ret.id, limit)?
+                .into_iter()
+                .map(|a| AuditEntryDto {
+                    seq: a.seq,
+                    at: crate::store::rows_ts(a.at),
+                    actor: a.actor,
+                    action: a.action.id().to_string(),
+                    kind: a.kind,
+                    record_id: a.record_id,
+                    undone: a.undone_by.is_some(),
+                })
+                .collect())
+        })
+    }
+
+    /// Starts cycle `to`'s return from the newest earlier one: every live record keeps its id
+    /// and is marked *to review*; retired records are left behind. One transaction.
+    pub fn carry_forward(
+        &mut self,
+        to: &str,
+        ctx: &Context,
+        progress: &mut dyn FnMut(&Progress),
+    ) -> Result<ReturnSummary, Error> {
+        let to = parse_cycle(to)?;
+        self.db.write(|tx| {
+            let all = tx.returns()?;
+            if all.iter().any(|r| r.cycle == to) {
+                return Err(Error::new(
+                    ErrorKind::Conflict,
+                    format!("this store already has a return for cycle {to}"),
+                ));
+            }
+            let from = all
+                .iter()
+                .filter(|r| r.cycle < to)
+                .max_by(|a, b| a.cycle.cmp(&b.cycle))
+                .ok_or_else(|| {
+                    Error::new(
+                        ErrorKind::NotFound,
+                        format!("there is no return before cycle {to} to carry forward"),
+                    )
+                })?
+                .clone();
+            let new = ReturnRow {
+                id: Uuid::new_v4(),
+                organisation: from.organisation.clone(),
+                cycle: to.clone(),
+                questionnaire_version: QUESTIONNAIRE_VERSION.to_string(),
+                carried_from: Some(from.id),
+                created_at: ctx.now,
+            };
+            tx.insert_return(&new)?;
+            let records: Vec<RecordRow> = tx
+                .records(from.id, None, false)?
+                .into_iter()
+                .filter(|r| r.review_state != ReviewState::Retired)
+                .collect();
+            let total = records.len() as u64;
+            let stage = format!("Carrying {total} records forward from {}", from.cycle);
+            progress(&Progress {
+                stage: stage.clone(),
+                done: 0,
+                total,
+            });
+            for (i, r) in records.into_iter().enumerate() {
+                tx.insert_record(&RecordRow {
+                    return_id: new.id,
+                    review_state: ReviewState::ToReview,
+                    created_at: ctx.now,
+                    updated_at: ctx.now,
+                    deleted_at: None,
+                    ..r
+                })?;
+                let done = i as u64 + 1;
+                if done % 200 == 0 || done == total {
+                    progress(&Progress {
+                        stage: stage.clone(),
+                        done,
+                        total,
+                    });
+                }
+            }
+            tx.audit(&NewAudit {
+                at: ctx.now,
+                actor: &ctx.actor,
+                action: AuditAction::CarryForward,
+                return_id: Some(new.id),
+                record_id: None,
+                kind: None,
+                before: None,
+                after: None,
+            })?;
+            let all = tx.returns()?;
+            Ok(summary(&new, &all))
+        })
+    }
+
+    /// Runs SQLite's integrity check on the store.
+    pub fn integrity_check(&mut self) -> Result<(), Error> {
+        Ok(self.db.integrity_check()?)
+    }
+}

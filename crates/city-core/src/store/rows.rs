@@ -1,0 +1,493 @@
+//! Row-level reads and writes inside one transaction: organisations, returns, records and the
+//! audit log. Converts between SQLite rows and domain values; decides nothing.
+
+use super::error::{SqlContext, StoreError};
+use crate::domain::cycle::CycleId;
+use crate::domain::enums::{RecordKind, ReviewState};
+use crate::domain::organisation::Organisation;
+use crate::domain::records::RecordData;
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{OptionalExtension, Row, Transaction, params};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// Formats a timestamp the way the store keeps it (RFC 3339, UTC, milliseconds).
+pub(crate) fn ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+fn parse_ts(s: &str) -> Result<DateTime<Utc>, StoreError> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| StoreError::Sqlite {
+            context: "reading a timestamp".into(),
+            message: format!("'{s}': {e}"),
+        })
+}
+
+fn parse_uuid(s: &str) -> Result<Uuid, StoreError> {
+    Uuid::parse_str(s).map_err(|e| StoreError::Sqlite {
+        context: "reading an id".into(),
+        message: format!("'{s}': {e}"),
+    })
+}
+
+/// A return: one organisation's answers for one cycle.
+#[derive(Debug, Clone)]
+pub(crate) struct ReturnRow {
+    pub(crate) id: Uuid,
+    pub(crate) organisation: Organisation,
+    pub(crate) cycle: CycleId,
+    pub(crate) questionnaire_version: String,
+    pub(crate) carried_from: Option<Uuid>,
+    pub(crate) created_at: DateTime<Utc>,
+}
+
+/// A record of a return.
+#[derive(Debug, Clone)]
+pub(crate) struct RecordRow {
+    pub(crate) return_id: Uuid,
+    pub(crate) id: Uuid,
+    pub(crate) data: RecordData,
+    pub(crate) review_state: ReviewState,
+    pub(crate) created_at: DateTime<Utc>,
+    pub(crate) updated_at: DateTime<Utc>,
+    pub(crate) deleted_at: Option<DateTime<Utc>>,
+}
+
+/// The part of a record an edit can change; the audit log keeps it before and after.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Snapshot {
+    pub(crate) data: serde_json::Value,
+    pub(crate) review_state: ReviewState,
+    pub(crate) deleted_at: Option<String>,
+}
+
+impl RecordRow {
+    pub(crate) fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            data: self.data.to_json(),
+            review_state: self.review_state,
+            deleted_at: self.deleted_at.map(ts),
+        }
+    }
+}
+
+/// What an audit entry records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AuditAction {
+    CreateStore,
+    Add,
+    Update,
+    Delete,
+    Restore,
+    Review,
+    CarryForward,
+    Undo,
+}
+
+impl AuditAction {
+    pub(crate) fn id(self) -> &'static str {
+        match self {
+            AuditAction::CreateStore => "create_store",
+            AuditAction::Add => "add",
+            AuditAction::Update => "update",
+            AuditAction::Delete => "delete",
+            AuditAction::Restore => "restore",
+            AuditAction::Review => "review",
+            AuditAction::CarryForward => "carry_forward",
+            AuditAction::Undo => "undo",
+        }
+    }
+    fn from_id(s: &str) -> Option<AuditAction> {
+        [
+            AuditAction::CreateStore,
+            AuditAction::Add,
+            AuditAction::Update,
+            AuditAction::Delete,
+            AuditAction::Restore,
+            AuditAction::Review,
+            AuditAction::CarryForward,
+            AuditAction::Undo,
+        ]
+        .into_iter()
+        .find(|a| a.id() == s)
+    }
+}
+
+/// An audit entry to write.
+pub(crate) struct NewAudit<'a> {
+    pub(crate) at: DateTime<Utc>,
+    pub(crate) actor: &'a str,
+    pub(crate) action: AuditAction,
+    pub(crate) return_id: Option<Uuid>,
+    pub(crate) record_id: Option<Uuid>,
+    pub(crate) kind: Option<RecordKind>,
+    pub(crate) before: Option<&'a Snapshot>,
+    pub(crate) after: Option<&'a Snapshot>,
+}
+
+/// An audit entry as read back.
+#[derive(Debug, Clone)]
+pub(crate) struct AuditRow {
+    pub(crate) seq: i64,
+    pub(crate) at: DateTime<Utc>,
+    pub(crate) actor: String,
+    pub(crate) action: AuditAction,
+    pub(crate) record_id: Option<Uuid>,
+    pub(crate) kind: Option<RecordKind>,
+    pub(crate) before: Option<Snapshot>,
+    pub(crate) undone_by: Option<i64>,
+}
+
+/// One open transaction on the store.
+pub(crate) struct Tx<'c> {
+    tx: Transaction<'c>,
+}
+
+const RECORD_COLUMNS: &str =
+    "return_id, id, kind, data, review_state, created_at, updated_at, deleted_at";
+const RETURN_QUERY: &str = "SELECT r.id, o.scheme, o.code, o.name, r.cycle_id, c.questionnaire_version, r.carried_from, r.created_at
+     FROM survey_return r JOIN organisation o ON o.id = r.organisation_id JOIN cycle c ON c.id = r.cycle_id";
+const AUDIT_COLUMNS: &str = "seq, at, actor, action, record_id, kind, before, undone_by";
+
+impl<'c> Tx<'c> {
+    pub(super) fn new(tx: Transaction<'c>) -> Self {
+        Tx { tx }
+    }
+
+    pub(super) fn finish(self) -> Result<(), StoreError> {
+        self.tx.commit().ctx("saving the change")
+    }
+
+    pub(crate) fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.tx
+            .execute(
+                "INSERT INTO store_meta (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![key, value],
+            )
+            .ctx("writing store metadata")?;
+        Ok(())
+    }
+
+    pub(crate) fn insert_organisation(&self, org: &Organisation) -> Result<(), StoreError> {
+        self.tx
+            .execute(
+                "INSERT INTO organisation (id, scheme, code, name) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (id) DO NOTHING",
+                params![org.id(), org.scheme, org.code, org.name],
+            )
+            .ctx("saving the organisation")?;
+        Ok(())
+    }
+
+    pub(crate) fn insert_return(&self, r: &ReturnRow) -> Result<(), StoreError> {
+        self.tx
+            .execute(
+                "INSERT INTO cycle (id, questionnaire_version) VALUES (?1, ?2) ON CONFLICT (id) DO NOTHING",
+                params![r.cycle.as_str(), r.questionnaire_version],
+            )
+            .ctx("saving the cycle")?;
+        self.tx
+            .execute(
+                "INSERT INTO survey_return (id, organisation_id, cycle_id, carried_from, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    r.id.to_string(),
+                    r.organisation.id(),
+                    r.cycle.as_str(),
+                    r.carried_from.map(|u| u.to_string()),
+                    ts(r.created_at)
+                ],
+            )
+            .ctx("saving the return")?;
+        Ok(())
+    }
+
+    fn return_from_row(
+        row: &Row<'_>,
+    ) -> rusqlite::Result<(String, Organisation, String, String, Option<String>, String)> {
+        Ok((
+            row.get(0)?,
+            Organisation {
+                scheme: row.get(1)?,
+                code: row.get(2)?,
+                name: row.get(3)?,
+            },
+            row.get(4)?,
+            row.get(5)?,
+            row.get(6)?,
+            row.get(7)?,
+        ))
+    }
+
+    /// Every return in the store, oldest cycle first.
+    pub(crate) fn returns(&self) -> Result<Vec<ReturnRow>, StoreError> {
+        let mut stmt = self
+            .tx
+            .prepare(&format!("{RETURN_QUERY} ORDER BY r.cycle_id, o.id"))
+            .ctx("listing returns")?;
+        let raw = stmt
+            .query_map([], Self::return_from_row)
+            .ctx("listing returns")?
+            .collect::<Result<Vec<_>, _>>()
+            .ctx("listing returns")?;
+        raw.into_iter()
+            .map(|(id, organisation, cycle, qv, carried, created)| {
+                Ok(ReturnRow {
+                    id: parse_uuid(&id)?,
+                    organisation,
+                    cycle: CycleId::parse(&cycle).map_err(|e| StoreError::Sqlite {
+                        context: "reading a cycle".into(),
+                        message: e.to_string(),
+                    })?,
+                    questionnaire_version: qv,
+                    carried_from: carried.as_deref().map(parse_uuid).transpose()?,
+                    created_at: parse_ts(&created)?,
+                })
+            })
+            .collect()
+    }
+
+    pub(crate) fn records(
+        &self,
+        return_id: Uuid,
+        kind: Option<RecordKind>,
+        include_deleted: bool,
+    ) -> Result<Vec<RecordRow>, StoreError> {
+        let sql = format!(
+            "SELECT {RECORD_COLUMNS} FROM record WHERE return_id = ?1
+               AND (?2 IS NULL OR kind = ?2) AND (?3 OR deleted_at IS NULL)
+             ORDER BY created_at, id"
+        );
+        let mut stmt = self.tx.prepare_cached(&sql).ctx("listing records")?;
+        let raw = stmt
+            .query_map(
+                params![return_id.to_string(), kind.map(|k| k.id()), include_deleted],
+                raw_record,
+            )
+            .ctx("listing records")?
+            .collect::<Result<Vec<_>, _>>()
+            .ctx("listing records")?;
+        raw.into_iter().map(RawRecord::into_row).collect()
+    }
+
+    pub(crate) fn record(
+        &self,
+        return_id: Uuid,
+        id: Uuid,
+    ) -> Result<Option<RecordRow>, StoreError> {
+        let sql = format!("SELECT {RECORD_COLUMNS} FROM record WHERE return_id = ?1 AND id = ?2");
+        let raw = self
+            .tx
+            .query_row(
+                &sql,
+                params![return_id.to_string(), id.to_string()],
+                raw_record,
+            )
+            .optional()
+            .ctx("reading a record")?;
+        raw.map(RawRecord::into_row).transpose()
+    }
+
+    pub(crate) fn insert_record(&self, r: &RecordRow) -> Result<(), StoreError> {
+        self.tx
+            .execute(
+                &format!(
+                    "INSERT INTO record ({RECORD_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                ),
+                params![
+                    r.return_id.to_string(),
+                    r.id.to_string(),
+                    r.data.kind().id(),
+                    r.data.to_json().to_string(),
+                    r.review_state.id(),
+                    ts(r.created_at),
+                    ts(r.updated_at),
+                    r.deleted_at.map(ts),
+                ],
+            )
+            .ctx("saving a record")?;
+        Ok(())
+    }
+
+    pub(crate) fn update_record(&self, r: &RecordRow) -> Result<(), StoreError> {
+        self.tx
+            .execute(
+                "UPDATE record SET data = ?3, review_state = ?4, updated_at = ?5, deleted_at = ?6
+                 WHERE return_id = ?1 AND id = ?2",
+                params![
+                    r.return_id.to_string(),
+                    r.id.to_string(),
+                    r.data.to_json().to_string(),
+                    r.review_state.id(),
+                    ts(r.updated_at),
+                    r.deleted_at.map(ts),
+                ],
+            )
+            .ctx("saving a record")?;
+        Ok(())
+    }
+
+    pub(crate) fn audit(&self, a: &NewAudit<'_>) -> Result<i64, StoreError> {
+        let snap = |s: Option<&Snapshot>| s.map(|s| serde_json::to_string(s).unwrap_or_default());
+        self.tx
+            .execute(
+                "INSERT INTO audit (at, actor, action, return_id, record_id, kind, before, after)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    ts(a.at),
+                    a.actor,
+                    a.action.id(),
+                    a.return_id.map(|u| u.to_string()),
+                    a.record_id.map(|u| u.to_string()),
+                    a.kind.map(|k| k.id()),
+                    snap(a.before),
+                    snap(a.after),
+                ],
+            )
+            .ctx("writing the audit log")?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    pub(crate) fn mark_undone(&self, seq: i64, by: i64) -> Result<(), StoreError> {
+        self.tx
+            .execute(
+                "UPDATE audit SET undone_by = ?2 WHERE seq = ?1",
+                params![seq, by],
+            )
+            .ctx("writing the audit log")?;
+        Ok(())
+    }
+
+    /// The newest audit entries of a return, newest first.
+    pub(crate) fn history(&self, return_id: Uuid, limit: u32) -> Result<Vec<AuditRow>, StoreError> {
+        let sql = format!(
+            "SELECT {AUDIT_COLUMNS} FROM audit WHERE return_id = ?1 ORDER BY seq DESC LIMIT ?2"
+        );
+        self.audit_query(&sql, params![return_id.to_string(), limit])
+    }
+
+    /// The newest record edit of a return that has not been undone.
+    pub(crate) fn last_undoable(&self, return_id: Uuid) -> Result<Option<AuditRow>, StoreError> {
+        let sql = format!(
+            "SELECT {AUDIT_COLUMNS} FROM audit WHERE return_id = ?1 AND undone_by IS NULL
+               AND action IN ('add','update','delete','restore','review')
+             ORDER BY seq DESC LIMIT 1"
+        );
+        Ok(self
+            .audit_query(&sql, params![return_id.to_string()])?
+            .into_iter()
+            .next())
+    }
+
+    fn audit_query(
+        &self,
+        sql: &str,
+        p: impl rusqlite::Params,
+    ) -> Result<Vec<AuditRow>, StoreError> {
+        let mut stmt = self.tx.prepare_cached(sql).ctx("reading the audit log")?;
+        type Raw = (
+            i64,
+            String,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<i64>,
+        );
+        let raw: Vec<Raw> = stmt
+            .query_map(p, |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                ))
+            })
+            .ctx("reading the audit log")?
+            .collect::<Result<Vec<_>, _>>()
+            .ctx("reading the audit log")?;
+        let corrupt = |seq: i64, m: String| StoreError::Corrupt {
+            table: "audit".into(),
+            record: seq.to_string(),
+            message: m,
+        };
+        raw.into_iter()
+            .map(
+                |(seq, at, actor, action, record, kind, before, undone_by)| {
+                    let snap = |s: Option<String>| -> Result<Option<Snapshot>, StoreError> {
+                        s.map(|s| serde_json::from_str(&s).map_err(|e| corrupt(seq, e.to_string())))
+                            .transpose()
+                    };
+                    Ok(AuditRow {
+                        seq,
+                        at: parse_ts(&at)?,
+                        actor,
+                        action: AuditAction::from_id(&action)
+                            .ok_or_else(|| corrupt(seq, format!("unknown action '{action}'")))?,
+                        record_id: record.as_deref().map(parse_uuid).transpose()?,
+                        kind: kind.as_deref().and_then(RecordKind::from_id),
+                        before: snap(before)?,
+                        undone_by,
+                    })
+                },
+            )
+            .collect()
+    }
+}
+
+struct RawRecord {
+    return_id: String,
+    id: String,
+    kind: String,
+    data: String,
+    review_state: String,
+    created_at: String,
+    updated_at: String,
+    deleted_at: Option<String>,
+}
+
+fn raw_record(r: &Row<'_>) -> rusqlite::Result<RawRecord> {
+    Ok(RawRecord {
+        return_id: r.get(0)?,
+        id: r.get(1)?,
+        kind: r.get(2)?,
+        data: r.get(3)?,
+        review_state: r.get(4)?,
+        created_at: r.get(5)?,
+        updated_at: r.get(6)?,
+        deleted_at: r.get(7)?,
+    })
+}
+
+impl RawRecord {
+    fn into_row(self) -> Result<RecordRow, StoreError> {
+        let corrupt = |m: String| StoreError::Corrupt {
+            table: self.kind.clone(),
+            record: self.id.clone(),
+            message: m,
+        };
+        let kind = RecordKind::from_id(&self.kind).ok_or_else(|| corrupt("unknown kind".into()))?;
+        let value: serde_json::Value =
+            serde_json::from_str(&self.data).map_err(|e| corrupt(e.to_string()))?;
+        let data = RecordData::from_json(kind, value)
+            .map_err(|e| corrupt(format!("{}: {}", e.field, e.message)))?;
+        Ok(RecordRow {
+            return_id: parse_uuid(&self.return_id)?,
+            id: parse_uuid(&self.id)?,
+            data,
+            review_state: ReviewState::from_id(&self.review_state)
+                .ok_or_else(|| corrupt("unknown review state".into()))?,
+            created_at: parse_ts(&self.created_at)?,
+            updated_at: parse_ts(&self.updated_at)?,
+            deleted_at: self.deleted_at.as_deref().map(parse_ts).transpose()?,
+        })
+    }
+}
