@@ -44,6 +44,8 @@ pub(crate) enum Command {
     Status,
     /// Show the audit log: who changed what, when.
     History(HistoryArgs),
+    /// Check the store file's integrity.
+    Check,
     /// Undo the newest change to the return's records (repeat to step back).
     Undo,
     /// Start the next cycle's return from the newest one (records marked to review).

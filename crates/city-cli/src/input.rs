@@ -80,7 +80,9 @@ pub(crate) fn retry_as_text(
     set: &[String],
     as_text: &HashSet<String>,
 ) -> Option<String> {
-    if e.kind != city_core::api::ErrorKind::Validation || !e.message.contains("expected a string") {
+    if e.kind != city_core::api::ErrorKind::Validation
+        || !(e.message.contains("expected a string") || e.message.contains("expected string"))
+    {
         return None;
     }
     let Some(city_core::api::Location::Record {
@@ -113,10 +115,8 @@ fn literal(raw: &str) -> Value {
     let looks_json = matches!(t, "true" | "false" | "null")
         || t.starts_with(['{', '[', '"'])
         || (t.starts_with(|c: char| c.is_ascii_digit() || c == '-') && t.parse::<f64>().is_ok());
-    if looks_json {
-        if let Ok(v) = serde_json::from_str(t) {
-            return v;
-        }
+    if looks_json && let Ok(v) = serde_json::from_str(t) {
+        return v;
     }
     Value::String(raw.to_string())
 }

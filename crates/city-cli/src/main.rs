@@ -115,6 +115,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Returns => output::returns(&open(&cli)?.returns()?, json),
         Command::Status => output::status(&open(&cli)?.status(cycle)?, json),
         Command::History(a) => output::history(&open(&cli)?.history(cycle, a.limit)?, json),
+        Command::Check => {
+            open(&cli)?.integrity_check()?;
+            if json {
+                output::json(&serde_json::json!({"integrity": "ok"}));
+            } else {
+                println!("ok: the store passes SQLite's integrity check");
+            }
+        }
         Command::Undo => {
             let outcome = open(&cli)?.undo(cycle, &ctx)?;
             output::undone(&outcome, json);

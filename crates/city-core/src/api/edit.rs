@@ -91,24 +91,23 @@ fn checked(
             });
         }
     }
-    if let RecordData::Skill(s) = &data {
-        if let Some(area) = s.area {
-            let clash = tx
-                .records(ret.id, Some(RecordKind::Skill), false)?
-                .into_iter()
-                .any(|r| {
-                    Some(r.id) != id
-                        && matches!(&r.data, RecordData::Skill(o) if o.area == Some(area))
-                });
-            if clash {
-                issues.push(FieldIssue {
-                    field: "area".into(),
-                    message: format!(
-                        "'{}' is already rated in this return: change that rating instead",
-                        area.label()
-                    ),
-                });
-            }
+    if let RecordData::Skill(s) = &data
+        && let Some(area) = s.area
+    {
+        let clash = tx
+            .records(ret.id, Some(RecordKind::Skill), false)?
+            .into_iter()
+            .any(|r| {
+                Some(r.id) != id && matches!(&r.data, RecordData::Skill(o) if o.area == Some(area))
+            });
+        if clash {
+            issues.push(FieldIssue {
+                field: "area".into(),
+                message: format!(
+                    "'{}' is already rated in this return: change that rating instead",
+                    area.label()
+                ),
+            });
         }
     }
     if issues.is_empty() {
@@ -181,18 +180,18 @@ impl Store {
     ) -> Result<RecordDto, Error> {
         self.db.write(|tx| {
             let ret = find_return(tx, cycle)?;
-            if kind.is_singleton() {
-                if let Some(existing) = tx.records(ret.id, Some(kind), false)?.first() {
-                    return Err(Error::new(
-                        ErrorKind::Conflict,
-                        format!(
-                            "this return already has its {} answers (id {}): update them instead",
-                            kind.label(),
-                            existing.id
-                        ),
-                    )
-                    .at(Location::record(kind, Some(existing.id), None)));
-                }
+            if kind.is_singleton()
+                && let Some(existing) = tx.records(ret.id, Some(kind), false)?.first()
+            {
+                return Err(Error::new(
+                    ErrorKind::Conflict,
+                    format!(
+                        "this return already has its {} answers (id {}): update them instead",
+                        kind.label(),
+                        existing.id
+                    ),
+                )
+                .at(Location::record(kind, Some(existing.id), None)));
             }
             let data = checked(tx, &ret, kind, None, fields)?;
             let row = RecordRow {

@@ -387,7 +387,7 @@ impl Store {
                     ..r
                 })?;
                 let done = i as u64 + 1;
-                if done % 200 == 0 || done == total {
+                if done.is_multiple_of(200) || done == total {
                     progress(&Progress {
                         stage: stage.clone(),
                         done,

@@ -437,29 +437,29 @@ impl RecordData {
                 if c.title.is_empty() {
                     v.push(FieldIssue::new("title", "enter the title of the contract"));
                 }
-                if let (Some(s), Some(e)) = (c.start_date, c.end_date) {
-                    if e < s {
-                        v.push(FieldIssue::new(
-                            "end_date",
-                            format!("the end date {e} is before the start date {s}"),
-                        ));
-                    }
+                if let (Some(s), Some(e)) = (c.start_date, c.end_date)
+                    && e < s
+                {
+                    v.push(FieldIssue::new(
+                        "end_date",
+                        format!("the end date {e} is before the start date {s}"),
+                    ));
                 }
-                if let (Some(e), Some(l)) = (c.end_date, c.latest_end_date) {
-                    if l < e {
-                        v.push(FieldIssue::new(
-                            "latest_end_date",
-                            format!("the latest end date {l} is before the end date {e}"),
-                        ));
-                    }
+                if let (Some(e), Some(l)) = (c.end_date, c.latest_end_date)
+                    && l < e
+                {
+                    v.push(FieldIssue::new(
+                        "latest_end_date",
+                        format!("the latest end date {l} is before the end date {e}"),
+                    ));
                 }
-                if let Some(n) = c.notice_period_days {
-                    if n > 3650 {
-                        v.push(FieldIssue::new(
-                            "notice_period_days",
-                            "a notice period longer than 10 years is not plausible",
-                        ));
-                    }
+                if let Some(n) = c.notice_period_days
+                    && n > 3650
+                {
+                    v.push(FieldIssue::new(
+                        "notice_period_days",
+                        "a notice period longer than 10 years is not plausible",
+                    ));
                 }
                 if c.rolling == Some(true) && c.end_date.is_some() {
                     v.push(FieldIssue::new(
@@ -473,23 +473,23 @@ impl RecordData {
                 if s.name.is_empty() {
                     v.push(FieldIssue::new("name", "enter the name of the supplier"));
                 }
-                if let Some(ch) = &s.companies_house {
-                    if !is_companies_house_number(ch) {
-                        v.push(FieldIssue::new(
+                if let Some(ch) = &s.companies_house
+                    && !is_companies_house_number(ch)
+                {
+                    v.push(FieldIssue::new(
                             "companies_house",
                             format!(
                                 "'{ch}' is not a Companies House number (8 characters, e.g. 01234567 or SC123456)"
                             ),
                         ));
-                    }
                 }
-                if let Some(p) = &s.ppon {
-                    if !is_ppon(p) {
-                        v.push(FieldIssue::new(
-                            "ppon",
-                            format!("'{p}' is not a PPON (e.g. PMZV-7732-XXTT)"),
-                        ));
-                    }
+                if let Some(p) = &s.ppon
+                    && !is_ppon(p)
+                {
+                    v.push(FieldIssue::new(
+                        "ppon",
+                        format!("'{p}' is not a PPON (e.g. PMZV-7732-XXTT)"),
+                    ));
                 }
             }
             RecordData::Product(p) => {

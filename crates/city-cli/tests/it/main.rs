@@ -1,0 +1,10 @@
+//! Black-box tests of the `city` binary (one test binary, ripgrep-style helpers).
+
+// Test helpers outside #[test] functions unwrap freely: a panic is the failure report.
+#![allow(clippy::unwrap_used)]
+
+mod bad_input; // every kind of bad input: one-line error naming the field, store byte-for-byte unchanged
+mod crash_safety; // processes killed mid-write leave an intact store holding every committed edit
+mod journeys; // the Camden walk-through from the README, end to end
+mod usage; // --help everywhere, exit codes, --json on read commands
+mod util; // TestDir and running the binary

@@ -1,0 +1,10 @@
+//! Integration tests of the core, through `city_core::api` only (one test binary).
+
+// Test helpers outside #[test] functions unwrap freely: a panic is the failure report.
+#![allow(clippy::unwrap_used)]
+
+mod carry_forward; // starting a cycle from the last one: ids kept, to review, retired left behind
+mod editing; // add / update / delete / restore / review / undo and the audit log
+mod store_files; // creating and opening stores: fixtures, newer schemas, foreign files
+mod support; // shared helpers: temp stores, a fixed clock
+mod validation; // bad input is refused with the field named, and nothing is written

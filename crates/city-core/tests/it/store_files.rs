@@ -1,0 +1,131 @@
+//! Creating and opening stores: the frozen schema-1 fixture, newer schemas, foreign files.
+
+use crate::support::*;
+use city_core::api::{ErrorKind, RecordKind, ReviewState, SectionId, SectionState, Store};
+use std::path::Path;
+
+fn fixture_copy(dir: &Path) -> std::path::PathBuf {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/db/v1.ctstore");
+    let dst = dir.join("v1.ctstore");
+    std::fs::copy(src, &dst).unwrap();
+    dst
+}
+
+#[test]
+fn the_frozen_schema_1_store_still_opens_and_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = fixture_copy(dir.path());
+    let mut store = Store::open(&path).unwrap();
+    let returns = store.returns().unwrap();
+    let cycles: Vec<_> = returns.iter().map(|r| r.cycle.as_str()).collect();
+    assert_eq!(cycles, ["2026-27", "2027-28"]);
+    assert_eq!(returns[0].organisation.name, "Camden");
+    assert_eq!(returns[1].carried_from.as_deref(), Some("2026-27"));
+
+    let old = store
+        .list(Some("2026-27"), RecordKind::System, true)
+        .unwrap();
+    assert_eq!(old.len(), 2);
+    assert!(
+        old.iter()
+            .any(|s| s.label == "Old intranet" && s.deleted_at.is_some())
+    );
+    let new = store
+        .list(Some("2027-28"), RecordKind::System, false)
+        .unwrap();
+    assert_eq!(new.len(), 1);
+    assert_eq!(
+        new[0].id, old[0].id,
+        "carried-forward records keep their UUIDs"
+    );
+    assert_eq!(new[0].review_state, ReviewState::ToReview);
+    let contracts = store
+        .list(Some("2027-28"), RecordKind::Contract, false)
+        .unwrap();
+    assert_eq!(contracts[0].label, "Housing management system (CAM-0001)");
+    let status = store.status(Some("2027-28")).unwrap();
+    let systems = status
+        .sections
+        .iter()
+        .find(|s| s.section == SectionId::Systems)
+        .unwrap();
+    assert_eq!(systems.state, SectionState::InProgress);
+    store.integrity_check().unwrap();
+}
+
+#[test]
+fn a_store_from_a_newer_schema_is_refused_and_left_untouched() {
+    let t = TempStore::camden();
+    let path = t.path();
+    drop(t.store);
+    let mut raw = bytes(&path);
+    // SQLite keeps user_version (the schema version) at byte offset 60, big-endian.
+    raw[60..64].copy_from_slice(&99u32.to_be_bytes());
+    std::fs::write(&path, &raw).unwrap();
+
+    let err = Store::open(&path).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::IncompatibleStore);
+    assert!(err.message.contains("newer version"), "{}", err.message);
+    assert!(err.message.contains("99"), "{}", err.message);
+    assert_eq!(
+        bytes(&path),
+        raw,
+        "the refused store must be byte-for-byte unchanged"
+    );
+}
+
+#[test]
+fn files_that_are_not_stores_are_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, content) in [
+        (
+            "text.ctstore",
+            b"hello, this is not a database at all, just some words".to_vec(),
+        ),
+        ("empty.ctstore", Vec::new()),
+    ] {
+        let p = dir.path().join(name);
+        std::fs::write(&p, &content).unwrap();
+        let err = Store::open(&p).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::NotAStore, "{name}: {}", err.message);
+        assert_eq!(bytes(&p), content, "{name} changed");
+    }
+    let missing = Store::open(&dir.path().join("nope.ctstore")).unwrap_err();
+    assert_eq!(missing.kind, ErrorKind::NotFound);
+    assert!(!dir.path().join("nope.ctstore").exists());
+}
+
+#[test]
+fn create_refuses_an_existing_file_and_bad_organisations() {
+    let t = TempStore::camden();
+    let before = bytes(&t.path());
+    let err = Store::create(&t.path(), "E09000007", "2026-27", &ctx()).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Conflict);
+    assert_eq!(bytes(&t.path()), before);
+
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("x.ctstore");
+    let err = Store::create(&p, "E09000099", "2026-27", &ctx()).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Validation);
+    assert!(err.message.contains("E09000099"), "{}", err.message);
+    let err = Store::create(&p, "E09000007", "2026-28", &ctx()).unwrap_err();
+    assert!(err.message.contains("2026-28"), "{}", err.message);
+    assert!(
+        std::fs::read_dir(dir.path()).unwrap().next().is_none(),
+        "nothing left behind"
+    );
+}
+
+#[test]
+fn other_organisations_can_be_added_by_scheme_and_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let new = city_core::api::NewStore {
+        organisation: "gb-lae:GLA".into(),
+        organisation_name: Some("Greater London Authority".into()),
+        cycle: "2026-27".into(),
+    };
+    let mut s = Store::create_for(&dir.path().join("gla.ctstore"), &new, &ctx()).unwrap();
+    let st = s.status(None).unwrap();
+    assert_eq!(st.organisation.id, "gb-lae:GLA");
+    assert_eq!(st.organisation.name, "Greater London Authority");
+}
