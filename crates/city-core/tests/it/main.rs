@@ -7,4 +7,5 @@ mod carry_forward; // starting a cycle from the last one: ids kept, to review, r
 mod editing; // add / update / delete / restore / review / undo and the audit log
 mod store_files; // creating and opening stores: fixtures, newer schemas, foreign files
 mod support; // shared helpers: temp stores, a fixed clock
+mod tidy; // architecture rules: module docs everywhere, outside libraries named only in their module
 mod validation; // bad input is refused with the field named, and nothing is written

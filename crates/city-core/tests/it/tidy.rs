@@ -1,0 +1,77 @@
+//! Architecture rules checked as tests: every Rust file says what it owns, and each outside
+//! library is named only where ARCHITECTURE.md says it may be.
+
+use std::path::{Path, PathBuf};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        let name = e.file_name().to_string_lossy().into_owned();
+        if p.is_dir() {
+            if !matches!(name.as_str(), "target" | "node_modules" | "gen" | ".git" | "fuzz") {
+                rust_files(&p, out);
+            }
+        } else if name.ends_with(".rs") {
+            out.push(p);
+        }
+    }
+}
+
+fn all_rust_files() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for dir in ["crates", "src-tauri", "xtask", "tests"] {
+        rust_files(&workspace().join(dir), &mut files);
+    }
+    assert!(files.len() > 20, "found only {} files", files.len());
+    files
+}
+
+#[test]
+fn every_rust_file_starts_with_a_module_doc() {
+    let missing: Vec<_> = all_rust_files()
+        .into_iter()
+        .filter(|p| {
+            let text = std::fs::read_to_string(p).unwrap_or_default();
+            !text.trim_start().starts_with("//!")
+        })
+        .collect();
+    assert!(missing.is_empty(), "files without a //! module doc: {missing:?}");
+}
+
+#[test]
+fn outside_libraries_are_named_only_in_their_module() {
+    let core = workspace().join("crates/city-core/src");
+    let rules = [
+        ("rusqlite", core.join("store")),
+        ("calamine", core.join("import")),
+        ("rust_xlsxwriter", core.join("export")),
+    ];
+    for file in all_rust_files() {
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        for (lib, home) in &rules {
+            let named = text.contains(&format!("{lib}::")) || text.contains(&format!("use {lib}"));
+            if named && !file.starts_with(home) && !file.ends_with("tidy.rs") {
+                panic!("{} names {lib}, which belongs to {}", file.display(), home.display());
+            }
+        }
+    }
+}
+
+#[test]
+fn front_ends_depend_on_the_core_only() {
+    for manifest in ["crates/city-cli/Cargo.toml", "src-tauri/Cargo.toml"] {
+        let Ok(text) = std::fs::read_to_string(workspace().join(manifest)) else {
+            continue;
+        };
+        for lib in ["rusqlite", "calamine", "rust_xlsxwriter"] {
+            assert!(!text.contains(lib), "{manifest} lists {lib}: front ends use city_core::api only");
+        }
+    }
+}
