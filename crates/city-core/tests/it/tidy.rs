@@ -15,7 +15,10 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
         let p = e.path();
         let name = e.file_name().to_string_lossy().into_owned();
         if p.is_dir() {
-            if !matches!(name.as_str(), "target" | "node_modules" | "gen" | ".git" | "fuzz") {
+            if !matches!(
+                name.as_str(),
+                "target" | "node_modules" | "gen" | ".git" | "fuzz"
+            ) {
                 rust_files(&p, out);
             }
         } else if name.ends_with(".rs") {
@@ -42,7 +45,10 @@ fn every_rust_file_starts_with_a_module_doc() {
             !text.trim_start().starts_with("//!")
         })
         .collect();
-    assert!(missing.is_empty(), "files without a //! module doc: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "files without a //! module doc: {missing:?}"
+    );
 }
 
 #[test]
@@ -58,7 +64,11 @@ fn outside_libraries_are_named_only_in_their_module() {
         for (lib, home) in &rules {
             let named = text.contains(&format!("{lib}::")) || text.contains(&format!("use {lib}"));
             if named && !file.starts_with(home) && !file.ends_with("tidy.rs") {
-                panic!("{} names {lib}, which belongs to {}", file.display(), home.display());
+                panic!(
+                    "{} names {lib}, which belongs to {}",
+                    file.display(),
+                    home.display()
+                );
             }
         }
     }
@@ -71,7 +81,10 @@ fn front_ends_depend_on_the_core_only() {
             continue;
         };
         for lib in ["rusqlite", "calamine", "rust_xlsxwriter"] {
-            assert!(!text.contains(lib), "{manifest} lists {lib}: front ends use city_core::api only");
+            assert!(
+                !text.contains(lib),
+                "{manifest} lists {lib}: front ends use city_core::api only"
+            );
         }
     }
 }

@@ -1,0 +1,120 @@
+//! Command tests on Tauri's MockRuntime (no display): the IPC answers the UI relies on.
+
+use super::*;
+use chrono::{TimeZone, Utc};
+use city_core::api::{Context, RecordKind, Store};
+use tauri::test::{INVOKE_KEY, get_ipc_response, mock_builder};
+
+fn invoke(state: AppState, cmd: &str) -> Result<serde_json::Value, serde_json::Value> {
+    let app = app_builder(mock_builder(), state)
+        .build(tauri::generate_context!())
+        .expect("mock app builds");
+    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("mock window");
+    get_ipc_response(
+        &webview,
+        tauri::webview::InvokeRequest {
+            cmd: cmd.into(),
+            callback: tauri::ipc::CallbackFn(0),
+            error: tauri::ipc::CallbackFn(1),
+            url: "tauri://localhost".parse().expect("url"),
+            body: tauri::ipc::InvokeBody::Json(serde_json::json!({})),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|r| r.deserialize::<serde_json::Value>().expect("json"))
+}
+
+fn ctx() -> Context {
+    Context {
+        actor: "tester".into(),
+        now: Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap(),
+    }
+}
+
+#[test]
+fn return_status_is_null_without_a_store() {
+    assert_eq!(
+        invoke(AppState::empty(), "return_status").unwrap(),
+        serde_json::Value::Null
+    );
+}
+
+#[test]
+fn return_status_reports_the_sections_of_the_open_return() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("camden.ctstore");
+    let mut store = Store::create(&path, "E09000007", "2026-27", &ctx()).unwrap();
+    store
+        .add(
+            None,
+            RecordKind::System,
+            serde_json::json!({"name": "Mosaic"}),
+            &ctx(),
+        )
+        .unwrap();
+    drop(store);
+
+    let v = invoke(AppState::open(Some(path)), "return_status").unwrap();
+    assert_eq!(v["organisation"]["name"], "Camden");
+    assert_eq!(v["cycle"], "2026-27");
+    let states: Vec<(&str, &str)> = v["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["section"].as_str().unwrap(), s["state"].as_str().unwrap()))
+        .collect();
+    assert_eq!(states[0], ("systems", "in_progress"));
+    assert_eq!(states[1], ("contracts", "not_started"));
+    assert_eq!(states.len(), 6);
+}
+
+#[test]
+fn a_store_that_cannot_be_opened_is_an_error_as_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.ctstore");
+    std::fs::write(&path, "not a store").unwrap();
+    let err = invoke(AppState::open(Some(path)), "return_status").unwrap_err();
+    assert_eq!(err["kind"], "not_a_store");
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("not a City Tools store")
+    );
+    assert_eq!(err["location"]["type"], "file");
+}
+
+#[test]
+fn build_script_permissions_match_the_registered_commands() {
+    let build = include_str!("../build.rs");
+    let lib = include_str!("lib.rs");
+    let listed: Vec<&str> = build
+        .split("const COMMANDS: &[&str] = &[")
+        .nth(1)
+        .and_then(|s| s.split("];").next())
+        .unwrap()
+        .split(',')
+        .map(|s| s.trim().trim_matches('"'))
+        .filter(|s| !s.is_empty())
+        .collect();
+    let registered: Vec<&str> = lib
+        .split("generate_handler![")
+        .nth(1)
+        .and_then(|s| s.split(']').next())
+        .unwrap()
+        .split(',')
+        .map(|s| s.trim().trim_start_matches("commands::"))
+        .filter(|s| !s.is_empty())
+        .collect();
+    assert_eq!(listed, registered);
+    let capability = include_str!("../capabilities/default.json");
+    for c in listed {
+        assert!(
+            capability.contains(&format!("allow-{}", c.replace('_', "-"))),
+            "{c} not allowed"
+        );
+    }
+}

@@ -1,0 +1,117 @@
+//! Installs what is missing, idempotently: Debian packages, tauri-driver, npm packages.
+
+use crate::steps::{Cmd, root, run, step};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+/// Debian packages needed to build, run and test the app (WebKitGTK 4.1, Xvfb, the WebDriver
+/// for WebKit, and the stock minisign and age tools for interoperability tests).
+pub(crate) const DEBIAN_PACKAGES: &[&str] = &[
+    "libwebkit2gtk-4.1-dev",
+    "build-essential",
+    "pkg-config",
+    "libssl-dev",
+    "xvfb",
+    "xauth",
+    "webkit2gtk-driver",
+    "minisign",
+    "age",
+];
+
+pub(crate) fn all() -> Result<(), String> {
+    debian()?;
+    tauri_driver()?;
+    npm()
+}
+
+fn installed(pkg: &str) -> bool {
+    Command::new("dpkg-query")
+        .args(["-W", "-f=${Status}", pkg])
+        .stderr(Stdio::null())
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).contains("install ok installed"))
+        .unwrap_or(false)
+}
+
+fn debian() -> Result<(), String> {
+    let missing: Vec<&str> = DEBIAN_PACKAGES
+        .iter()
+        .copied()
+        .filter(|p| !installed(p))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    step(&format!(
+        "Debian packages: installing {}",
+        missing.join(" ")
+    ));
+    let is_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false);
+    let apt = |args: &[&str]| -> Cmd {
+        let mut c = if is_root {
+            Cmd::new("apt-get")
+        } else {
+            Cmd::new("sudo").arg("apt-get")
+        };
+        c = c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        c
+    };
+    run(apt(&["update", "-qq"]))?;
+    let mut install = vec!["install", "-y", "-qq", "--no-install-recommends"];
+    install.extend(&missing);
+    run(apt(&install))
+}
+
+fn on_path(cmd: &str) -> bool {
+    Command::new("sh")
+        .args(["-c", &format!("command -v {cmd}")])
+        .stdout(Stdio::null())
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false)
+}
+
+fn tauri_driver() -> Result<(), String> {
+    if on_path("tauri-driver") {
+        return Ok(());
+    }
+    step("tauri-driver: installing with cargo");
+    run(Cmd::new("cargo").args(["install", "tauri-driver", "--locked", "--version", "^2"]))
+}
+
+fn npm() -> Result<(), String> {
+    if !on_path("npm") {
+        return Err("npm is not installed: install Node.js 20 or newer (with npm) first".into());
+    }
+    let ui = root().join("ui");
+    let stamp = ui.join("node_modules/.package-lock.json");
+    let lock = ui.join("package-lock.json");
+    if fresh(&stamp, &lock) {
+        return Ok(());
+    }
+    step("npm packages: installing in ui/");
+    let ci = Cmd::new("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .dir(&ui);
+    if run(ci).is_err() {
+        // A lockfile without other platforms' optional packages can make `npm ci` refuse.
+        run(Cmd::new("npm")
+            .args(["install", "--no-audit", "--no-fund"])
+            .dir(&ui))?;
+    }
+    Ok(())
+}
+
+fn fresh(stamp: &Path, source: &Path) -> bool {
+    match (
+        stamp.metadata().and_then(|m| m.modified()),
+        source.metadata().and_then(|m| m.modified()),
+    ) {
+        (Ok(a), Ok(b)) => a >= b,
+        _ => false,
+    }
+}
