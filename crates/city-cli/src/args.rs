@@ -50,6 +50,25 @@ pub(crate) enum Command {
     Undo,
     /// Start the next cycle's return from the newest one (records marked to review).
     CarryForward(CarryArgs),
+    /// Signing keys: generate, fingerprint.
+    #[command(subcommand)]
+    Key(crate::bundle_cmds::KeyCommand),
+    /// LOTI's age identities (the cycle key and the backup key).
+    #[command(subcommand)]
+    Identity(crate::bundle_cmds::IdentityCommand),
+    /// Cycle packs: LOTI creates and signs; boroughs import.
+    #[command(subcommand)]
+    CyclePack(crate::bundle_cmds::CyclePackCommand),
+    /// Bundles: export (borough), verify (anyone), import (LOTI).
+    #[command(subcommand)]
+    Bundle(crate::bundle_cmds::BundleCommand),
+    /// Create LOTI's central store (give --store).
+    CreateCentral,
+    /// LOTI's keyring: list, quarantine, confirm, revoke.
+    #[command(subcommand)]
+    Keyring(crate::bundle_cmds::KeyringCommand),
+    /// LOTI: who has returned for a cycle (give --cycle).
+    Tracker,
     #[command(flatten)]
     Record(RecordKindCommand),
 }

@@ -4,6 +4,7 @@
 //! Exit codes: 0 success; 1 the command failed (one-line reason on stderr); 2 usage error.
 
 mod args;
+mod bundle_cmds;
 mod input;
 mod output;
 
@@ -115,6 +116,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Returns => output::returns(&open(&cli)?.returns()?, json),
         Command::Status => output::status(&open(&cli)?.status(cycle)?, json),
         Command::History(a) => output::history(&open(&cli)?.history(cycle, a.limit)?, json),
+        Command::Key(c) => bundle_cmds::key(c, json)?,
+        Command::Identity(c) => bundle_cmds::identity(c, &ctx)?,
+        Command::CyclePack(c) => bundle_cmds::cycle_pack(c, cli.store.as_deref(), &ctx)?,
+        Command::Bundle(c) => bundle_cmds::bundle(c, cli.store.as_deref(), cycle, json, &ctx)?,
+        Command::CreateCentral => bundle_cmds::create_central(cli.store.as_deref(), &ctx)?,
+        Command::Keyring(c) => bundle_cmds::keyring(c, cli.store.as_deref(), json, &ctx)?,
+        Command::Tracker => bundle_cmds::tracker(cli.store.as_deref(), cycle, json)?,
         Command::Check => {
             open(&cli)?.integrity_check()?;
             if json {

@@ -15,6 +15,11 @@ macro_rules! say {
     }};
 }
 
+/// Prints one line to standard output (a closed pipe is not an error).
+pub(crate) fn say_line(line: &str) {
+    say!("{line}");
+}
+
 /// Prints any value as pretty JSON.
 pub(crate) fn json<T: Serialize + ?Sized>(v: &T) {
     match serde_json::to_string_pretty(v) {

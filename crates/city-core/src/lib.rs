@@ -5,5 +5,6 @@
 //! ends must not reach into.
 
 pub mod api;
+mod bundle;
 mod domain;
 mod store;

@@ -4,7 +4,10 @@
 use rusqlite_migration::{M, Migrations};
 
 /// Every migration, in order; the position + 1 is the schema version it produces.
-const STEPS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+const STEPS: &[&str] = &[
+    include_str!("migrations/0001_initial.sql"),
+    include_str!("migrations/0002_bundles.sql"),
+];
 
 /// The schema version this build writes.
 pub(crate) const LATEST_VERSION: i64 = STEPS.len() as i64;

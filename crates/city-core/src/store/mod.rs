@@ -4,10 +4,12 @@
 //! untouched, migrations, and row-level reads and writes inside transactions. Rules about what
 //! may be written live in `api`; this module only stores.
 
+mod central;
 mod error;
 mod migrations;
 mod rows;
 
+pub(crate) use central::{AcceptedRow, KeyRow, PackRow, QuarantineRow, SentRow};
 pub(crate) use error::StoreError;
 pub(crate) use rows::ts as rows_ts;
 pub(crate) use rows::{AuditAction, AuditRow, NewAudit, RecordRow, ReturnRow, Snapshot, Tx};
@@ -66,6 +68,46 @@ impl Db {
         actor: &str,
         now: DateTime<Utc>,
     ) -> Result<Db, StoreError> {
+        Db::create_with(path, |tx| {
+            tx.set_meta("role", "borough")?;
+            tx.set_meta("owner", &org.id())?;
+            tx.set_meta("created_at", &rows::ts(now))?;
+            tx.insert_organisation(org)?;
+            tx.insert_return(&ReturnRow {
+                id: return_id,
+                organisation: org.clone(),
+                cycle: cycle.clone(),
+                questionnaire_version: QUESTIONNAIRE_VERSION.to_string(),
+                carried_from: None,
+                created_at: now,
+            })?;
+            tx.audit(&NewAudit {
+                at: now,
+                actor,
+                action: AuditAction::CreateStore,
+                return_id: Some(return_id),
+                record_id: None,
+                kind: None,
+                before: None,
+                after: None,
+            })?;
+            Ok(())
+        })
+    }
+
+    /// Creates LOTI's central store: no returns until bundles are imported.
+    pub(crate) fn create_central(path: &Path, now: DateTime<Utc>) -> Result<Db, StoreError> {
+        Db::create_with(path, |tx| {
+            tx.set_meta("role", "central")?;
+            tx.set_meta("created_at", &rows::ts(now))
+        })
+    }
+
+    /// Creates a store file, running `init` in its first transaction.
+    fn create_with(
+        path: &Path,
+        init: impl FnOnce(&Tx<'_>) -> Result<(), StoreError>,
+    ) -> Result<Db, StoreError> {
         if path.exists() {
             return Err(StoreError::Exists(path.to_path_buf()));
         }
@@ -88,30 +130,7 @@ impl Db {
             };
             db.configure()?;
             db.migrate()?;
-            db.write(|tx| -> Result<(), StoreError> {
-                tx.set_meta("owner", &org.id())?;
-                tx.set_meta("created_at", &rows::ts(now))?;
-                tx.insert_organisation(org)?;
-                tx.insert_return(&ReturnRow {
-                    id: return_id,
-                    organisation: org.clone(),
-                    cycle: cycle.clone(),
-                    questionnaire_version: QUESTIONNAIRE_VERSION.to_string(),
-                    carried_from: None,
-                    created_at: now,
-                })?;
-                tx.audit(&NewAudit {
-                    at: now,
-                    actor,
-                    action: AuditAction::CreateStore,
-                    return_id: Some(return_id),
-                    record_id: None,
-                    kind: None,
-                    before: None,
-                    after: None,
-                })?;
-                Ok(())
-            })?;
+            db.write(init)?;
             db.conn
                 .close()
                 .map_err(|(_, e)| StoreError::sqlite("closing the new store", e))?;

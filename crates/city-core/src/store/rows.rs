@@ -16,7 +16,7 @@ pub(crate) fn ts(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
-fn parse_ts(s: &str) -> Result<DateTime<Utc>, StoreError> {
+pub(super) fn parse_ts(s: &str) -> Result<DateTime<Utc>, StoreError> {
     DateTime::parse_from_rfc3339(s)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|e| StoreError::Sqlite {
@@ -25,7 +25,7 @@ fn parse_ts(s: &str) -> Result<DateTime<Utc>, StoreError> {
         })
 }
 
-fn parse_uuid(s: &str) -> Result<Uuid, StoreError> {
+pub(super) fn parse_uuid(s: &str) -> Result<Uuid, StoreError> {
     Uuid::parse_str(s).map_err(|e| StoreError::Sqlite {
         context: "reading an id".into(),
         message: format!("'{s}': {e}"),
@@ -142,7 +142,7 @@ pub(crate) struct AuditRow {
 
 /// One open transaction on the store.
 pub(crate) struct Tx<'c> {
-    tx: Transaction<'c>,
+    pub(super) tx: Transaction<'c>,
 }
 
 const RECORD_COLUMNS: &str =

@@ -129,3 +129,37 @@ fn other_organisations_can_be_added_by_scheme_and_code() {
     assert_eq!(st.organisation.id, "gb-lae:GLA");
     assert_eq!(st.organisation.name, "Greater London Authority");
 }
+
+fn fixture(name: &str, dir: &Path) -> std::path::PathBuf {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/db")
+        .join(name);
+    let dst = dir.join(name);
+    std::fs::copy(src, &dst).unwrap();
+    dst
+}
+
+#[test]
+fn the_frozen_schema_2_stores_still_open_and_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut borough = Store::open(&fixture("v2-borough.ctstore", dir.path())).unwrap();
+    let sent = borough.sent_bundles(None).unwrap();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].seq, 1);
+    assert!(sent[0].file.starts_with("E09000007_2026-27_r1"));
+
+    let mut central = Store::open(&fixture("v2-central.ctstore", dir.path())).unwrap();
+    let keys = central.keyring().unwrap();
+    assert_eq!(keys.len(), 1);
+    assert_eq!(keys[0].organisation, "gss:E09000007");
+    let q = central.quarantine().unwrap();
+    assert_eq!(q.len(), 1);
+    assert_eq!(q[0].claimed_organisation, "gss:E09000003");
+    let t = central.tracker("2026-27").unwrap();
+    assert_eq!(t.received, 1);
+    let systems = central
+        .list(Some("2026-27"), RecordKind::System, false)
+        .unwrap();
+    assert_eq!(systems[0].label, "Civica APP");
+    central.integrity_check().unwrap();
+}
