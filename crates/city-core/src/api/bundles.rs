@@ -354,11 +354,22 @@ pub fn create_cycle_pack(
 /// `.pub` file), else with the key the bundle carries (which proves integrity, not origin).
 pub fn inspect_bundle(file: &Path, key: Option<&Path>) -> Result<BundleInfo, Error> {
     let bytes = read_file(file, crate::bundle::container::MAX_FILE as u64)?;
-    let unverified = seal::read(&bytes).map_err(|e| refused(file, e))?;
-    let trusted = match key {
-        Some(k) => PublicKeyInfo::parse(&read_text(k)?).map_err(|e| refused(k, e))?,
-        None => unverified.claimed_signer.clone(),
+    let key = match key {
+        Some(k) => Some(PublicKeyInfo::parse(&read_text(k)?).map_err(|e| refused(k, e))?),
+        None => None,
     };
+    inspect(file, &bytes, key)
+}
+
+/// [`inspect_bundle`] on bytes already in memory (for example a dropped file), checked against
+/// the key the bundle carries. `name` is used in messages.
+pub fn inspect_bundle_bytes(name: &str, bytes: &[u8]) -> Result<BundleInfo, Error> {
+    inspect(Path::new(name), bytes, None)
+}
+
+fn inspect(file: &Path, bytes: &[u8], key: Option<PublicKeyInfo>) -> Result<BundleInfo, Error> {
+    let unverified = seal::read(bytes).map_err(|e| refused(file, e))?;
+    let trusted = key.unwrap_or_else(|| unverified.claimed_signer.clone());
     let header = unverified.verify(&trusted).map_err(|e| refused(file, e))?;
     Ok(BundleInfo {
         file: file.display().to_string(),
@@ -371,7 +382,7 @@ pub fn inspect_bundle(file: &Path, key: Option<&Path>) -> Result<BundleInfo, Err
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         questionnaire_version: header.questionnaire_version,
         signer: key_info(&trusted),
-        sha256: sha256_hex(&bytes),
+        sha256: sha256_hex(bytes),
     })
 }
 
