@@ -20,7 +20,8 @@ pub(crate) const DEBIAN_PACKAGES: &[&str] = &[
 
 pub(crate) fn all() -> Result<(), String> {
     debian()?;
-    tauri_driver()?;
+    cargo_tool("tauri-driver", "tauri-driver", "^2")?;
+    cargo_tool("cargo-fuzz", "cargo-fuzz", "^0.13")?;
     npm()
 }
 
@@ -75,12 +76,13 @@ fn on_path(cmd: &str) -> bool {
         .unwrap_or(false)
 }
 
-fn tauri_driver() -> Result<(), String> {
-    if on_path("tauri-driver") {
+/// Installs a cargo-distributed tool (tauri-driver, cargo-fuzz) unless it is on PATH.
+fn cargo_tool(command: &str, krate: &str, version: &str) -> Result<(), String> {
+    if on_path(command) {
         return Ok(());
     }
-    step("tauri-driver: installing with cargo");
-    run(Cmd::new("cargo").args(["install", "tauri-driver", "--locked", "--version", "^2"]))
+    step(&format!("{krate}: installing with cargo"));
+    run(Cmd::new("cargo").args(["install", krate, "--locked", "--version", version]))
 }
 
 fn npm() -> Result<(), String> {

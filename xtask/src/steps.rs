@@ -105,6 +105,33 @@ pub(crate) fn dev(app_args: &[String]) -> Result<(), String> {
     }
 }
 
+/// Fuzzes the bundle reader for `seconds` (libFuzzer through cargo-fuzz; the sanitizer flags
+/// need RUSTC_BOOTSTRAP on the pinned stable toolchain). New inputs go to target/, not the
+/// committed seed corpus.
+fn fuzz(seconds: u32) -> Result<(), String> {
+    step(&format!("fuzz the bundle reader for {seconds} s"));
+    let work = root().join("target/fuzz-corpus/bundle_reader");
+    std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
+    let work = work.to_string_lossy().into_owned();
+    run(Cmd::new("cargo")
+        .args([
+            "fuzz",
+            "run",
+            "--fuzz-dir",
+            "fuzz",
+            "bundle_reader",
+            &work,
+            "fuzz/corpus/bundle_reader",
+        ])
+        .args([
+            "--",
+            &format!("-max_total_time={seconds}"),
+            "-rss_limit_mb=2048",
+            "-print_final_stats=1",
+        ])
+        .env("RUSTC_BOOTSTRAP", "1"))
+}
+
 pub(crate) fn test() -> Result<(), String> {
     crate::setup::all()?;
     let cargo = |args: &[&str]| Cmd::new("cargo").args(args);
@@ -152,6 +179,8 @@ pub(crate) fn test() -> Result<(), String> {
             String::from_utf8_lossy(&untracked.stdout).trim()
         ));
     }
+
+    fuzz(60)?;
 
     step("build the app and the CLI");
     run(cargo(&["build", "--workspace", "--locked", "--bins"]))?;
