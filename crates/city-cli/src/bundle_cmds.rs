@@ -21,6 +21,25 @@ pub(crate) enum KeyCommand {
         #[command(flatten)]
         pass: Passphrase,
     },
+    /// Replace the borough's key: makes a new key and a statement signed by the old and the new
+    /// key for LOTI (the same passphrase protects both).
+    Rotate {
+        /// The organisation, e.g. E09000007.
+        #[arg(long, value_name = "CODE")]
+        org: String,
+        /// The current secret key.
+        #[arg(long, value_name = "FILE")]
+        old: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        new_secret: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        new_public: PathBuf,
+        /// Where to write the rotation statement (send it to LOTI).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[command(flatten)]
+        pass: Passphrase,
+    },
     /// Show a public key's id and fingerprint (read it to LOTI over the phone).
     Fingerprint {
         /// The public key file.
@@ -147,6 +166,8 @@ pub(crate) enum KeyringCommand {
         #[arg(long = "identity", value_name = "FILE")]
         identities: Vec<PathBuf>,
     },
+    /// Apply a key rotation statement from an organisation (signed by its old and new key).
+    Rotate { file: PathBuf },
     /// Revoke a key: later bundles signed with it are refused.
     Revoke {
         key_id: String,
@@ -162,8 +183,16 @@ fn store(path: Option<&Path>) -> Result<Store, Failure> {
     Ok(Store::open(p)?)
 }
 
-pub(crate) fn key(cmd: &KeyCommand, as_json: bool) -> Result<(), Failure> {
+pub(crate) fn key(cmd: &KeyCommand, as_json: bool, ctx: &Context) -> Result<(), Failure> {
     let info = match cmd {
+        KeyCommand::Rotate {
+            org,
+            old,
+            new_secret,
+            new_public,
+            out,
+            pass,
+        } => api::rotate_signing_key(org, old, new_secret, new_public, &pass.get()?, out, ctx)?,
         KeyCommand::Generate {
             secret,
             public,
@@ -387,6 +416,13 @@ pub(crate) fn keyring(
             let outcomes = s.confirm_key(key, org, fingerprint, note, identities, ctx)?;
             say_line(&format!("Trusted the key for {org}"));
             outcomes.iter().for_each(print_outcome);
+        }
+        KeyringCommand::Rotate { file } => {
+            let k = s.apply_rotation(file, ctx)?;
+            say_line(&format!(
+                "{} now signs with key {} (fingerprint {})",
+                k.organisation, k.key.key_id, k.key.fingerprint
+            ));
         }
         KeyringCommand::Revoke { key_id, reason } => {
             let k = s.revoke_key(key_id, reason, ctx)?;

@@ -116,7 +116,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Returns => output::returns(&open(&cli)?.returns()?, json),
         Command::Status => output::status(&open(&cli)?.status(cycle)?, json),
         Command::History(a) => output::history(&open(&cli)?.history(cycle, a.limit)?, json),
-        Command::Key(c) => bundle_cmds::key(c, json)?,
+        Command::Key(c) => bundle_cmds::key(c, json, &ctx)?,
         Command::Identity(c) => bundle_cmds::identity(c, &ctx)?,
         Command::CyclePack(c) => bundle_cmds::cycle_pack(c, cli.store.as_deref(), &ctx)?,
         Command::Bundle(c) => bundle_cmds::bundle(c, cli.store.as_deref(), cycle, json, &ctx)?,

@@ -4,4 +4,4 @@ import type { KeyInfo } from "./KeyInfo";
 /**
  * A key in LOTI's keyring.
  */
-export type KeyringEntry = { organisation: string, key: KeyInfo, status: string, addedAt: string, confirmedBy: string, confirmedNote: string, revokedAt: string | null, revokedReason: string | null, };
+export type KeyringEntry = { organisation: string, key: KeyInfo, status: string, addedAt: string, expiresAt: string, replacedBy: string | null, confirmedBy: string, confirmedNote: string, revokedAt: string | null, revokedReason: string | null, };

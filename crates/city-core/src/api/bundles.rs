@@ -21,6 +21,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use uuid::Uuid;
 
+/// How long a trusted key stays valid before it must be rotated.
+const KEY_LIFETIME_DAYS: i64 = 730;
+/// How long a rotated-out key is still accepted.
+const ROTATION_GRACE_DAYS: i64 = 30;
+
 /// A signing key's public identity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
@@ -133,6 +138,8 @@ pub struct KeyringEntry {
     pub key: KeyInfo,
     pub status: String,
     pub added_at: String,
+    pub expires_at: String,
+    pub replaced_by: Option<String>,
     pub confirmed_by: String,
     pub confirmed_note: String,
     pub revoked_at: Option<String>,
@@ -842,6 +849,10 @@ impl Store {
                 public_key: info.base64.clone(),
                 status: "active".into(),
                 added_at: crate::store::rows_ts(ctx.now),
+                expires_at: crate::store::rows_ts(
+                    ctx.now + chrono::Duration::days(KEY_LIFETIME_DAYS),
+                ),
+                replaced_by: None,
                 confirmed_by: ctx.actor.clone(),
                 confirmed_note: note.trim().to_string(),
                 revoked_at: None,
@@ -1001,6 +1012,91 @@ impl Store {
     }
 }
 
+/// Borough: makes a new signing key and a rotation statement signed by the old and the new key,
+/// for LOTI to apply with [`Store::apply_rotation`].
+pub fn rotate_signing_key(
+    organisation: &str,
+    old_secret: &Path,
+    new_secret: &Path,
+    new_public: &Path,
+    passphrase: &str,
+    out: &Path,
+    ctx: &Context,
+) -> Result<KeyInfo, Error> {
+    let org = Organisation::resolve(organisation, None)
+        .map_err(|e| Error::new(ErrorKind::Validation, e.to_string()))?;
+    let old = SigningKey::unlock(&read_text(old_secret)?, passphrase)
+        .map_err(|e| refused(old_secret, e))?;
+    let info = generate_signing_key(new_secret, new_public, passphrase)?;
+    let new = SigningKey::unlock(&read_text(new_secret)?, passphrase)
+        .map_err(|e| refused(new_secret, e))?;
+    let statement = crate::bundle::rotation::Rotation {
+        format: crate::bundle::rotation::FORMAT_NAME.into(),
+        format_version: 1,
+        organisation: org.id(),
+        old_key: old.info().base64,
+        new_key: new.info().base64,
+        created: ctx.now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    };
+    let bytes = statement.seal(&old, &new).map_err(|e| refused(out, e))?;
+    write_atomically(out, &bytes, false, false)?;
+    Ok(info)
+}
+
+impl Store {
+    /// LOTI: applies a rotation statement. The old key must be trusted for the organisation; the
+    /// new key becomes active and the old one is still accepted for a grace period.
+    pub fn apply_rotation(&mut self, file: &Path, ctx: &Context) -> Result<KeyringEntry, Error> {
+        self.require_role("central")?;
+        let bytes = read_file(file, 64 * 1024)?;
+        let (r, old, new) =
+            crate::bundle::rotation::Rotation::open(&bytes).map_err(|e| refused(file, e))?;
+        self.db.write(|tx| {
+            let current = tx.key(&old.key_id)?.ok_or_else(|| {
+                refused(
+                    file,
+                    BundleError::Key("the old key is not in LOTI's keyring".into()),
+                )
+            })?;
+            if current.status != "active" || current.organisation_id != r.organisation {
+                return Err(refused(
+                    file,
+                    BundleError::Key(format!(
+                        "the old key is {} for {}, not active for {}",
+                        current.status, current.organisation_id, r.organisation
+                    )),
+                ));
+            }
+            if tx.key(&new.key_id)?.is_some() {
+                return Err(refused(
+                    file,
+                    BundleError::Key("the new key is already in the keyring".into()),
+                ));
+            }
+            let until =
+                crate::store::rows_ts(ctx.now + chrono::Duration::days(ROTATION_GRACE_DAYS));
+            tx.retire_key(&old.key_id, &new.key_id, &until)?;
+            let row = KeyRow {
+                key_id: new.key_id.clone(),
+                organisation_id: r.organisation.clone(),
+                public_key: new.base64.clone(),
+                status: "active".into(),
+                added_at: crate::store::rows_ts(ctx.now),
+                expires_at: crate::store::rows_ts(
+                    ctx.now + chrono::Duration::days(KEY_LIFETIME_DAYS),
+                ),
+                replaced_by: None,
+                confirmed_by: ctx.actor.clone(),
+                confirmed_note: format!("rotation signed by the old key {}", old.key_id),
+                revoked_at: None,
+                revoked_reason: None,
+            };
+            tx.insert_key(&row)?;
+            Ok(keyring_dto(&row))
+        })
+    }
+}
+
 fn sent_dto(file: &Path, s: &SentRow) -> SentBundle {
     SentBundle {
         file: file.display().to_string(),
@@ -1026,6 +1122,8 @@ fn keyring_dto(k: &KeyRow) -> KeyringEntry {
         key: info,
         status: k.status.clone(),
         added_at: k.added_at.clone(),
+        expires_at: k.expires_at.clone(),
+        replaced_by: k.replaced_by.clone(),
         confirmed_by: k.confirmed_by.clone(),
         confirmed_note: k.confirmed_note.clone(),
         revoked_at: k.revoked_at.clone(),
@@ -1093,6 +1191,20 @@ fn import_in(
                 key.revoked_reason.clone().unwrap_or_default()
             )),
         ));
+    }
+    if crate::store::rows_ts(ctx.now) > key.expires_at {
+        let why = if key.status == "retired" {
+            format!(
+                "it is signed with a key that was replaced and stopped being accepted on {}",
+                key.expires_at
+            )
+        } else {
+            format!(
+                "it is signed with a key that expired on {}; the organisation must rotate its key",
+                key.expires_at
+            )
+        };
+        return Err(refused(file, BundleError::Key(why)));
     }
     let trusted = PublicKeyInfo::parse(&key.public_key)
         .map_err(|e| Error::new(ErrorKind::Storage, e.to_string()))?;

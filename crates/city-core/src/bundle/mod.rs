@@ -10,6 +10,7 @@ pub(crate) mod cycle_pack;
 pub(crate) mod error;
 pub(crate) mod keys;
 pub(crate) mod payload;
+pub(crate) mod rotation;
 pub(crate) mod seal;
 
 pub(crate) use error::BundleError;

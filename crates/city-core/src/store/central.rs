@@ -14,6 +14,8 @@ pub(crate) struct KeyRow {
     pub(crate) public_key: String,
     pub(crate) status: String,
     pub(crate) added_at: String,
+    pub(crate) expires_at: String,
+    pub(crate) replaced_by: Option<String>,
     pub(crate) confirmed_by: String,
     pub(crate) confirmed_note: String,
     pub(crate) revoked_at: Option<String>,
@@ -73,7 +75,7 @@ pub(crate) struct PackRow {
     pub(crate) root_key: String,
 }
 
-const KEY_COLS: &str = "key_id, organisation_id, public_key, status, added_at, confirmed_by, confirmed_note, revoked_at, revoked_reason";
+const KEY_COLS: &str = "key_id, organisation_id, public_key, status, added_at, expires_at, replaced_by, confirmed_by, confirmed_note, revoked_at, revoked_reason";
 const ACCEPTED_COLS: &str = "bundle_id, sha256, organisation_id, cycle_id, seq, key_id, file_name, received_at, received_by, record_count, diff";
 
 fn key_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<KeyRow> {
@@ -83,10 +85,12 @@ fn key_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<KeyRow> {
         public_key: r.get(2)?,
         status: r.get(3)?,
         added_at: r.get(4)?,
-        confirmed_by: r.get(5)?,
-        confirmed_note: r.get(6)?,
-        revoked_at: r.get(7)?,
-        revoked_reason: r.get(8)?,
+        expires_at: r.get(5)?,
+        replaced_by: r.get(6)?,
+        confirmed_by: r.get(7)?,
+        confirmed_note: r.get(8)?,
+        revoked_at: r.get(9)?,
+        revoked_reason: r.get(10)?,
     })
 }
 
@@ -143,7 +147,7 @@ impl Tx<'_> {
         self.tx
             .execute(
                 &format!(
-                    "INSERT INTO keyring ({KEY_COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+                    "INSERT INTO keyring ({KEY_COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
                 ),
                 params![
                     k.key_id,
@@ -151,6 +155,8 @@ impl Tx<'_> {
                     k.public_key,
                     k.status,
                     k.added_at,
+                    k.expires_at,
+                    k.replaced_by,
                     k.confirmed_by,
                     k.confirmed_note,
                     k.revoked_at,
@@ -173,6 +179,17 @@ impl Tx<'_> {
                 params![key_id, ts(at), reason],
             )
             .ctx("revoking a key")?;
+        Ok(())
+    }
+
+    /// Retires a key replaced by `by`: it is still accepted until `until`.
+    pub(crate) fn retire_key(&self, key_id: &str, by: &str, until: &str) -> Result<(), StoreError> {
+        self.tx
+            .execute(
+                "UPDATE keyring SET status = 'retired', replaced_by = ?2, expires_at = ?3 WHERE key_id = ?1",
+                params![key_id, by, until],
+            )
+            .ctx("retiring a key")?;
         Ok(())
     }
 

@@ -825,3 +825,93 @@ fn cycle_packs_must_be_signed_by_the_pinned_root_key() {
         .unwrap_err();
     assert!(err.message.contains("wrong passphrase"), "{}", err.message);
 }
+
+#[test]
+fn a_rotated_key_takes_over_and_expired_keys_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut camden = borough(dir.path(), "E09000007", "camden");
+    let c = central(dir.path(), &[("camden", "E09000007")]);
+    let statement = dir.path().join("rotate.ctkey");
+    let (new_secret, new_public) = (dir.path().join("new.key"), dir.path().join("new.pub"));
+    let info = api::rotate_signing_key(
+        "E09000007",
+        &key("camden.key"),
+        &new_secret,
+        &new_public,
+        PASS,
+        &statement,
+        &ctx(),
+    )
+    .unwrap();
+
+    // A statement signed only by the new key (someone else's "rotation") is refused.
+    let forged = dir.path().join("forged.ctkey");
+    let bytes = std::fs::read(&statement).unwrap();
+    let mut z = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut part = |i: usize| {
+        let mut v = Vec::new();
+        std::io::Read::read_to_end(&mut z.by_index(i).unwrap(), &mut v).unwrap();
+        v
+    };
+    let (json_part, _old_sig, new_sig) = (part(0), part(1), part(2));
+    std::fs::write(
+        &forged,
+        zip_of(&[
+            ("rotation.json", &json_part),
+            ("rotation.json.old.minisig", &new_sig),
+            ("rotation.json.new.minisig", &new_sig),
+        ]),
+    )
+    .unwrap();
+    let mut store = Store::open(&c).unwrap();
+    let err = store.apply_rotation(&forged, &ctx()).unwrap_err();
+    assert!(
+        err.message.contains("the old key's signature"),
+        "{}",
+        err.message
+    );
+
+    let entry = store.apply_rotation(&statement, &ctx()).unwrap();
+    assert_eq!(entry.key.key_id, info.key_id);
+    let keys = store.keyring().unwrap();
+    assert_eq!(keys.iter().filter(|k| k.status == "active").count(), 1);
+    assert_eq!(
+        keys.iter()
+            .find(|k| k.status == "retired")
+            .unwrap()
+            .replaced_by
+            .as_deref(),
+        Some(info.key_id.as_str())
+    );
+    drop(store);
+
+    // Bundles signed with the new key are accepted without a phone call.
+    let out = dir.path().join("new-out");
+    std::fs::create_dir_all(&out).unwrap();
+    let b = PathBuf::from(
+        camden
+            .export_bundle(None, &out, &new_secret, PASS, &ctx())
+            .unwrap()
+            .file,
+    );
+    assert_eq!(import(&c, &[b])[0].outcome, ImportOutcomeKind::Accepted);
+
+    // Years later, keys past their expiry are refused.
+    let old = export(&mut camden, dir.path(), "camden");
+    let mut later = ctx();
+    later.now += chrono::Duration::days(800);
+    let mut store = Store::open(&c).unwrap();
+    let before = std::fs::read(&c).unwrap();
+    let o = store
+        .import_bundles(&[old], &[key("loti.age")], false, &later, &mut |_| {})
+        .unwrap();
+    assert_eq!(o[0].outcome, ImportOutcomeKind::Refused);
+    assert!(
+        o[0].message
+            .contains("was replaced and stopped being accepted"),
+        "{}",
+        o[0].message
+    );
+    drop(store);
+    assert_eq!(std::fs::read(&c).unwrap(), before);
+}
