@@ -2,7 +2,21 @@
 //! that the capability file can allow exactly the commands the window uses.
 
 /// Every app command. A command missing here cannot be called from the window.
-const COMMANDS: &[&str] = &["return_status"];
+const COMMANDS: &[&str] = &[
+    "store_info",
+    "return_status",
+    "london_organisations",
+    "sent_bundles",
+    "import_cycle_pack",
+    "export_bundle",
+    "import_bundles",
+    "tracker",
+    "quarantine",
+    "keyring",
+    "confirm_key",
+    "revoke_key",
+    "choose_paths",
+];
 
 fn main() {
     let attributes = tauri_build::Attributes::new()

@@ -12,8 +12,23 @@ pub fn app_builder<R: tauri::Runtime>(
     state: AppState,
 ) -> tauri::Builder<R> {
     builder
+        .plugin(tauri_plugin_dialog::init())
         .manage(state)
-        .invoke_handler(tauri::generate_handler![commands::return_status])
+        .invoke_handler(tauri::generate_handler![
+            commands::store_info,
+            commands::return_status,
+            commands::london_organisations,
+            commands::sent_bundles,
+            commands::import_cycle_pack,
+            commands::export_bundle,
+            commands::import_bundles,
+            commands::tracker,
+            commands::quarantine,
+            commands::keyring,
+            commands::confirm_key,
+            commands::revoke_key,
+            commands::choose_paths
+        ])
 }
 
 /// Starts the app with the store named by `CITY_TOOLS_STORE` or `--store PATH`.

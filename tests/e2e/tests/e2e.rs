@@ -164,11 +164,52 @@ impl App {
     }
 }
 
+fn key(name: &str) -> String {
+    workspace()
+        .join("fixtures/keys")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+impl App {
+    async fn go(&self, page: &str) {
+        self.client
+            .find(Locator::Css(&format!("a[href='#/{page}']")))
+            .await
+            .expect("navigation link")
+            .click()
+            .await
+            .expect("follow link");
+    }
+
+    async fn type_into(&self, css: &str, text: &str) {
+        let el = self
+            .client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"));
+        el.clear().await.unwrap();
+        el.send_keys(text).await.unwrap();
+    }
+
+    async fn press(&self, css: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+            .click()
+            .await
+            .unwrap();
+    }
+}
+
 /// Runs the real `city` CLI.
 fn city(store: &Path, args: &[&str]) -> String {
     let bin = binary("CITY_BIN", "city");
     let out = Command::new(&bin)
         .env("CITY_STORE", store)
+        .env("CITY_PASSPHRASE", "fixture passphrase")
         .args(args)
         .output()
         .unwrap_or_else(|e| panic!("{}: {e}", bin.display()));
@@ -297,4 +338,178 @@ async fn a_store_from_a_newer_version_is_shown_as_an_error_and_left_untouched() 
         raw,
         "the store must be untouched"
     );
+}
+
+/// LOTI's 2026-27 cycle pack, signed with the fixture root key.
+fn cycle_pack(dir: &Path) -> PathBuf {
+    let pack = dir.join("2026-27.ctcycle");
+    let loti = std::fs::read_to_string(key("loti.recipient")).unwrap();
+    city(
+        &dir.join("unused.ctstore"),
+        &[
+            "cycle-pack",
+            "create",
+            "--out",
+            pack.to_str().unwrap(),
+            "--for-cycle",
+            "2026-27",
+            "--opens",
+            "2026-04-01",
+            "--closes",
+            "2026-07-31",
+            "--recipient",
+            loti.trim(),
+            "--root-secret",
+            &key("root.key"),
+        ],
+    );
+    pack
+}
+
+#[tokio::test]
+#[ignore = "needs Xvfb, tauri-driver and WebKitWebDriver; run via cargo xtask test"]
+async fn a_borough_imports_the_cycle_pack_and_creates_its_bundle() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("camden.ctstore");
+    city(
+        &store,
+        &["create", "--org", "E09000007", "--cycle", "2026-27"],
+    );
+    city(&store, &["system", "add", "--set", "name=Mosaic"]);
+    let pack = cycle_pack(dir.path());
+    let out = dir.path().join("outbox");
+    std::fs::create_dir_all(&out).unwrap();
+
+    let app = App::start(Some(&store)).await;
+    app.text_when("#return-heading", |t| t.contains("Camden"))
+        .await;
+    app.go("send").await;
+    app.text_when("h1", |t| t == "Send your return to LOTI")
+        .await;
+    app.text_when("#none-sent", |t| t.contains("No bundle"))
+        .await;
+
+    // Without the cycle pack, creating the bundle says what to do first.
+    app.type_into("#key-file", &key("camden.key")).await;
+    app.type_into("#passphrase", "fixture passphrase").await;
+    app.type_into("#out-folder", out.to_str().unwrap()).await;
+    app.press("#create-bundle").await;
+    let msg = app.text_when("#error-message", |t| !t.is_empty()).await;
+    assert!(msg.contains("import LOTI's cycle pack first"), "{msg}");
+
+    app.type_into("#pack-file", pack.to_str().unwrap()).await;
+    app.type_into("#root-key", &key("root.pub")).await;
+    app.press("#import-pack").await;
+    app.text_when("#pack-done", |t| t.contains("2026-27")).await;
+
+    app.type_into("#passphrase", "fixture passphrase").await;
+    app.press("#create-bundle").await;
+    let made = app.text_when("#bundle-made", |t| t.contains("r1")).await;
+    assert!(made.contains("E09000007_2026-27_r1.ctbundle"), "{made}");
+    assert!(out.join("E09000007_2026-27_r1.ctbundle").is_file());
+    app.text_when("#sent-table", |t| t.contains("r1")).await;
+    app.assert_accessible("send to LOTI").await;
+    app.screenshot("send-to-loti").await;
+    app.close().await;
+}
+
+#[tokio::test]
+#[ignore = "needs Xvfb, tauri-driver and WebKitWebDriver; run via cargo xtask test"]
+async fn loti_imports_a_bundle_confirms_the_key_and_tracks_returns() {
+    let dir = tempfile::tempdir().unwrap();
+    let borough = dir.path().join("camden.ctstore");
+    city(
+        &borough,
+        &["create", "--org", "E09000007", "--cycle", "2026-27"],
+    );
+    city(&borough, &["system", "add", "--set", "name=Mosaic"]);
+    let pack = cycle_pack(dir.path());
+    city(
+        &borough,
+        &[
+            "cycle-pack",
+            "import",
+            pack.to_str().unwrap(),
+            "--root-key",
+            &key("root.pub"),
+        ],
+    );
+    city(
+        &borough,
+        &[
+            "bundle",
+            "export",
+            "--dir",
+            dir.path().to_str().unwrap(),
+            "--key",
+            &key("camden.key"),
+        ],
+    );
+    let bundle = dir.path().join("E09000007_2026-27_r1.ctbundle");
+    let central = dir.path().join("central.ctstore");
+    city(&central, &["create-central"]);
+    let fp: serde_json::Value = serde_json::from_str(&city(
+        &borough,
+        &["key", "fingerprint", &key("camden.pub"), "--json"],
+    ))
+    .unwrap();
+
+    let app = App::start(Some(&central)).await;
+    app.text_when("#return-heading", |t| t == "LOTI central store")
+        .await;
+    let summary = app.text_when("#tracker-summary", |t| !t.is_empty()).await;
+    assert_eq!(summary, "0 of 33 returns received for 2026-27.");
+    app.assert_accessible("tracker (empty)").await;
+
+    app.go("import").await;
+    app.type_into("#bundle-files", bundle.to_str().unwrap())
+        .await;
+    app.type_into("#identity", &key("loti.age")).await;
+    app.press("#import-button").await;
+    let result = app.text_when("#import-outcomes", |t| !t.is_empty()).await;
+    assert!(result.contains("Quarantined"), "{result}");
+    assert!(
+        result.contains(fp["fingerprint"].as_str().unwrap()),
+        "{result}"
+    );
+    app.assert_accessible("import").await;
+    app.screenshot("import-bundles").await;
+
+    app.go("quarantine").await;
+    app.text_when("#quarantine-table", |t| t.contains("gss:E09000007"))
+        .await;
+    app.press("#quarantine-table button").await;
+    app.type_into("#confirm-fingerprint", fp["fingerprint"].as_str().unwrap())
+        .await;
+    app.type_into(
+        "#confirm-note",
+        "Rang J Smith on 020 7974 0000 from LOTI's list",
+    )
+    .await;
+    app.type_into("#confirm-identity", &key("loti.age")).await;
+    app.assert_accessible("quarantine").await;
+    app.screenshot("quarantine").await;
+    app.press("#confirm-button").await;
+    let released = app.text_when("#import-outcomes", |t| !t.is_empty()).await;
+    assert!(released.contains("Accepted"), "{released}");
+    app.text_when("#quarantine-empty", |t| t.contains("No bundles"))
+        .await;
+
+    app.go("keyring").await;
+    let keys = app.text_when("#keyring-table", |t| !t.is_empty()).await;
+    assert!(
+        keys.contains("gss:E09000007") && keys.contains("active"),
+        "{keys}"
+    );
+    app.assert_accessible("keyring").await;
+
+    app.go("tracker").await;
+    let row = app
+        .text_when("#tracker-E09000007", |t| t.contains("Received"))
+        .await;
+    assert!(row.contains("r1"), "{row}");
+    app.text_when("#tracker-summary", |t| t.starts_with("1 of 33"))
+        .await;
+    app.screenshot("tracker").await;
+    app.close().await;
 }

@@ -1,7 +1,15 @@
 // The only module that talks to Tauri: one typed function per app command. Screens import
 // these functions, never `@tauri-apps/api`.
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
+import type { ImportOutcome } from "../generated/ImportOutcome";
+import type { KeyringEntry } from "../generated/KeyringEntry";
+import type { OrganisationDto } from "../generated/OrganisationDto";
+import type { Progress } from "../generated/Progress";
+import type { QuarantinedBundle } from "../generated/QuarantinedBundle";
 import type { ReturnStatus } from "../generated/ReturnStatus";
+import type { SentBundle } from "../generated/SentBundle";
+import type { StoreInfo } from "../generated/StoreInfo";
+import type { Tracker } from "../generated/Tracker";
 import { toAppError, type AppError } from "./errors";
 
 export type { AppError };
@@ -17,7 +25,80 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
+/** Which kind of store is open, or null when none is. */
+export function storeInfo(): Promise<Outcome<StoreInfo | null>> {
+  return call("store_info");
+}
+
 /** The open return's task list, or null when no store is open. */
 export function returnStatus(): Promise<Outcome<ReturnStatus | null>> {
-  return call<ReturnStatus | null>("return_status");
+  return call("return_status");
+}
+
+/** The 33 London authorities. */
+export function londonOrganisations(): Promise<Outcome<OrganisationDto[]>> {
+  return call("london_organisations");
+}
+
+/** Borough: bundles sent from the current return. */
+export function sentBundles(): Promise<Outcome<SentBundle[]>> {
+  return call("sent_bundles");
+}
+
+/** Borough: import LOTI's cycle pack (the root key is needed the first time). */
+export function importCyclePack(file: string, rootKey: string | null): Promise<Outcome<string>> {
+  return call("import_cycle_pack", { file, rootKey });
+}
+
+/** Borough: sign, encrypt and write the bundle into a folder. */
+export function exportBundle(dir: string, key: string, passphrase: string): Promise<Outcome<SentBundle>> {
+  return call("export_bundle", { dir, key, passphrase });
+}
+
+/** LOTI: verify, decrypt and merge bundles, with progress. */
+export function importBundles(
+  files: string[],
+  identities: string[],
+  dryRun: boolean,
+  onProgress: (p: Progress) => void,
+): Promise<Outcome<ImportOutcome[]>> {
+  const channel = new Channel<Progress>();
+  channel.onmessage = onProgress;
+  return call("import_bundles", { files, identities, dryRun, onProgress: channel });
+}
+
+/** LOTI: who has returned for a cycle. */
+export function tracker(cycle: string): Promise<Outcome<Tracker>> {
+  return call("tracker", { cycle });
+}
+
+/** LOTI: bundles waiting for their signer's key to be confirmed. */
+export function quarantine(): Promise<Outcome<QuarantinedBundle[]>> {
+  return call("quarantine");
+}
+
+/** LOTI: the keyring. */
+export function keyring(): Promise<Outcome<KeyringEntry[]>> {
+  return call("keyring");
+}
+
+/** LOTI: trust a key after confirming its fingerprint out of band. */
+export function confirmKey(
+  key: string,
+  organisation: string,
+  fingerprint: string,
+  note: string,
+  identities: string[],
+): Promise<Outcome<ImportOutcome[]>> {
+  return call("confirm_key", { key, organisation, fingerprint, note, identities });
+}
+
+/** LOTI: revoke a key. */
+export function revokeKey(keyId: string, reason: string): Promise<Outcome<KeyringEntry>> {
+  return call("revoke_key", { keyId, reason });
+}
+
+/** A native dialog to choose a file, several files, or a folder. */
+export function choosePaths(title: string, folder: boolean, many: boolean): Promise<Outcome<string[]>> {
+  return call("choose_paths", { title, folder, many });
 }

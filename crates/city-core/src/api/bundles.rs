@@ -26,6 +26,28 @@ const KEY_LIFETIME_DAYS: i64 = 730;
 /// How long a rotated-out key is still accepted.
 const ROTATION_GRACE_DAYS: i64 = 30;
 
+/// Which kind of store is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum StoreRole {
+    /// One organisation's returns.
+    Borough,
+    /// LOTI's central store of everyone's returns.
+    Central,
+}
+
+/// The open store, for the app's header and mode.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct StoreInfo {
+    pub path: String,
+    pub role: StoreRole,
+    /// Cycles that have a cycle pack (borough) or returns (central).
+    pub cycles: Vec<String>,
+}
+
 /// A signing key's public identity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
@@ -458,6 +480,23 @@ impl Store {
     pub fn create_central(path: &Path, ctx: &Context) -> Result<Store, Error> {
         Ok(Store {
             db: Db::create_central(path, ctx.now)?,
+        })
+    }
+
+    /// What kind of store this is and which cycles it holds.
+    pub fn info(&mut self) -> Result<StoreInfo, Error> {
+        let role = self.db.read(|tx| tx.meta("role"))?;
+        let role = if role.as_deref() == Some("central") {
+            StoreRole::Central
+        } else {
+            StoreRole::Borough
+        };
+        let mut cycles: Vec<String> = self.returns()?.into_iter().map(|r| r.cycle).collect();
+        cycles.dedup();
+        Ok(StoreInfo {
+            path: self.path().display().to_string(),
+            role,
+            cycles,
         })
     }
 
