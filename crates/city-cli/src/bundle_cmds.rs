@@ -123,12 +123,20 @@ pub(crate) enum BundleCommand {
     },
     /// Borough: the bundles sent from this return.
     Sent,
-    /// Check a bundle's container and signature without LOTI's key.
+    /// Check a bundle's container and signature without LOTI's key (alias: inspect).
+    #[command(alias = "inspect")]
     Verify {
         file: PathBuf,
         /// The public key it must be signed with (default: the key it carries).
         #[arg(long, value_name = "FILE")]
         key: Option<PathBuf>,
+    },
+    /// LOTI: the bundles accepted from an organisation for a cycle (give --cycle), newest first,
+    /// with what each changed.
+    History {
+        /// The organisation, e.g. E09000007.
+        #[arg(long, value_name = "CODE")]
+        org: String,
     },
     /// LOTI: verify, decrypt and merge bundles into the central store, fail-closed.
     Import {
@@ -329,6 +337,32 @@ pub(crate) fn bundle(
                     say_line(
                         "  (checked against the key the bundle carries: this proves it is intact, not who sent it)",
                     );
+                }
+            }
+        }
+        BundleCommand::History { org } => {
+            let cycle = cycle.ok_or_else(|| {
+                Failure::usage("give the cycle with --cycle, e.g. --cycle 2026-27")
+            })?;
+            let history = store(store_path)?.bundle_history(org, cycle)?;
+            if as_json {
+                json(&history);
+            } else {
+                for (seq, d) in &history {
+                    say_line(&format!(
+                        "r{seq}: {} added, {} changed, {} removed",
+                        d.added.len(),
+                        d.changed.len(),
+                        d.removed.len()
+                    ));
+                    for c in &d.changed {
+                        for (field, before, after) in &c.fields {
+                            say_line(&format!(
+                                "  ~ {} {}: {field}: {before} → {after}",
+                                c.kind, c.label
+                            ));
+                        }
+                    }
                 }
             }
         }

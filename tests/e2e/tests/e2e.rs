@@ -422,7 +422,7 @@ async fn loti_imports_a_bundle_confirms_the_key_and_tracks_returns() {
         &borough,
         &["create", "--org", "E09000007", "--cycle", "2026-27"],
     );
-    city(&borough, &["system", "add", "--set", "name=Mosaic"]);
+    city(&borough, &["system", "add", "--set", "name=Mosaic <img src=x onerror=alert(1)>"]);
     let pack = cycle_pack(dir.path());
     city(
         &borough,
@@ -492,6 +492,42 @@ async fn loti_imports_a_bundle_confirms_the_key_and_tracks_returns() {
     app.press("#confirm-button").await;
     let released = app.text_when("#import-outcomes", |t| !t.is_empty()).await;
     assert!(released.contains("Accepted"), "{released}");
+    // Data from a bundle is shown as text: the markup is literal and creates no element.
+    app.press("#import-outcomes summary").await;
+    let changes = app
+        .text_when("#import-outcomes", |t| t.contains("Added system"))
+        .await;
+    assert!(
+        changes.contains("Mosaic <img src=x onerror=alert(1)>"),
+        "{changes}"
+    );
+    assert!(
+        app.client
+            .find_all(Locator::Css("img"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // The window has no global Tauri object and cannot reach commands it was not granted.
+    let global = app
+        .client
+        .execute("return typeof window.__TAURI__;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(global, serde_json::json!("undefined"));
+    let denied = app
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             window.__TAURI_INTERNALS__.invoke('plugin:dialog|open', { options: {} })
+               .then(() => done('allowed'), e => done('denied: ' + e));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let denied = denied.as_str().unwrap_or_default().to_string();
+    assert!(denied.starts_with("denied"), "{denied}");
     app.text_when("#quarantine-empty", |t| t.contains("No bundles"))
         .await;
 

@@ -1427,6 +1427,7 @@ fn import_in(
         received_by: ctx.actor.clone(),
         record_count: records.len() as i64,
         diff: serde_json::to_string(&d).unwrap_or_else(|_| "{}".into()),
+        bundle: bytes.to_vec(),
     })?;
     let mut o = outcome(
         ImportOutcomeKind::Accepted,

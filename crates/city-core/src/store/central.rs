@@ -36,6 +36,8 @@ pub(crate) struct AcceptedRow {
     pub(crate) received_by: String,
     pub(crate) record_count: i64,
     pub(crate) diff: String,
+    /// The bundle file as received (still encrypted and signed).
+    pub(crate) bundle: Vec<u8>,
 }
 
 /// A quarantined bundle (the bytes stay in the store until confirmed or discarded).
@@ -76,7 +78,9 @@ pub(crate) struct PackRow {
 }
 
 const KEY_COLS: &str = "key_id, organisation_id, public_key, status, added_at, expires_at, replaced_by, confirmed_by, confirmed_note, revoked_at, revoked_reason";
-const ACCEPTED_COLS: &str = "bundle_id, sha256, organisation_id, cycle_id, seq, key_id, file_name, received_at, received_by, record_count, diff";
+const ACCEPTED_COLS: &str = "bundle_id, sha256, organisation_id, cycle_id, seq, key_id, file_name, received_at, received_by, record_count, diff, bundle";
+/// Listing accepted bundles leaves their bytes behind (`x''`: an empty blob).
+const ACCEPTED_LIST_COLS: &str = "bundle_id, sha256, organisation_id, cycle_id, seq, key_id, file_name, received_at, received_by, record_count, diff, x''";
 
 fn key_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<KeyRow> {
     Ok(KeyRow {
@@ -107,6 +111,7 @@ fn accepted_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AcceptedRow> {
         received_by: r.get(8)?,
         record_count: r.get(9)?,
         diff: r.get(10)?,
+        bundle: r.get(11)?,
     })
 }
 
@@ -214,7 +219,7 @@ impl Tx<'_> {
     ) -> Result<Option<AcceptedRow>, StoreError> {
         self.tx
             .query_row(
-                &format!("SELECT {ACCEPTED_COLS} FROM accepted_bundle WHERE sha256 = ?1 OR bundle_id = ?2"),
+                &format!("SELECT {ACCEPTED_LIST_COLS} FROM accepted_bundle WHERE sha256 = ?1 OR bundle_id = ?2"),
                 params![sha256, bundle_id],
                 accepted_row,
             )
@@ -226,7 +231,7 @@ impl Tx<'_> {
         let mut s = self
             .tx
             .prepare(&format!(
-                "SELECT {ACCEPTED_COLS} FROM accepted_bundle WHERE ?1 IS NULL OR cycle_id = ?1
+                "SELECT {ACCEPTED_LIST_COLS} FROM accepted_bundle WHERE ?1 IS NULL OR cycle_id = ?1
                  ORDER BY organisation_id, cycle_id, seq"
             ))
             .ctx("reading accepted bundles")?;
@@ -240,10 +245,10 @@ impl Tx<'_> {
     pub(crate) fn insert_accepted(&self, a: &AcceptedRow) -> Result<(), StoreError> {
         self.tx
             .execute(
-                &format!("INSERT INTO accepted_bundle ({ACCEPTED_COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
+                &format!("INSERT INTO accepted_bundle ({ACCEPTED_COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"),
                 params![
                     a.bundle_id, a.sha256, a.organisation_id, a.cycle_id, a.seq, a.key_id, a.file_name,
-                    a.received_at, a.received_by, a.record_count, a.diff
+                    a.received_at, a.received_by, a.record_count, a.diff, a.bundle
                 ],
             )
             .ctx("recording the accepted bundle")?;

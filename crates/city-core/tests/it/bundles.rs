@@ -915,3 +915,45 @@ fn a_rotated_key_takes_over_and_expired_keys_are_refused() {
     drop(store);
     assert_eq!(std::fs::read(&c).unwrap(), before);
 }
+
+#[test]
+fn a_failed_export_leaves_no_file_and_records_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut camden = borough(dir.path(), "E09000007", "camden");
+    let missing = dir.path().join("no-such-folder");
+    let err = camden
+        .export_bundle(None, &missing, &key("camden.key"), PASS, &ctx())
+        .unwrap_err();
+    assert!(err.message.contains("no-such-folder"), "{}", err.message);
+    assert!(!missing.exists());
+    assert!(camden.sent_bundles(None).unwrap().is_empty());
+    // The next successful export is still r1.
+    let b = export(&mut camden, dir.path(), "camden");
+    assert!(b.file_name().unwrap().to_string_lossy().contains("_r1."));
+}
+
+#[test]
+fn a_key_can_be_trusted_for_one_organisation_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = central(dir.path(), &[("camden", "E09000007")]);
+    let mut store = Store::open(&c).unwrap();
+    let pub_file = key("camden.pub");
+    let info = api::public_key_info(&pub_file).unwrap();
+    let err = store
+        .confirm_key(
+            pub_file.to_str().unwrap(),
+            "E09000003",
+            &info.fingerprint,
+            "phoned",
+            &[],
+            &ctx(),
+        )
+        .unwrap_err();
+    assert!(
+        err.message
+            .contains("already in the keyring for gss:E09000007"),
+        "{}",
+        err.message
+    );
+    assert_eq!(store.keyring().unwrap().len(), 1);
+}

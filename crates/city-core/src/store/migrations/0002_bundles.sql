@@ -51,6 +51,7 @@ CREATE TABLE accepted_bundle (
     received_by     TEXT NOT NULL,
     record_count    INTEGER NOT NULL,
     diff            TEXT NOT NULL CHECK (json_valid(diff)),
+    bundle          BLOB NOT NULL,
     UNIQUE (organisation_id, cycle_id, seq)
 ) STRICT;
 
