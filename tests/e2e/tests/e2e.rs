@@ -422,7 +422,15 @@ async fn loti_imports_a_bundle_confirms_the_key_and_tracks_returns() {
         &borough,
         &["create", "--org", "E09000007", "--cycle", "2026-27"],
     );
-    city(&borough, &["system", "add", "--set", "name=Mosaic <img src=x onerror=alert(1)>"]);
+    city(
+        &borough,
+        &[
+            "system",
+            "add",
+            "--set",
+            "name=Mosaic <img src=x onerror=alert(1)>",
+        ],
+    );
     let pack = cycle_pack(dir.path());
     city(
         &borough,
