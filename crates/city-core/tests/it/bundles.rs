@@ -957,3 +957,70 @@ fn a_key_can_be_trusted_for_one_organisation_only() {
     );
     assert_eq!(store.keyring().unwrap().len(), 1);
 }
+
+fn b64(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+fn unb64(text: &str) -> Vec<u8> {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD
+        .decode(text.trim())
+        .unwrap()
+}
+
+#[test]
+fn legacy_signatures_and_colliding_key_ids_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut camden = borough(dir.path(), "E09000007", "camden");
+    let good = export(&mut camden, dir.path(), "camden");
+    let c = central(dir.path(), &[("camden", "E09000007")]);
+    let (cipher, sig, signer) = entries(&good);
+
+    // T23: the same signature relabelled as legacy (non-prehashed `Ed`).
+    let lines: Vec<&str> = sig.lines().collect();
+    let mut raw = unb64(lines[1]);
+    raw[..2].copy_from_slice(b"Ed");
+    let legacy = format!("{}\n{}\n{}\n{}\n", lines[0], b64(&raw), lines[2], lines[3]);
+    let f = write(
+        dir.path(),
+        "legacy.ctbundle",
+        &zip_of(&[
+            ("payload.age", &cipher),
+            ("payload.age.minisig", legacy.as_bytes()),
+            ("signer.pub", signer.as_bytes()),
+        ]),
+    );
+    refused(&c, &f, "legacy (non-prehashed) signatures are not accepted");
+
+    // T10: another key that claims Camden's key id is not enrolled beside it.
+    let camden_pub = std::fs::read_to_string(key("camden.pub")).unwrap();
+    let barnet_pub = std::fs::read_to_string(key("barnet.pub")).unwrap();
+    let mut impostor = unb64(barnet_pub.lines().nth(1).unwrap());
+    let camden_raw = unb64(camden_pub.lines().nth(1).unwrap());
+    impostor[2..10].copy_from_slice(&camden_raw[2..10]);
+    let impostor_file = write(
+        dir.path(),
+        "impostor.pub",
+        format!("untrusted comment: x\n{}\n", b64(&impostor)).as_bytes(),
+    );
+    let info = api::public_key_info(&impostor_file).unwrap();
+    let mut store = Store::open(&c).unwrap();
+    let err = store
+        .confirm_key(
+            impostor_file.to_str().unwrap(),
+            "E09000003",
+            &info.fingerprint,
+            "phoned",
+            &[],
+            &ctx(),
+        )
+        .unwrap_err();
+    assert!(
+        err.message.contains("already in the keyring"),
+        "{}",
+        err.message
+    );
+    assert_eq!(store.keyring().unwrap().len(), 1);
+}
