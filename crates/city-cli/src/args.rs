@@ -36,6 +36,8 @@ pub(crate) enum Command {
     Organisations,
     /// List every questionnaire enumeration with its option ids.
     Enums,
+    /// The questionnaire: every record type's fields with labels, types and options.
+    Questionnaire,
     /// Print the empty fields of a record type as JSON.
     Template(TemplateArgs),
     /// List the returns in the store.

@@ -109,6 +109,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Organisations => output::organisations(&api::london_organisations(), json),
         Command::Enums => output::enumerations(&api::enumerations(), json),
+        Command::Questionnaire => output::questionnaire(&api::questionnaire(), json),
         Command::Template(a) => {
             let kind = api::parse_kind(&a.kind)?;
             output::json(&api::record_template(kind));

@@ -62,6 +62,41 @@ pub(crate) fn enumerations(list: &[EnumerationDto], as_json: bool) {
     }
 }
 
+pub(crate) fn questionnaire(q: &city_core::api::Questionnaire, as_json: bool) {
+    if as_json {
+        return json(q);
+    }
+    say!("Questionnaire version {}", q.version);
+    for r in &q.records {
+        say!("\n{} ({})", r.label, r.kind.id());
+        for f in &r.fields {
+            let kind = match &f.kind {
+                city_core::api::FieldKind::Choice { options } => {
+                    format!(
+                        "one of: {}",
+                        options
+                            .iter()
+                            .map(|o| o.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                }
+                other => format!("{other:?}")
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or_default()
+                    .to_lowercase(),
+            };
+            let flags = format!(
+                "{}{}",
+                if f.required { " [required]" } else { "" },
+                if f.sensitive { " [sensitive]" } else { "" }
+            );
+            say!("  {:<36} {}{flags} — {kind}", f.name, f.label);
+        }
+    }
+}
+
 pub(crate) fn returns(list: &[ReturnSummary], as_json: bool) {
     if as_json {
         return json(list);

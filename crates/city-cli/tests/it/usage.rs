@@ -63,6 +63,7 @@ fn read_commands_speak_json() {
     for args in [
         vec!["organisations", "--json"],
         vec!["enums", "--json"],
+        vec!["questionnaire", "--json"],
         vec!["returns", "--json"],
         vec!["status", "--json"],
         vec!["history", "--json"],

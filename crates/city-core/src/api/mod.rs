@@ -9,6 +9,7 @@ mod bundles;
 mod dto;
 mod edit;
 mod error;
+mod questionnaire;
 
 pub use crate::domain::caf::CafOutcome;
 pub use crate::domain::cycle::QUESTIONNAIRE_VERSION;
@@ -21,6 +22,7 @@ pub use crate::domain::values::{IsoDate, Pence};
 pub use bundles::*;
 pub use dto::*;
 pub use error::{Error, ErrorKind, Issue, Location};
+pub use questionnaire::*;
 
 use crate::domain::completeness::{self, LiveRecord};
 use crate::domain::cycle::CycleId;

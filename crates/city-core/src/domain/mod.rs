@@ -6,5 +6,6 @@ pub(crate) mod completeness;
 pub(crate) mod cycle;
 pub(crate) mod enums;
 pub(crate) mod organisation;
+pub(crate) mod questionnaire;
 pub(crate) mod records;
 pub(crate) mod values;

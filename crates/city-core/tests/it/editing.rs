@@ -267,3 +267,31 @@ fn an_update_with_no_change_writes_nothing() {
     .unwrap();
     assert_eq!(s.history(None, 50).unwrap().len(), before);
 }
+
+#[test]
+fn the_questionnaire_describes_what_the_store_accepts() {
+    let q = city_core::api::questionnaire();
+    assert_eq!(q.records.len(), 7);
+    let mut t = TempStore::camden();
+    for r in &q.records {
+        // A record made of only the required fields, with a plausible value each, is accepted.
+        let mut fields = serde_json::Map::new();
+        for f in r.fields.iter().filter(|f| f.required) {
+            let v = match &f.kind {
+                city_core::api::FieldKind::Choice { options } => json!(options[0].id),
+                _ => json!("Example"),
+            };
+            fields.insert(f.name.clone(), v);
+        }
+        t.store
+            .add(None, r.kind, serde_json::Value::Object(fields), &ctx())
+            .unwrap_or_else(|e| panic!("{:?}: {}", r.kind, e.message));
+    }
+    let system = q
+        .records
+        .iter()
+        .find(|r| r.kind == RecordKind::System)
+        .unwrap();
+    assert!(system.fields.iter().any(|f| f.name == "mfa" && f.sensitive));
+    assert!(system.fields.iter().any(|f| f.name == "name" && f.required));
+}
