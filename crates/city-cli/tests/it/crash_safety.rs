@@ -58,10 +58,23 @@ fn killed_adds_never_corrupt_the_store_or_lose_committed_edits() {
     let t = TestDir::camden();
     let mut rng = Lcg(7);
     let mut committed = BTreeSet::new();
+    // Kill delays scale with how long an add takes on this machine (busy or not), so that
+    // about half the processes die mid-way and half finish.
+    let mut times = Vec::new();
+    for i in 0..3 {
+        let name = format!("Warm-up {i}");
+        let start = Instant::now();
+        t.run(&["system", "add", "--set", &format!("name={name}")])
+            .ok();
+        times.push(start.elapsed().as_micros() as u64);
+        committed.insert(name);
+    }
+    times.sort_unstable();
+    let window = (times[1] * 2).max(2_000);
     let mut killed = 0;
     for i in 0..60 {
         let name = format!("System {i:03}");
-        let delay = Duration::from_micros(rng.next(12_000));
+        let delay = Duration::from_micros(rng.next(window));
         if run_and_kill(
             &t,
             &["system", "add", "--set", &format!("name={name}")],
@@ -86,7 +99,7 @@ fn killed_adds_never_corrupt_the_store_or_lose_committed_edits() {
         killed > 5,
         "the loop should kill some processes (killed {killed})"
     );
-    assert!(!committed.is_empty(), "some adds should finish");
+    assert!(committed.len() > 3, "some adds should finish");
 }
 
 #[test]
