@@ -22,7 +22,39 @@ pub(crate) fn all() -> Result<(), String> {
     debian()?;
     cargo_tool("tauri-driver", "tauri-driver", "^2")?;
     cargo_tool("cargo-fuzz", "cargo-fuzz", "^0.13")?;
-    npm()
+    npm()?;
+    python()
+}
+
+/// The Python interpreter of the project's virtual environment (second readers such as
+/// openpyxl, used by tests). Tests find it at `.venv/bin/python` under the workspace root.
+pub(crate) fn venv_python() -> std::path::PathBuf {
+    root().join(".venv/bin/python")
+}
+
+/// Creates `.venv` and installs `tests/python/requirements.txt` into it, when that file is newer
+/// than the last install.
+fn python() -> Result<(), String> {
+    let requirements = root().join("tests/python/requirements.txt");
+    let stamp = root().join(".venv/.requirements-installed");
+    if fresh(&stamp, &requirements) && venv_python().exists() {
+        return Ok(());
+    }
+    step("Python packages: installing tests/python/requirements.txt into .venv");
+    if !venv_python().exists() {
+        run(Cmd::new("python3").args(["-m", "venv", ".venv"]))?;
+    }
+    let py = venv_python().to_string_lossy().into_owned();
+    run(Cmd::new(&py).args([
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "-r",
+        "tests/python/requirements.txt",
+    ]))?;
+    std::fs::write(&stamp, b"").map_err(|e| format!("could not write {}: {e}", stamp.display()))
 }
 
 fn installed(pkg: &str) -> bool {
