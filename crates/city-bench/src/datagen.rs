@@ -1,0 +1,588 @@
+//! The seeded data generator: organisations at London scale (the 33 authorities) and national
+//! scale (400: the 33 plus synthetic councils), each with suppliers, products, systems and
+//! contracts whose names, service areas, dates and money (integer pence) look like a real
+//! return. Everything follows from the seed and the organisation's index, so the same seed
+//! always gives the same data.
+
+use city_core::api::{self, RecordKind};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde_json::{Value, json};
+
+/// How much data to generate per organisation, and for how many organisations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Scale {
+    pub(crate) orgs: usize,
+    pub(crate) systems: usize,
+    pub(crate) contracts: usize,
+    pub(crate) suppliers: usize,
+    pub(crate) products: usize,
+}
+
+impl Scale {
+    /// London: 33 organisations × 2,000 systems and 1,000 contracts each.
+    pub(crate) const LONDON: Scale = Scale {
+        orgs: 33,
+        systems: 2_000,
+        contracts: 1_000,
+        suppliers: 150,
+        products: 300,
+    };
+
+    /// The same return size for `orgs` organisations.
+    pub(crate) fn with_orgs(self, orgs: usize) -> Scale {
+        Scale { orgs, ..self }
+    }
+
+    /// Records per organisation.
+    pub(crate) fn records_per_org(&self) -> usize {
+        self.systems + self.contracts + self.suppliers + self.products
+    }
+
+    /// A short name used in cache keys and tables, e.g. `33x2000s1000c`.
+    pub(crate) fn key(&self) -> String {
+        format!(
+            "{}x{}s{}c{}u{}p",
+            self.orgs, self.systems, self.contracts, self.suppliers, self.products
+        )
+    }
+}
+
+/// An organisation: its id as the API takes it and its name.
+#[derive(Debug, Clone)]
+pub(crate) struct OrgSpec {
+    /// `E09000007` for a London authority, `gss:E0799NNNN` for a synthetic council.
+    pub(crate) id: String,
+    /// The GSS code alone (used in file names).
+    pub(crate) code: String,
+    pub(crate) name: String,
+    /// Whether the API needs the name (not one of the 33).
+    pub(crate) needs_name: bool,
+}
+
+/// The first `n` organisations: the 33 London authorities, then synthetic councils with codes
+/// no real authority uses (`E0799…`).
+pub(crate) fn organisations(n: usize) -> Vec<OrgSpec> {
+    let london = api::london_organisations();
+    (0..n)
+        .map(|i| match london.get(i) {
+            Some(o) => OrgSpec {
+                id: o.code.clone(),
+                code: o.code.clone(),
+                name: o.name.clone(),
+                needs_name: false,
+            },
+            None => {
+                let code = format!("E0799{:04}", i);
+                OrgSpec {
+                    id: format!("gss:{code}"),
+                    code,
+                    name: format!(
+                        "{} {} Council",
+                        PLACES[i % PLACES.len()],
+                        ["District", "Borough", "City", "County"][i / PLACES.len() % 4]
+                    ),
+                    needs_name: true,
+                }
+            }
+        })
+        .collect()
+}
+
+/// One organisation's records, with links between them as indexes (the store assigns ids).
+#[derive(Debug, Clone)]
+pub(crate) struct OrgData {
+    pub(crate) suppliers: Vec<Value>,
+    /// (supplier index, fields)
+    pub(crate) products: Vec<(usize, Value)>,
+    /// (product index, supplier index, fields)
+    pub(crate) systems: Vec<(usize, usize, Value)>,
+    /// (supplier index, system indexes, fields)
+    pub(crate) contracts: Vec<(usize, Vec<usize>, Value)>,
+}
+
+impl OrgData {
+    /// Records in insertion order: every link points at an earlier record.
+    pub(crate) fn len(&self) -> usize {
+        self.suppliers.len() + self.products.len() + self.systems.len() + self.contracts.len()
+    }
+}
+
+const PLACES: &[&str] = &[
+    "Ashford",
+    "Basildon",
+    "Cherwell",
+    "Dacorum",
+    "Eastleigh",
+    "Fenland",
+    "Gedling",
+    "Harlow",
+    "Ipswich",
+    "Kettering",
+    "Lewes",
+    "Mendip",
+    "Norwich",
+    "Oadby",
+    "Pendle",
+    "Redditch",
+    "Selby",
+    "Tamworth",
+    "Uttlesford",
+    "Wealden",
+    "Wyre",
+    "Rother",
+    "Rugby",
+    "Stroud",
+];
+
+/// Suppliers local government buys technology from, and products they make.
+const VENDORS: &[(&str, &[&str])] = &[
+    (
+        "Civica UK Ltd",
+        &["Civica APP", "Civica Cx", "Civica Financials", "Civica Pay"],
+    ),
+    (
+        "Capita Business Services Ltd",
+        &["Capita ONE", "Capita Academy", "Capita Pay360"],
+    ),
+    (
+        "NEC Software Solutions UK Ltd",
+        &[
+            "NEC Housing",
+            "NEC Revenues and Benefits",
+            "NEC Social Care",
+        ],
+    ),
+    (
+        "Idox Software Ltd",
+        &["Idox Uniform", "Idox Acolaid", "Idox Cloud"],
+    ),
+    (
+        "Microsoft Ltd",
+        &["Microsoft 365", "Dynamics 365", "Azure Virtual Desktop"],
+    ),
+    (
+        "Oracle Corporation UK Ltd",
+        &["Oracle Fusion Cloud ERP", "Oracle E-Business Suite"],
+    ),
+    ("SAP (UK) Ltd", &["SAP S/4HANA", "SAP SuccessFactors"]),
+    ("Unit4 Business Software Ltd", &["Unit4 ERP", "Agresso"]),
+    (
+        "System C Healthcare Ltd",
+        &["Liquidlogic LCS", "Liquidlogic EHM", "ContrOCC"],
+    ),
+    ("Servelec Group Ltd", &["Mosaic", "Synergy"]),
+    ("The Access Group", &["Access iTrent", "Access Dimensions"]),
+    (
+        "Netcall Technology Ltd",
+        &["Netcall Liberty Create", "Netcall Liberty Converse"],
+    ),
+    ("Jadu Ltd", &["Jadu CXM", "Jadu Central"]),
+    ("ServiceNow UK Ltd", &["ServiceNow ITSM", "ServiceNow HRSD"]),
+    ("Salesforce UK Ltd", &["Salesforce Service Cloud"]),
+    ("Granicus Ltd", &["GovDelivery", "Firmstep"]),
+    ("Arcus Global Ltd", &["Arcus Built Environment"]),
+    ("Bottomline Technologies Ltd", &["Bottomline PTX"]),
+    (
+        "Advanced Business Software Ltd",
+        &["Advanced Cloud Financials", "Advanced Case Management"],
+    ),
+    (
+        "Agilisys Ltd",
+        &["Agilisys Digital", "Agilisys Data Platform"],
+    ),
+    (
+        "Northgate Public Services Ltd",
+        &["Northgate iWorld", "Northgate Open Housing"],
+    ),
+    ("Yotta Ltd", &["Yotta Alloy"]),
+    ("Whitespace Work Software Ltd", &["Whitespace Waste"]),
+    ("Bartec Auto ID Ltd", &["Bartec Collective"]),
+    ("Tascomi Ltd", &["Tascomi Regulatory Services"]),
+    ("Esri UK Ltd", &["ArcGIS Enterprise", "ArcGIS Online"]),
+    ("Cisco International Ltd", &["Cisco Webex", "Cisco Meraki"]),
+    ("Mitel Networks Ltd", &["Mitel MiVoice"]),
+    (
+        "Adobe Systems Software Ireland Ltd",
+        &["Adobe Acrobat Sign"],
+    ),
+    ("Zoom Video Communications UK Ltd", &["Zoom Workplace"]),
+];
+
+const WORDS: &[&str] = &[
+    "Thames",
+    "Meridian",
+    "Northbank",
+    "Crown",
+    "Kestrel",
+    "Harbour",
+    "Beacon",
+    "Oakwood",
+    "Vantage",
+    "Pinnacle",
+    "Cobalt",
+    "Granite",
+    "Lantern",
+    "Juniper",
+    "Atlas",
+    "Sterling",
+];
+const TRADES: &[&str] = &[
+    "Digital",
+    "Systems",
+    "Technology",
+    "Consulting",
+    "Data",
+    "Networks",
+    "Software",
+    "Cloud",
+];
+
+const SYSTEM_USES: &[&str] = &[
+    "case management",
+    "payments",
+    "bookings",
+    "document management",
+    "mapping",
+    "scheduling",
+    "customer portal",
+    "reporting",
+    "inspections",
+    "workflow",
+    "records",
+    "telephony",
+    "integration hub",
+    "data warehouse",
+    "mobile working",
+];
+
+const SERVICE_AREAS: &[&str] = &[
+    "esd:1", "esd:6", "esd:16", "esd:23", "esd:30", "esd:42", "esd:58", "esd:66", "esd:72",
+    "esd:82", "esd:95", "esd:99", "esd:105",
+];
+
+fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T]) -> &'a T {
+    &items[rng.gen_range(0..items.len())]
+}
+
+fn date(rng: &mut ChaCha8Rng, from_year: i32, to_year: i32) -> chrono::NaiveDate {
+    let year = rng.gen_range(from_year..=to_year);
+    let day = rng.gen_range(0..365);
+    chrono::NaiveDate::from_yo_opt(year, day + 1).unwrap_or_default()
+}
+
+fn iso(d: chrono::NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// The records of organisation number `index` for `seed`.
+pub(crate) fn org_data(seed: u64, index: usize, scale: &Scale) -> OrgData {
+    let mut rng =
+        ChaCha8Rng::seed_from_u64(seed ^ (index as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    // Suppliers: the well-known vendors first, then smaller local firms.
+    let mut suppliers = Vec::with_capacity(scale.suppliers);
+    let mut vendor_of_supplier = Vec::with_capacity(scale.suppliers);
+    for i in 0..scale.suppliers {
+        let (name, vendor) = match VENDORS.get(i) {
+            Some((n, _)) => ((*n).to_string(), Some(i)),
+            None => (
+                format!(
+                    "{} {} {} Ltd",
+                    pick(&mut rng, WORDS),
+                    pick(&mut rng, TRADES),
+                    i
+                ),
+                None,
+            ),
+        };
+        let mut s = json!({
+            "name": name,
+            "companies_house": format!("{:08}", rng.gen_range(1_000_000..15_000_000)),
+            "sme": vendor.is_none() && rng.gen_bool(0.7),
+        });
+        if rng.gen_bool(0.2) {
+            s["aliases"] = json!([name.replace(" Ltd", "").to_uppercase()]);
+        }
+        suppliers.push(s);
+        vendor_of_supplier.push(vendor);
+    }
+    // Products: each vendor's own, then bespoke ones from local firms.
+    let mut products = Vec::with_capacity(scale.products);
+    let vendor_products: Vec<(usize, &str)> = VENDORS
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i < scale.suppliers)
+        .flat_map(|(i, (_, ps))| ps.iter().map(move |p| (i, *p)))
+        .collect();
+    for i in 0..scale.products {
+        let (supplier, name) = match vendor_products.get(i) {
+            Some((s, p)) => (*s, (*p).to_string()),
+            None => {
+                let s = rng.gen_range(0..scale.suppliers.max(1));
+                (
+                    s,
+                    format!("{} {} {}", pick(&mut rng, WORDS), pick(&mut rng, TRADES), i),
+                )
+            }
+        };
+        products.push((supplier, json!({"name": name})));
+    }
+    // Systems.
+    let mut systems = Vec::with_capacity(scale.systems);
+    for i in 0..scale.systems {
+        let p = rng.gen_range(0..scale.products.max(1));
+        let (supplier, product) = &products[p];
+        let product_name = product["name"].as_str().unwrap_or("System");
+        let area = *pick(&mut rng, SERVICE_AREAS);
+        let personal = rng.gen_bool(0.6);
+        let mut s = json!({
+            "name": format!("{product_name} {} {i}", pick(&mut rng, SYSTEM_USES)),
+            "service_area": area,
+            "category": pick(&mut rng, &["frontline", "corporate", "infrastructure"]),
+            "hosting": pick(&mut rng, &["on_premises", "supplier_hosted", "saas", "paas", "iaas", "shared_service"]),
+            "users": rng.gen_range(5..5000),
+            "criticality": pick(&mut rng, &["critical", "high", "medium", "low"]),
+            "support_status": pick(&mut rng, &["supported", "supported", "supported", "extended_support", "out_of_support", "in_house"]),
+            "end_of_support": iso(date(&mut rng, 2026, 2034)),
+            "satisfaction": pick(&mut rng, &["1", "2", "3", "4", "5", "dont_know"]),
+            "personal_data": personal,
+            "special_category_data": personal && rng.gen_bool(0.3),
+            "internet_facing": rng.gen_bool(0.4),
+            "mfa": pick(&mut rng, &["all_users", "admins_only", "none", "not_applicable"]),
+            "backups": pick(&mut rng, &["offline_or_immutable", "online_only", "supplier_managed"]),
+        });
+        if personal {
+            s["gdpr"] = json!({
+                "ropa_entry": true,
+                "lawful_basis": pick(&mut rng, &["public_task", "legal_obligation", "contract"]),
+                "dpia_status": pick(&mut rng, &["complete", "in_progress", "review_due", "not_required"]),
+                "art28_terms": pick(&mut rng, &["yes", "partial", "no"]),
+                "transfers": pick(&mut rng, &["none", "adequacy", "idta"]),
+            });
+        }
+        systems.push((p, *supplier, s));
+    }
+    // Contracts: each for one to three systems of the same supplier where possible.
+    let mut contracts = Vec::with_capacity(scale.contracts);
+    for i in 0..scale.contracts {
+        let first = rng.gen_range(0..scale.systems.max(1));
+        let supplier = systems.get(first).map_or(0, |s| s.1);
+        let mut linked = vec![first];
+        for _ in 0..rng.gen_range(0..3) {
+            linked.push(rng.gen_range(0..scale.systems.max(1)));
+        }
+        linked.sort_unstable();
+        linked.dedup();
+        if scale.systems == 0 {
+            linked.clear();
+        }
+        let start = date(&mut rng, 2018, 2026);
+        let years = rng.gen_range(1..=7);
+        let end = start + chrono::Duration::days(365 * years - 1);
+        let latest = end + chrono::Duration::days(365 * rng.gen_range(0..=2));
+        let annual: i64 = rng.gen_range(500_000..250_000_000); // £5,000 to £2.5m, in pence
+        let title = format!(
+            "{} {} {}",
+            match vendor_of_supplier.get(supplier).copied().flatten() {
+                Some(v) => VENDORS[v].1[0],
+                None => pick(&mut rng, WORDS),
+            },
+            pick(
+                &mut rng,
+                &[
+                    "licences",
+                    "support and maintenance",
+                    "hosting",
+                    "managed service",
+                    "implementation",
+                    "subscription"
+                ]
+            ),
+            i
+        );
+        let c = json!({
+            "title": title,
+            "reference": format!("CT-{:05}", i + 1),
+            "start_date": iso(start),
+            "end_date": iso(end),
+            "latest_end_date": iso(latest),
+            "notice_period_days": pick(&mut rng, &[30, 60, 90, 180]),
+            "auto_renews": rng.gen_bool(0.25),
+            "annual_value": annual,
+            "total_value": annual * years,
+            "procurement_route": pick(&mut rng, &["g_cloud", "ccs_framework", "other_framework", "open_tender", "direct_award", "below_threshold"]),
+        });
+        contracts.push((supplier, linked, c));
+    }
+    OrgData {
+        suppliers,
+        products,
+        systems,
+        contracts,
+    }
+}
+
+/// Fills a return through `insert(kind, fields) -> id`, resolving links to the ids it returns.
+pub(crate) fn fill<E>(
+    data: &OrgData,
+    mut insert: impl FnMut(RecordKind, Value) -> Result<uuid::Uuid, E>,
+) -> Result<usize, E> {
+    let mut n = 0;
+    let mut supplier_ids = Vec::with_capacity(data.suppliers.len());
+    for s in &data.suppliers {
+        supplier_ids.push(insert(RecordKind::Supplier, s.clone())?);
+        n += 1;
+    }
+    let mut product_ids = Vec::with_capacity(data.products.len());
+    for (s, p) in &data.products {
+        let mut p = p.clone();
+        p["supplier_id"] = json!(supplier_ids[*s]);
+        product_ids.push(insert(RecordKind::Product, p)?);
+        n += 1;
+    }
+    let mut system_ids = Vec::with_capacity(data.systems.len());
+    for (p, s, fields) in &data.systems {
+        let mut f = fields.clone();
+        f["product_id"] = json!(product_ids[*p]);
+        f["supplier_id"] = json!(supplier_ids[*s]);
+        system_ids.push(insert(RecordKind::System, f)?);
+        n += 1;
+    }
+    for (s, systems, fields) in &data.contracts {
+        let mut f = fields.clone();
+        f["supplier_id"] = json!(supplier_ids[*s]);
+        f["system_ids"] = json!(systems.iter().map(|i| system_ids[*i]).collect::<Vec<_>>());
+        insert(RecordKind::Contract, f)?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// Column headings of the register spreadsheet (a council's contract register, as published
+/// under the Local Government Transparency Code).
+pub(crate) const REGISTER_COLUMNS: [&str; 12] = [
+    "Reference",
+    "Title",
+    "Supplier",
+    "Companies House number",
+    "Service area",
+    "Start date",
+    "End date",
+    "Latest end date",
+    "Notice period (days)",
+    "Annual value (£)",
+    "Total value (£)",
+    "Procurement route",
+];
+
+/// One row of the register, as typed values.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Cell {
+    Text(String),
+    Date(chrono::NaiveDate),
+    Number(f64),
+}
+
+/// `rows` rows of a contract register for `seed`.
+pub(crate) fn register_rows(seed: u64, rows: usize) -> Vec<Vec<Cell>> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed.wrapping_add(0x5EED));
+    (0..rows)
+        .map(|i| {
+            let v = pick(&mut rng, VENDORS);
+            let start = date(&mut rng, 2018, 2026);
+            let years = rng.gen_range(1..=7);
+            let end = start + chrono::Duration::days(365 * years - 1);
+            let latest = end + chrono::Duration::days(365 * rng.gen_range(0..=2));
+            let annual_pence: i64 = rng.gen_range(500_000..250_000_000);
+            vec![
+                Cell::Text(format!("CT-{:06}", i + 1)),
+                Cell::Text(format!(
+                    "{} {} {}",
+                    pick(&mut rng, v.1),
+                    pick(
+                        &mut rng,
+                        &["licences", "support", "hosting", "managed service"]
+                    ),
+                    i
+                )),
+                Cell::Text(v.0.to_string()),
+                Cell::Text(format!("{:08}", rng.gen_range(1_000_000..15_000_000))),
+                Cell::Text((*pick(&mut rng, api::ServiceArea::ALL)).label().to_string()),
+                Cell::Date(start),
+                Cell::Date(end),
+                Cell::Date(latest),
+                Cell::Number(*pick(&mut rng, &[30.0, 60.0, 90.0, 180.0])),
+                Cell::Number(annual_pence as f64 / 100.0),
+                Cell::Number((annual_pence * years) as f64 / 100.0),
+                Cell::Text(
+                    pick(
+                        &mut rng,
+                        &[
+                            "G-Cloud call-off",
+                            "Open or restricted tender",
+                            "Direct award or waiver",
+                            "Other CCS framework",
+                        ],
+                    )
+                    .to_string(),
+                ),
+            ]
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_seed_gives_the_same_data_and_another_seed_does_not() {
+        let scale = Scale {
+            orgs: 2,
+            systems: 20,
+            contracts: 10,
+            suppliers: 8,
+            products: 12,
+        };
+        let a = org_data(7, 1, &scale);
+        let b = org_data(7, 1, &scale);
+        let c = org_data(8, 1, &scale);
+        assert_eq!(a.systems[5].2, b.systems[5].2);
+        assert_ne!(a.systems[5].2, c.systems[5].2);
+        assert_eq!(a.len(), 50);
+        assert_eq!(register_rows(3, 5), register_rows(3, 5));
+    }
+
+    #[test]
+    fn generated_fields_exist_in_the_questionnaire() {
+        let scale = Scale {
+            orgs: 1,
+            systems: 30,
+            contracts: 15,
+            suppliers: 35,
+            products: 40,
+        };
+        let data = org_data(1, 0, &scale);
+        let n = fill(&data, |kind, fields| {
+            let t = api::record_template(kind);
+            for k in fields.as_object().into_iter().flat_map(|o| o.keys()) {
+                assert!(t.get(k).is_some(), "{kind:?} has no field {k}");
+            }
+            Ok::<_, ()>(uuid::Uuid::new_v4())
+        })
+        .unwrap();
+        assert_eq!(n, 120);
+    }
+
+    #[test]
+    fn organisations_beyond_london_have_unused_codes() {
+        let orgs = organisations(400);
+        assert_eq!(orgs.len(), 400);
+        assert_eq!(orgs[6].code, "E09000007");
+        assert!(orgs[33].id.starts_with("gss:E0799"));
+        let mut codes: Vec<&str> = orgs.iter().map(|o| o.code.as_str()).collect();
+        codes.sort();
+        codes.dedup();
+        assert_eq!(codes.len(), 400);
+    }
+}

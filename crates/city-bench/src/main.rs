@@ -1,0 +1,558 @@
+//! `city-bench`: the benchmarks of City Tools at London and national scale. Each figure is
+//! the median of several runs set against a baseline doing the same work in the same process
+//! or script; the result is a ratio table printed to the terminal and, with `--write`, written
+//! as Markdown (docs/benchmarks.md). `--quick` runs tiny sizes in seconds (the harness test
+//! uses it; its figures mean nothing).
+//!
+//! Run it in release mode: `cargo run --release -p city-bench -- --write docs/benchmarks.md`.
+
+mod app;
+mod datagen;
+mod hooks;
+mod import;
+mod inputs;
+mod measure;
+mod merge;
+mod python;
+mod report;
+mod workbook;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use datagen::Scale;
+use report::{Goal, Row, Value};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "city-bench",
+    about = "Benchmarks of City Tools at London and national scale: ratios against baselines"
+)]
+struct Cli {
+    /// Tiny sizes and one run each: proves the harness works in seconds (figures mean nothing).
+    #[arg(long)]
+    quick: bool,
+    /// Also write the table as Markdown to this file (e.g. docs/benchmarks.md).
+    #[arg(long, value_name = "FILE")]
+    write: Option<PathBuf>,
+    /// The app binary for the cold-start benchmark (e.g. target/release/city-tools).
+    #[arg(long, value_name = "PATH")]
+    app: Option<PathBuf>,
+    /// Runs per figure (the median is reported). Default 5, or 1 with --quick.
+    #[arg(long)]
+    runs: Option<usize>,
+    /// Seed of the data generator.
+    #[arg(long, default_value_t = 2026)]
+    seed: u64,
+    /// Where generated inputs are cached (default: $CARGO_TARGET_DIR/bench-data or
+    /// target/bench-data).
+    #[arg(long, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Run only these groups (merge, import, workbook, app); default all.
+    #[arg(long, value_delimiter = ',')]
+    only: Vec<String>,
+    /// Organisations in the national-scale merge.
+    #[arg(long, default_value_t = 400)]
+    national: usize,
+    #[command(subcommand)]
+    command: Option<Sub>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Sub {
+    /// One measurement in its own process (so that its peak memory is its own); prints
+    /// `CHILD seconds peak_kib`.
+    #[command(hide = true)]
+    Child {
+        #[command(subcommand)]
+        what: ChildWhat,
+    },
+    /// Generates (or finds cached) the bundle sets and register without measuring anything.
+    Generate,
+}
+
+#[derive(Subcommand, Debug)]
+enum ChildWhat {
+    /// Bare rust_xlsxwriter writing the workbook's cells for `orgs` organisations.
+    WorkbookBare {
+        #[arg(long)]
+        orgs: usize,
+        #[arg(long)]
+        seed: u64,
+        #[arg(long)]
+        quick: bool,
+        #[arg(long)]
+        constant_memory: bool,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+/// The sizes a run uses.
+#[derive(Debug, Clone)]
+struct Plan {
+    runs: usize,
+    per_org: Scale,
+    london: usize,
+    national: usize,
+    register_rows: usize,
+    /// Organisations in the workbook at each size of the memory check (the last is London).
+    workbook_orgs: Vec<usize>,
+}
+
+impl Plan {
+    fn new(cli: &Cli) -> Plan {
+        if cli.quick {
+            Plan {
+                runs: cli.runs.unwrap_or(1),
+                per_org: quick_scale(),
+                london: 3,
+                national: 6,
+                register_rows: 2_000,
+                workbook_orgs: vec![1, 2],
+            }
+        } else {
+            Plan {
+                runs: cli.runs.unwrap_or(5),
+                per_org: Scale::LONDON,
+                london: 33,
+                national: cli.national,
+                register_rows: 50_000,
+                workbook_orgs: vec![8, 16, 33],
+            }
+        }
+    }
+}
+
+fn quick_scale() -> Scale {
+    Scale {
+        orgs: 1,
+        systems: 40,
+        contracts: 20,
+        suppliers: 10,
+        products: 15,
+    }
+}
+
+fn data_dir(cli: &Cli) -> PathBuf {
+    cli.data_dir.clone().unwrap_or_else(|| {
+        std::env::var_os("CARGO_TARGET_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| python::workspace().join("target"))
+            .join("bench-data")
+    })
+}
+
+fn say(msg: &str) {
+    eprintln!("city-bench: {msg}");
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: &Cli) -> Result<()> {
+    if let Some(Sub::Child { what }) = &cli.command {
+        return child(what);
+    }
+    let plan = Plan::new(cli);
+    let dir = data_dir(cli);
+    std::fs::create_dir_all(&dir)?;
+    if let Some(Sub::Generate) = &cli.command {
+        for orgs in [plan.london, plan.national] {
+            inputs::bundle_set(&dir, cli.seed, &plan.per_org.with_orgs(orgs), &mut |m| {
+                say(m)
+            })?;
+        }
+        inputs::register_xlsx(&dir, cli.seed, plan.register_rows)?;
+        return Ok(());
+    }
+    let facts = measure::machine_facts();
+    let wants = |g: &str| cli.only.is_empty() || cli.only.iter().any(|o| o == g);
+    let mut rows = Vec::new();
+    let mut notes = Vec::new();
+    if wants("merge") {
+        merge_rows(cli, &plan, &dir, &mut rows, &mut notes)?;
+    }
+    if wants("import") {
+        import_rows(cli, &plan, &dir, &mut rows)?;
+    }
+    if wants("workbook") {
+        workbook_rows(cli, &plan, &dir, &mut rows)?;
+    }
+    if wants("app") {
+        app_rows(cli, &plan, &dir, &mut rows, &mut notes)?;
+    }
+    notes.push(format!(
+        "{} runs per figure; seed {}; inputs cached in {}.",
+        plan.runs,
+        cli.seed,
+        dir.display()
+    ));
+    println!("{}", report::text(&rows));
+    if let Some(out) = &cli.write {
+        let command = std::env::args().skip(1).collect::<Vec<_>>().join(" ");
+        let command = format!("cargo run --release -p city-bench -- {command}");
+        let md = report::markdown(&rows, &facts, command.trim(), &notes);
+        if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(out, md)?;
+        say(&format!("wrote {}", out.display()));
+    }
+    Ok(())
+}
+
+fn missing(e: impl std::fmt::Display) -> Value {
+    Value::Missing(e.to_string())
+}
+
+fn merge_rows(
+    cli: &Cli,
+    plan: &Plan,
+    dir: &Path,
+    rows: &mut Vec<Row>,
+    notes: &mut Vec<String>,
+) -> Result<()> {
+    let work = dir.join("work");
+    let add = inputs::add_cost(&work, cli.seed, if cli.quick { 50 } else { 500 })?;
+    rows.push(Row {
+        bench: "Store::add, one record (on disk, fsync)".into(),
+        ours: Value::Secs(add.as_secs_f64()),
+        baseline_name: "none".into(),
+        baseline: Value::Missing("information".into()),
+        goal: Goal::None,
+        note: "how the generator fills stores: one transaction per record (no bulk API)".into(),
+    });
+    let mut per_bundle = Vec::new();
+    for orgs in [plan.london, plan.national] {
+        let scale = plan.per_org.with_orgs(orgs);
+        say(&format!(
+            "merge: preparing {orgs} bundles ({})",
+            scale.key()
+        ));
+        let set = inputs::bundle_set(dir, cli.seed, &scale, &mut |m| say(m))?;
+        if let Some(a) = set.add_per_record {
+            notes.push(format!(
+                "Generating {orgs} bundles: Store::add took {:.3} ms per record on a memory-backed scratch store.",
+                a.as_secs_f64() * 1000.0
+            ));
+        }
+        say(&format!("merge: {orgs} bundles, {} runs", plan.runs));
+        let f = merge::run(&work, &set, plan.runs)?;
+        per_bundle.push((orgs, f.ours / orgs as u32));
+        rows.push(Row {
+            bench: format!(
+                "verify + decrypt + merge {orgs} bundles ({} records)",
+                f.records
+            ),
+            ours: Value::Secs(f.ours.as_secs_f64()),
+            baseline_name: "bare SQLite insert of the same rows".into(),
+            baseline: Value::Secs(f.bare.as_secs_f64()),
+            goal: Goal::AtMostTimes(2.0),
+            note: format!(
+                "{} records per bundle; one transaction per bundle in both",
+                scale.records_per_org()
+            ),
+        });
+    }
+    if let [(a, ta), (b, tb)] = per_bundle[..] {
+        rows.push(Row {
+            bench: format!("merge growth: time per bundle at {b} vs at {a}"),
+            ours: Value::Secs(tb.as_secs_f64()),
+            baseline_name: format!("per bundle at {a}"),
+            baseline: Value::Secs(ta.as_secs_f64()),
+            goal: Goal::AtMostTimes(1.25),
+            note: "linear growth keeps this near 1×".into(),
+        });
+    }
+    Ok(())
+}
+
+fn import_rows(cli: &Cli, plan: &Plan, dir: &Path, rows: &mut Vec<Row>) -> Result<()> {
+    let n = plan.register_rows;
+    say(&format!("import: {n}-row register"));
+    let xlsx = inputs::register_xlsx(dir, cli.seed, n)?;
+    let work = tempfile::Builder::new().prefix("import-").tempdir_in(dir)?;
+    let mut i = 0;
+    let bare = measure::median_of(plan.runs, || {
+        i += 1;
+        Ok(import::bare_import(&xlsx, &work.path().join(format!("bare{i}.sqlite")))?.0)
+    })?;
+    let read = measure::median_of(plan.runs, || Ok(import::calamine_read(&xlsx)?.0))?;
+    let ours = {
+        let mut times = Vec::new();
+        let mut err = None;
+        for k in 0..plan.runs {
+            match hooks::import_register(&xlsx, &work.path().join(format!("ours{k}.ctstore"))) {
+                Ok(t) => times.push(t),
+                Err(e) => {
+                    err = Some(e);
+                    break;
+                }
+            }
+        }
+        match err {
+            Some(e) => missing(e.0),
+            None => Value::Secs(measure::median(&mut times).as_secs_f64()),
+        }
+    };
+    let runs = plan.runs.to_string();
+    let file = xlsx.display().to_string();
+    let py = |script: &str| match python::run(script, &[file.clone(), runs.clone()]) {
+        Ok(t) => Value::Secs(t.as_secs_f64()),
+        Err(e) => missing(e),
+    };
+    let py_calamine = py("read_calamine.py");
+    let openpyxl = py("read_openpyxl.py");
+    let bench = format!("import {n}-row register (read, map, validate, store)");
+    rows.push(Row {
+        bench: bench.clone(),
+        ours: ours.clone(),
+        baseline_name: "bare calamine read + bare SQLite insert".into(),
+        baseline: Value::Secs(bare.as_secs_f64()),
+        goal: Goal::AtMostTimes(1.3),
+        note: String::new(),
+    });
+    rows.push(Row {
+        bench: bench.clone(),
+        ours: ours.clone(),
+        baseline_name: "python-calamine bare read".into(),
+        baseline: py_calamine.clone(),
+        goal: Goal::FasterBy(1.0),
+        note: String::new(),
+    });
+    rows.push(Row {
+        bench,
+        ours,
+        baseline_name: "openpyxl read-only".into(),
+        baseline: openpyxl.clone(),
+        goal: Goal::FasterBy(10.0),
+        note: String::new(),
+    });
+    rows.push(Row {
+        bench: format!("reference: bare calamine read of the {n}-row register"),
+        ours: Value::Secs(read.as_secs_f64()),
+        baseline_name: "python-calamine bare read".into(),
+        baseline: py_calamine,
+        goal: Goal::None,
+        note: "the floor ours can reach".into(),
+    });
+    rows.push(Row {
+        bench: "reference: bare calamine read + bare SQLite insert".into(),
+        ours: Value::Secs(bare.as_secs_f64()),
+        baseline_name: "openpyxl read-only".into(),
+        baseline: openpyxl,
+        goal: Goal::None,
+        note: String::new(),
+    });
+    Ok(())
+}
+
+fn workbook_rows(cli: &Cli, plan: &Plan, dir: &Path, rows: &mut Vec<Row>) -> Result<()> {
+    let orgs = *plan.workbook_orgs.last().unwrap_or(&1);
+    let scale = plan.per_org.with_orgs(orgs);
+    say(&format!("workbook: cells for {orgs} organisations"));
+    let sheets = workbook::cells(cli.seed, &scale);
+    let cells = workbook::cell_count(&sheets);
+    let work = tempfile::Builder::new()
+        .prefix("workbook-")
+        .tempdir_in(dir)?;
+    let out = work.path().join("bare.xlsx");
+    let bare = measure::median_of(plan.runs, || workbook::write_bare(&sheets, &out, false))?;
+    let ours = {
+        let mut times = Vec::new();
+        let mut err = None;
+        for _ in 0..plan.runs {
+            match hooks::export_workbook(
+                Path::new("central.ctstore"),
+                &work.path().join("ours.xlsx"),
+            ) {
+                Ok(t) => times.push(t),
+                Err(e) => {
+                    err = Some(e);
+                    break;
+                }
+            }
+        }
+        match err {
+            Some(e) => missing(e.0),
+            None => Value::Secs(measure::median(&mut times).as_secs_f64()),
+        }
+    };
+    let json = workbook::cells_json(dir, cli.seed, &scale, &sheets)?;
+    drop(sheets);
+    let python = match python::run(
+        "write_xlsxwriter.py",
+        &[
+            json.display().to_string(),
+            work.path().join("py.xlsx").display().to_string(),
+            plan.runs.to_string(),
+        ],
+    ) {
+        Ok(t) => Value::Secs(t.as_secs_f64()),
+        Err(e) => missing(e),
+    };
+    let bench = format!("committee workbook, {orgs} organisations ({cells} cells)");
+    rows.push(Row {
+        bench: bench.clone(),
+        ours: ours.clone(),
+        baseline_name: "bare rust_xlsxwriter, same cells".into(),
+        baseline: Value::Secs(bare.as_secs_f64()),
+        goal: Goal::AtMostTimes(1.3),
+        note: String::new(),
+    });
+    rows.push(Row {
+        bench,
+        ours,
+        baseline_name: "Python XlsxWriter constant_memory".into(),
+        baseline: python.clone(),
+        goal: Goal::FasterBy(5.0),
+        note: String::new(),
+    });
+    rows.push(Row {
+        bench: "reference: bare rust_xlsxwriter, same cells".into(),
+        ours: Value::Secs(bare.as_secs_f64()),
+        baseline_name: "Python XlsxWriter constant_memory".into(),
+        baseline: python,
+        goal: Goal::None,
+        note: "the floor ours can reach".into(),
+    });
+    // Peak memory as the rows grow: each size in its own process.
+    let small = plan.workbook_orgs[0];
+    for constant_memory in [false, true] {
+        let mut peaks = Vec::new();
+        for &n in &plan.workbook_orgs {
+            let mut args = vec![
+                "workbook-bare".to_string(),
+                "--orgs".into(),
+                n.to_string(),
+                "--seed".into(),
+                cli.seed.to_string(),
+                "--out".into(),
+                work.path()
+                    .join(format!("mem{n}.xlsx"))
+                    .display()
+                    .to_string(),
+            ];
+            if cli.quick {
+                args.push("--quick".into());
+            }
+            if constant_memory {
+                args.push("--constant-memory".into());
+            }
+            let r = measure::run_child(&args)?;
+            peaks.push((n, r.peak_kb));
+        }
+        let (_, first) = peaks[0];
+        let (_, last) = peaks[peaks.len() - 1];
+        let shown: Vec<String> = peaks
+            .iter()
+            .map(|(n, kb)| format!("{n} orgs: {:.1} MiB", *kb as f64 / 1024.0))
+            .collect();
+        rows.push(Row {
+            bench: format!(
+                "reference: bare rust_xlsxwriter{} peak memory, {orgs} vs {small} organisations",
+                if constant_memory {
+                    " (constant_memory)"
+                } else {
+                    ""
+                }
+            ),
+            ours: Value::Mib(last as f64 / 1024.0),
+            baseline_name: format!("at {small}"),
+            baseline: Value::Mib(first.max(1) as f64 / 1024.0),
+            goal: Goal::None,
+            note: format!("peak RSS of a child process: {}", shown.join(", ")),
+        });
+    }
+    rows.push(Row {
+        bench: format!("committee workbook peak memory, {orgs} vs {small} organisations"),
+        ours: missing("hook: Store::export_workbook not merged yet"),
+        baseline_name: format!("at {small}"),
+        baseline: Value::Missing("—".into()),
+        goal: Goal::AtMostTimes(1.5),
+        note: "flat: peak must not grow with the rows".into(),
+    });
+    Ok(())
+}
+
+fn app_rows(
+    cli: &Cli,
+    plan: &Plan,
+    dir: &Path,
+    rows: &mut Vec<Row>,
+    notes: &mut Vec<String>,
+) -> Result<()> {
+    let figures = match &cli.app {
+        None => Err("give --app target/release/city-tools".to_string()),
+        Some(bin) => app::cold_start(bin, dir, cli.seed, &plan.per_org, plan.runs)
+            .map_err(|e| format!("{e:#}")),
+    };
+    let (start, rss) = match &figures {
+        Ok(f) => {
+            notes.push(format!(
+                "App: {}; resident memory is the proportional set size (PSS, shared pages split between processes) summed over the app and its WebKit processes ({}).",
+                f.how, f.memory_detail
+            ));
+            (Value::Secs(f.start.as_secs_f64()), Value::Mib(f.rss_mib))
+        }
+        Err(e) => (missing(e), missing(e)),
+    };
+    let systems = plan.per_org.systems;
+    rows.push(Row {
+        bench: format!("app: cold start to the task list, {systems} systems"),
+        ours: start,
+        baseline_name: "goal only".into(),
+        baseline: Value::Missing("—".into()),
+        goal: Goal::BelowSecs(1.0),
+        note: "launch to #status-systems rendered, over WebDriver".into(),
+    });
+    rows.push(Row {
+        bench: format!("app: resident memory (PSS), {systems} systems"),
+        ours: rss,
+        baseline_name: "goal only".into(),
+        baseline: Value::Missing("—".into()),
+        goal: Goal::BelowMib(150.0),
+        note: String::new(),
+    });
+    rows.push(Row {
+        bench: "app: filter a 10,000-row list".into(),
+        ours: match hooks::ui_filter(cli.app.as_deref()) {
+            Ok(t) => Value::Secs(t.as_secs_f64()),
+            Err(e) => missing(e.0),
+        },
+        baseline_name: "goal only".into(),
+        baseline: Value::Missing("—".into()),
+        goal: Goal::BelowSecs(0.05),
+        note: String::new(),
+    });
+    Ok(())
+}
+
+fn child(what: &ChildWhat) -> Result<()> {
+    match what {
+        ChildWhat::WorkbookBare {
+            orgs,
+            seed,
+            quick,
+            constant_memory,
+            out,
+        } => {
+            let per = if *quick { quick_scale() } else { Scale::LONDON };
+            // Cells are made one organisation at a time: the peak is the writer's.
+            let t: Duration =
+                workbook::write_streaming(*seed, &per.with_orgs(*orgs), out, *constant_memory)?;
+            println!("{}", measure::ChildReport::line(t.as_secs_f64()));
+            Ok(())
+        }
+    }
+}
