@@ -121,6 +121,16 @@ impl Payload {
     /// Parses a decrypted payload under the limits.
     pub(crate) fn parse(bytes: &[u8]) -> Result<Payload, BundleError> {
         check_limits(bytes)?;
+        // A well-formed payload parses plainly; only a bad one is parsed again with the
+        // path-tracking deserialiser, to say where it is wrong.
+        if let Ok(p) = serde_json::from_slice::<Payload>(bytes) {
+            if p.records.len() > MAX_RECORDS {
+                return Err(BundleError::Payload(format!(
+                    "it holds more than {MAX_RECORDS} records"
+                )));
+            }
+            return Ok(p);
+        }
         let mut de = serde_json::Deserializer::from_slice(bytes);
         let p: Payload = serde_path_to_error::deserialize(&mut de)
             .map_err(|e| BundleError::Payload(format!("at '{}': {}", e.path(), e.inner())))?;

@@ -292,22 +292,23 @@ impl<'c> Tx<'c> {
     }
 
     pub(crate) fn insert_record(&self, r: &RecordRow) -> Result<(), StoreError> {
+        // Cached: a merge inserts thousands of records per transaction, and preparing the
+        // statement each time cost as much as the insert itself.
         self.tx
-            .execute(
-                &format!(
-                    "INSERT INTO record ({RECORD_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-                ),
-                params![
-                    r.return_id.to_string(),
-                    r.id.to_string(),
-                    r.data.kind().id(),
-                    r.data.to_json().to_string(),
-                    r.review_state.id(),
-                    ts(r.created_at),
-                    ts(r.updated_at),
-                    r.deleted_at.map(ts),
-                ],
-            )
+            .prepare_cached(&format!(
+                "INSERT INTO record ({RECORD_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+            ))
+            .ctx("saving a record")?
+            .execute(params![
+                r.return_id.to_string(),
+                r.id.to_string(),
+                r.data.kind().id(),
+                r.data.to_json().to_string(),
+                r.review_state.id(),
+                ts(r.created_at),
+                ts(r.updated_at),
+                r.deleted_at.map(ts),
+            ])
             .ctx("saving a record")?;
         Ok(())
     }
