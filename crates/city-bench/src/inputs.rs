@@ -133,8 +133,8 @@ pub(crate) fn register_xlsx(data_dir: &Path, seed: u64, rows: usize) -> Result<P
 #[derive(Debug, Clone)]
 pub(crate) struct BundleSet {
     pub(crate) bundles: Vec<PathBuf>,
-    /// Each organisation's public key and its id, for the keyring.
-    pub(crate) keys: Vec<(PathBuf, String)>,
+    /// Each organisation's public key, id and (outside London) name, for the keyring.
+    pub(crate) keys: Vec<(PathBuf, String, Option<String>)>,
     /// Each organisation's records as stored (one JSON line each: id, kind, data).
     pub(crate) rows: Vec<PathBuf>,
     /// LOTI's identity for the cycle.
@@ -235,7 +235,11 @@ pub(crate) fn bundle_set(
             std::fs::write(&done, org.id.as_bytes())?;
         }
         set.bundles.push(org_dir.join("return.ctbundle"));
-        set.keys.push((org_dir.join("org.pub"), org.id.clone()));
+        set.keys.push((
+            org_dir.join("org.pub"),
+            org.id.clone(),
+            org.needs_name.then(|| org.name.clone()),
+        ));
         set.rows.push(org_dir.join("rows.jsonl"));
     }
     if added > 0 {

@@ -23,12 +23,13 @@ fn central_with_keys(path: &Path, set: &BundleSet) -> Result<Store> {
     let c = inputs::ctx();
     let mut central =
         Store::create_central(path, &c).map_err(|e| anyhow!("central store: {}", e.message))?;
-    for (public, org) in &set.keys {
+    for (public, org, name) in &set.keys {
         let info = api::public_key_info(public).map_err(|e| anyhow!("{}", e.message))?;
         central
-            .confirm_key(
+            .confirm_key_named(
                 &public.display().to_string(),
                 org,
+                name.as_deref(),
                 &info.fingerprint,
                 "benchmark key",
                 &[],

@@ -830,6 +830,22 @@ impl Store {
         identities: &[PathBuf],
         ctx: &Context,
     ) -> Result<Vec<ImportOutcome>, Error> {
+        self.confirm_key_named(key, organisation, None, fingerprint, note, identities, ctx)
+    }
+
+    /// [`Store::confirm_key`] for any organisation: one that is not a London authority
+    /// (`scheme:code`) needs its name, as when creating its store.
+    #[allow(clippy::too_many_arguments)]
+    pub fn confirm_key_named(
+        &mut self,
+        key: &str,
+        organisation: &str,
+        organisation_name: Option<&str>,
+        fingerprint: &str,
+        note: &str,
+        identities: &[PathBuf],
+        ctx: &Context,
+    ) -> Result<Vec<ImportOutcome>, Error> {
         self.require_role("central")?;
         if note.trim().is_empty() {
             return Err(Error::new(
@@ -837,7 +853,7 @@ impl Store {
                 "say how the fingerprint was confirmed (--note)",
             ));
         }
-        let org = Organisation::resolve(organisation, None)
+        let org = Organisation::resolve(organisation, organisation_name)
             .map_err(|e| Error::new(ErrorKind::Validation, e.to_string()))?;
         let quarantined = self.db.read(|tx| tx.quarantined())?;
         let info = if Path::new(key).is_file() {

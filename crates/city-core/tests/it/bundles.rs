@@ -1024,3 +1024,63 @@ fn legacy_signatures_and_colliding_key_ids_are_refused() {
     );
     assert_eq!(store.keyring().unwrap().len(), 1);
 }
+
+#[test]
+fn an_organisation_outside_london_is_trusted_with_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("2026-27.ctcycle");
+    let input = CyclePackInput {
+        cycle: "2026-27".into(),
+        opens: "2026-04-01".into(),
+        closes: "2026-07-31".into(),
+        recipients: vec![recipient("loti"), recipient("backup")],
+    };
+    api::create_cycle_pack(&pack, &input, &key("root.key"), PASS).unwrap();
+    let mut kent = Store::create_for(
+        &dir.path().join("kent.ctstore"),
+        &api::NewStore {
+            organisation: "gss:E10000016".into(),
+            organisation_name: Some("Kent County Council".into()),
+            cycle: "2026-27".into(),
+        },
+        &ctx(),
+    )
+    .unwrap();
+    kent.import_cycle_pack(&pack, Some(&key("root.pub")), &ctx())
+        .unwrap();
+    let bundle = export(&mut kent, dir.path(), "stranger");
+
+    let path = dir.path().join("central.ctstore");
+    let mut c = Store::create_central(&path, &ctx()).unwrap();
+    let public = key("stranger.pub");
+    let info = api::public_key_info(&public).unwrap();
+    let p = public.to_str().unwrap();
+    // Without its name the organisation cannot be added, and nothing is written.
+    let before = std::fs::read(&path).unwrap();
+    let e = c
+        .confirm_key(p, "gss:E10000016", &info.fingerprint, "phoned", &[], &ctx())
+        .unwrap_err();
+    assert!(e.message.contains("give a name"), "{}", e.message);
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    c.confirm_key_named(
+        p,
+        "gss:E10000016",
+        Some("Kent County Council"),
+        &info.fingerprint,
+        "phoned",
+        &[],
+        &ctx(),
+    )
+    .unwrap();
+    drop(c);
+    let out = import(&path, &[bundle]);
+    assert_eq!(
+        out[0].outcome,
+        ImportOutcomeKind::Accepted,
+        "{}",
+        out[0].message
+    );
+    let mut c = Store::open(&path).unwrap();
+    let keyring = c.keyring().unwrap();
+    assert_eq!(keyring[0].organisation, "gss:E10000016");
+}
