@@ -288,6 +288,22 @@ impl RecordData {
         v.unwrap_or(serde_json::Value::Null)
     }
 
+    /// The record's fields as JSON text, written straight from the record (fields in the
+    /// questionnaire's order) without building a [`serde_json::Value`] first: what the store
+    /// keeps. Parses back to the same value as [`RecordData::to_json`].
+    pub(crate) fn to_json_text(&self) -> String {
+        let text = match self {
+            RecordData::System(r) => serde_json::to_string(r),
+            RecordData::Contract(r) => serde_json::to_string(r),
+            RecordData::Supplier(r) => serde_json::to_string(r),
+            RecordData::Product(r) => serde_json::to_string(r),
+            RecordData::Skill(r) => serde_json::to_string(r),
+            RecordData::Gdpr(r) => serde_json::to_string(r),
+            RecordData::Cyber(r) => serde_json::to_string(r),
+        };
+        text.unwrap_or_else(|_| self.to_json().to_string())
+    }
+
     /// A short name for people: the system's name, the contract's title, and so on.
     pub fn label(&self) -> String {
         match self {
@@ -664,6 +680,18 @@ mod tests {
         assert!(r.validate().is_empty());
         assert_eq!(r.to_json()["companies_house"], "00000123");
         assert_eq!(r.label(), "ACME LTD");
+    }
+
+    #[test]
+    fn json_text_parses_back_to_the_same_value() {
+        let r = RecordData::from_json(
+            RecordKind::System,
+            json!({"name":"Mosaic","users":12,"caf":{"B1.a":"achieved"},"gdpr":{"ropa_entry":true}}),
+        )
+        .unwrap();
+        let back: serde_json::Value = serde_json::from_str(&r.to_json_text()).unwrap();
+        assert_eq!(back, r.to_json());
+        assert_eq!(back["caf"]["B1.a"], "achieved");
     }
 
     #[test]

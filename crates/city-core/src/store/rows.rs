@@ -303,7 +303,7 @@ impl<'c> Tx<'c> {
                 r.return_id.to_string(),
                 r.id.to_string(),
                 r.data.kind().id(),
-                r.data.to_json().to_string(),
+                r.data.to_json_text(),
                 r.review_state.id(),
                 ts(r.created_at),
                 ts(r.updated_at),
@@ -321,7 +321,7 @@ impl<'c> Tx<'c> {
                 params![
                     r.return_id.to_string(),
                     r.id.to_string(),
-                    r.data.to_json().to_string(),
+                    r.data.to_json_text(),
                     r.review_state.id(),
                     ts(r.updated_at),
                     r.deleted_at.map(ts),
