@@ -263,6 +263,14 @@ fn merge_rows(
                 scale.records_per_org()
             ),
         });
+        rows.push(Row {
+            bench: format!("reference: merge {orgs} bundles"),
+            ours: Value::Secs(f.ours.as_secs_f64()),
+            baseline_name: "bare insert of the same rows + each bundle as a blob".into(),
+            baseline: Value::Secs(f.bare_with_bundle.as_secs_f64()),
+            goal: Goal::None,
+            note: "the central store keeps every accepted bundle: the same bytes written".into(),
+        });
     }
     if let [(a, ta), (b, tb)] = per_bundle[..] {
         rows.push(Row {

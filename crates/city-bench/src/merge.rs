@@ -15,6 +15,8 @@ use std::time::{Duration, Instant};
 pub(crate) struct MergeFigures {
     pub(crate) ours: Duration,
     pub(crate) bare: Duration,
+    /// The bare insert plus each bundle file stored as a blob, as the central store keeps it.
+    pub(crate) bare_with_bundle: Duration,
     pub(crate) records: usize,
 }
 
@@ -69,8 +71,10 @@ fn ours_once(dir: &Path, set: &BundleSet) -> Result<Duration> {
 }
 
 /// The bare baseline: the same rows into the same table with plain rusqlite, one transaction
-/// per bundle; reading the rows from disk is not timed.
-fn bare_once(dir: &Path, set: &BundleSet) -> Result<(Duration, usize)> {
+/// per bundle; reading the rows from disk is not timed. With `keep_bundle`, each bundle's
+/// bytes are also stored as a blob in the same transaction (the central store keeps every
+/// accepted bundle).
+fn bare_once(dir: &Path, set: &BundleSet, keep_bundle: bool) -> Result<(Duration, usize)> {
     let path = dir.join("bare.sqlite");
     let conn = rusqlite::Connection::open(&path)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -87,13 +91,19 @@ fn bare_once(dir: &Path, set: &BundleSet) -> Result<(Duration, usize)> {
             deleted_at   TEXT,
             PRIMARY KEY (return_id, id)
         ) STRICT;
-        CREATE INDEX record_by_kind ON record (return_id, kind, deleted_at);",
+        CREATE INDEX record_by_kind ON record (return_id, kind, deleted_at);
+        CREATE TABLE bundle (return_id TEXT PRIMARY KEY, bytes BLOB NOT NULL) STRICT;",
     )?;
     let mut total = Duration::ZERO;
     let mut n = 0;
     let mut conn = conn;
-    for rows_file in &set.rows {
+    for (rows_file, bundle) in set.rows.iter().zip(&set.bundles) {
         let rows = inputs::read_rows(rows_file)?;
+        let bytes = if keep_bundle {
+            std::fs::read(bundle)?
+        } else {
+            Vec::new()
+        };
         let return_id = uuid::Uuid::new_v4().to_string();
         let start = Instant::now();
         let tx = conn.transaction()?;
@@ -112,6 +122,12 @@ fn bare_once(dir: &Path, set: &BundleSet) -> Result<(Duration, usize)> {
                 ])?;
             }
         }
+        if keep_bundle {
+            tx.execute(
+                "INSERT INTO bundle (return_id, bytes) VALUES (?1, ?2)",
+                rusqlite::params![return_id, bytes],
+            )?;
+        }
         tx.commit()?;
         total += start.elapsed();
         n += rows.len();
@@ -127,17 +143,19 @@ fn bare_once(dir: &Path, set: &BundleSet) -> Result<(Duration, usize)> {
 pub(crate) fn run(work: &Path, set: &BundleSet, runs: usize) -> Result<MergeFigures> {
     std::fs::create_dir_all(work)?;
     let dir = tempfile::Builder::new().prefix("merge-").tempdir_in(work)?;
-    let (mut ours, mut bare) = (Vec::new(), Vec::new());
+    let (mut ours, mut bare, mut blob) = (Vec::new(), Vec::new(), Vec::new());
     let mut records = 0;
     for _ in 0..runs.max(1) {
-        let (t, n) = bare_once(dir.path(), set)?;
+        let (t, n) = bare_once(dir.path(), set, false)?;
         bare.push(t);
         records = n;
         ours.push(ours_once(dir.path(), set)?);
+        blob.push(bare_once(dir.path(), set, true)?.0);
     }
     Ok(MergeFigures {
         ours: measure::median(&mut ours),
         bare: measure::median(&mut bare),
+        bare_with_bundle: measure::median(&mut blob),
         records,
     })
 }
