@@ -201,7 +201,14 @@ fn run(cli: &Cli) -> Result<()> {
     if let Some(out) = &cli.write {
         let command = std::env::args().skip(1).collect::<Vec<_>>().join(" ");
         let command = format!("cargo run --release -p city-bench -- {command}");
-        let md = report::markdown(&rows, &facts, command.trim(), &notes);
+        let mut md = report::markdown(&rows, &facts, command.trim(), &notes);
+        // Hand-written findings (profiles, causes, before/after) survive a re-run.
+        if let Ok(old) = std::fs::read_to_string(out)
+            && let Some(at) = old.find(report::FINDINGS)
+        {
+            md.push('\n');
+            md.push_str(&old[at..]);
+        }
         if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent)?;
         }

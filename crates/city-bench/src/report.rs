@@ -28,7 +28,13 @@ impl Value {
             Value::Secs(s) if *s < 1.0 => format!("{:.1} ms", s * 1000.0),
             Value::Secs(s) => format!("{s:.2} s"),
             Value::Mib(m) => format!("{m:.1} MiB"),
-            Value::Missing(why) => format!("— ({why})"),
+            Value::Missing(why) => {
+                // One line, short: the last line of an error says what went wrong.
+                let line = why.trim().lines().last().unwrap_or_default().trim();
+                let short: String = line.chars().take(140).collect();
+                let more = if short.len() < line.len() { "…" } else { "" };
+                format!("— ({short}{more})")
+            }
         }
     }
 }
@@ -163,6 +169,10 @@ pub(crate) fn text(rows: &[Row]) -> String {
     }
     out
 }
+
+/// The heading of the hand-written part of docs/benchmarks.md, kept when the table is
+/// written again.
+pub(crate) const FINDINGS: &str = "## Findings";
 
 /// The Markdown document: how it was made, the machine, then the table.
 pub(crate) fn markdown(

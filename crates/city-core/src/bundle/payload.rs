@@ -224,7 +224,7 @@ impl Payload {
                 });
                 continue;
             }
-            match RecordData::from_json(r.kind, r.data.clone()) {
+            match RecordData::from_json_ref(r.kind, &r.data) {
                 Err(issue) => problems.push(RecordProblem {
                     kind: r.kind,
                     id: r.id,

@@ -237,7 +237,15 @@ impl RecordData {
 
     /// Parses a record of `kind` from its JSON fields, naming the field at fault.
     pub fn from_json(kind: RecordKind, value: serde_json::Value) -> Result<RecordData, FieldIssue> {
-        fn parse<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> Result<T, FieldIssue> {
+        RecordData::from_json_ref(kind, &value)
+    }
+
+    /// [`RecordData::from_json`] without taking the value (nothing is cloned).
+    pub(crate) fn from_json_ref(
+        kind: RecordKind,
+        value: &serde_json::Value,
+    ) -> Result<RecordData, FieldIssue> {
+        fn parse<T: serde::de::DeserializeOwned>(v: &serde_json::Value) -> Result<T, FieldIssue> {
             if !v.is_object() {
                 return Err(FieldIssue::new(
                     "",
@@ -247,7 +255,7 @@ impl RecordData {
             // Most records are valid: deserialise plainly first, and only when that fails
             // again with the path-tracking deserialiser, to name the field at fault (the
             // tracking cost as much as the rest of a bundle import).
-            if let Ok(t) = T::deserialize(&v) {
+            if let Ok(t) = T::deserialize(v) {
                 return Ok(t);
             }
             serde_path_to_error::deserialize(v).map_err(|e| {
