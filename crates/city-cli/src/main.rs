@@ -159,6 +159,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 .len();
             output::carried(&summary, count, json);
         }
+        Command::NewReturn(a) => {
+            let summary = open(&cli)?.new_return(&a.to, &ctx)?;
+            output::new_return(&summary, json);
+        }
         Command::Record(_) => {
             let Some((kind, rc)) = cli.command.record() else {
                 return Err(Failure::usage("unknown record type"));
@@ -167,6 +171,19 @@ fn run(cli: Cli) -> Result<(), Failure> {
             match rc {
                 RecordCommand::Add(a) => {
                     let r = with_fields(a, |fields| store.add(cycle, kind, fields, &ctx))?;
+                    output::changed("Added", &r, json);
+                }
+                RecordCommand::AddMany(a) => {
+                    let records = input::array(&a.file)?;
+                    let added = store.add_many(cycle, kind, records, &ctx, &mut |p| {
+                        if !json {
+                            eprintln!("{}: {}/{}", p.stage, p.done, p.total);
+                        }
+                    })?;
+                    output::added_many(kind, &added, json);
+                }
+                RecordCommand::Duplicate(a) => {
+                    let r = store.duplicate(cycle, kind, &a.id, &ctx)?;
                     output::changed("Added", &r, json);
                 }
                 RecordCommand::List(a) => output::list(&store.list(cycle, kind, a.deleted)?, json),

@@ -414,6 +414,58 @@ impl Store {
         })
     }
 
+    /// Starts an empty return for cycle `cycle` (for a return begun from scratch rather than
+    /// carried forward). Fails if the store already has one for that cycle.
+    pub fn new_return(&mut self, cycle: &str, ctx: &Context) -> Result<ReturnSummary, Error> {
+        let cycle = parse_cycle(cycle)?;
+        self.db.write(|tx| {
+            if tx.meta("role")?.as_deref() == Some("central") {
+                return Err(Error::new(
+                    ErrorKind::Conflict,
+                    "LOTI's central store receives returns as bundles: it cannot start one",
+                ));
+            }
+            let all = tx.returns()?;
+            if all.iter().any(|r| r.cycle == cycle) {
+                return Err(Error::new(
+                    ErrorKind::Conflict,
+                    format!("this store already has a return for cycle {cycle}"),
+                ));
+            }
+            let owner = all
+                .iter()
+                .max_by(|a, b| a.cycle.cmp(&b.cycle))
+                .map(|r| r.organisation.clone())
+                .ok_or_else(|| {
+                    Error::new(
+                        ErrorKind::Conflict,
+                        "this store holds no organisation's return to add a cycle to",
+                    )
+                })?;
+            let new = ReturnRow {
+                id: Uuid::new_v4(),
+                organisation: owner,
+                cycle: cycle.clone(),
+                questionnaire_version: QUESTIONNAIRE_VERSION.to_string(),
+                carried_from: None,
+                created_at: ctx.now,
+            };
+            tx.insert_return(&new)?;
+            tx.audit(&NewAudit {
+                at: ctx.now,
+                actor: &ctx.actor,
+                action: AuditAction::CreateStore,
+                return_id: Some(new.id),
+                record_id: None,
+                kind: None,
+                before: None,
+                after: None,
+            })?;
+            let all = tx.returns()?;
+            Ok(summary(&new, &all))
+        })
+    }
+
     /// Runs SQLite's integrity check on the store.
     pub fn integrity_check(&mut self) -> Result<(), Error> {
         Ok(self.db.integrity_check()?)
