@@ -115,6 +115,12 @@ pub fn next_cycle(cycle: &str) -> Result<String, Error> {
     Ok(parse_cycle(cycle)?.next().to_string())
 }
 
+/// The cycle (financial year, April to March) that contains `date`: the default for a new
+/// return.
+pub fn cycle_containing(date: chrono::NaiveDate) -> String {
+    CycleId::containing(date).to_string()
+}
+
 /// The schema version of stores this build writes.
 pub fn schema_version() -> i64 {
     crate::store::SCHEMA_VERSION
