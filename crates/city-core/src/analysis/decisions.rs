@@ -127,6 +127,7 @@ pub struct JointWindow {
     pub contracts: Vec<WindowContract>,
     pub first_decision: IsoDate,
     pub last_decision: IsoDate,
+    #[ts(type = "number")]
     pub span_days: i64,
     /// The sum of the contracts' annual values (contracts without one count as 0).
     pub annual_value: Pence,

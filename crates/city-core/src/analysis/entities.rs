@@ -197,14 +197,16 @@ pub(crate) fn resolve(orgs: &[OrgReturn], rules: &[AliasRule]) -> Resolution {
     }
 }
 
-type Grouped = (Vec<Entity>, HashMap<(usize, Uuid), usize>);
+/// Which entity each (organisation, record) belongs to.
+type Lookup = HashMap<(usize, Uuid), usize>;
+type Grouped = (Vec<Entity>, Lookup);
 
 fn group(
     orgs: &[OrgReturn],
     nodes: &[Node],
     kind: AliasKind,
     rules: &[AliasRule],
-    suppliers: Option<(&[Entity], &HashMap<(usize, Uuid), usize>)>,
+    suppliers: Option<(&[Entity], &Lookup)>,
 ) -> Grouped {
     let ids: Vec<BTreeSet<String>> = nodes
         .iter()
