@@ -265,9 +265,15 @@ fn group(
         for &m in &members {
             *counts.entry(nodes[m].name.as_str()).or_default() += 1;
         }
+        // The most common spelling, preferring one not written in capitals throughout.
+        let shouting = |n: &str| n.chars().any(char::is_alphabetic) && n == n.to_uppercase();
         let name = counts
             .iter()
-            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            .max_by(|a, b| {
+                (!shouting(a.0), a.1)
+                    .cmp(&(!shouting(b.0), b.1))
+                    .then(b.0.cmp(a.0))
+            })
             .map(|(n, _)| (*n).to_string())
             .unwrap_or_default();
         let set = &g.ids[root];

@@ -29,7 +29,7 @@ impl Tx<'_> {
         let mut stmt = self
             .tx
             .prepare(&format!(
-                "SELECT {COLS} FROM alias_decision ORDER BY decided_at, id"
+                "SELECT {COLS} FROM alias_decision ORDER BY decided_at, rowid"
             ))
             .ctx("listing alias decisions")?;
         let rows = stmt

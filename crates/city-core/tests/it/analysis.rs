@@ -431,3 +431,249 @@ fn regenerating_the_london_data_set_gives_identical_files() {
         );
     }
 }
+
+// ---- Through LOTI's central store: bundles from three boroughs, imported, then analysed.
+
+use crate::bundles::{PASS, central, import, key, recipient};
+use crate::support::{bytes, ctx};
+use city_core::api::{AliasKind, CyclePackInput, ImportOutcomeKind, Store};
+use std::collections::HashMap;
+
+/// The synthetic records of `code`, with their kind and data.
+fn records_of(code: &str) -> Vec<(String, String, Value)> {
+    let v: Value =
+        serde_json::from_str(&std::fs::read_to_string(london().join("returns.json")).unwrap())
+            .unwrap();
+    let org = v["organisations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["organisation"] == format!("gss:{code}"))
+        .unwrap();
+    org["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap().to_string(),
+                r["kind"].as_str().unwrap().to_string(),
+                r["data"].clone(),
+            )
+        })
+        .collect()
+}
+
+/// Replaces the synthetic ids a record points at with the ids the borough store gave.
+fn remap(data: &mut Value, ids: &HashMap<String, String>) {
+    for f in ["supplier_id", "product_id"] {
+        if let Some(old) = data[f].as_str().map(str::to_string) {
+            data[f] = Value::String(ids[&old].clone());
+        }
+    }
+    if let Some(list) = data.get_mut("system_ids").and_then(Value::as_array_mut) {
+        for v in list {
+            *v = Value::String(ids[v.as_str().unwrap()].clone());
+        }
+    }
+}
+
+/// A borough store holding `code`'s synthetic return, exported as a bundle signed by `signer`.
+fn bundle_for(dir: &Path, code: &str, signer: &str) -> PathBuf {
+    let pack = dir.join("2026-27.ctcycle");
+    if !pack.exists() {
+        let input = CyclePackInput {
+            cycle: "2026-27".into(),
+            opens: "2026-04-01".into(),
+            closes: "2026-07-31".into(),
+            recipients: vec![recipient("loti"), recipient("backup")],
+        };
+        city_core::api::create_cycle_pack(&pack, &input, &key("root.key"), PASS).unwrap();
+    }
+    let mut s = Store::create(
+        &dir.join(format!("{code}.ctstore")),
+        code,
+        "2026-27",
+        &ctx(),
+    )
+    .unwrap();
+    let mut ids = HashMap::new();
+    let records = records_of(code);
+    for kind in [
+        "supplier", "product", "system", "contract", "skill", "gdpr", "cyber",
+    ] {
+        for (id, k, data) in records.iter().filter(|r| r.1 == kind) {
+            let mut data = data.clone();
+            remap(&mut data, &ids);
+            let added = s
+                .add(None, city_core::api::parse_kind(k).unwrap(), data, &ctx())
+                .unwrap();
+            ids.insert(id.clone(), added.id.to_string());
+        }
+    }
+    s.import_cycle_pack(&pack, Some(&key("root.pub")), &ctx())
+        .unwrap();
+    let out = dir.join(format!("out-{code}"));
+    std::fs::create_dir_all(&out).unwrap();
+    PathBuf::from(
+        s.export_bundle(None, &out, &key(&format!("{signer}.key")), PASS, &ctx())
+            .unwrap()
+            .file,
+    )
+}
+
+#[test]
+fn the_central_store_analyses_imported_returns_and_keeps_alias_decisions() {
+    let dir = tempfile::tempdir().unwrap();
+    // Three boroughs of the planted Liquidlogic window, one test key each.
+    let orgs = [
+        ("E09000002", "camden"),
+        ("E09000008", "barnet"),
+        ("E09000014", "stranger"),
+    ];
+    let files: Vec<PathBuf> = orgs
+        .iter()
+        .map(|(code, signer)| bundle_for(dir.path(), code, signer))
+        .collect();
+    let trusted: Vec<(&str, &str)> = orgs.iter().map(|(c, s)| (*s, *c)).collect();
+    let path = central(dir.path(), &trusted);
+    let out = import(&path, &files);
+    assert!(
+        out.iter().all(|o| o.outcome == ImportOutcomeKind::Accepted),
+        "{out:#?}"
+    );
+
+    let mut c = Store::open(&path).unwrap();
+    let a = c.analysis("2026-27").unwrap();
+    assert_eq!(a.organisations(), 3);
+    let windows = a
+        .windows(
+            &WindowOptions {
+                group_by: vec![WindowGrouping::Product],
+                ..WindowOptions::default()
+            },
+            &AnalysisFilter::default(),
+        )
+        .unwrap();
+    let ll = windows
+        .iter()
+        .find(|w| w.group_key == "product:liquidlogic lcs")
+        .unwrap();
+    assert_eq!(
+        ll.organisations,
+        ["gss:E09000002", "gss:E09000008", "gss:E09000014"]
+    );
+    assert_eq!(ll.contracts.len(), 3);
+    let n = a.normalisation();
+    let civica = n.suppliers.iter().find(|e| e.key == "ch:01628868").unwrap();
+    assert_eq!(civica.organisations.len(), 3, "{civica:#?}");
+
+    // Refused: an unknown suggestion id, a zero window — the store is left byte for byte.
+    drop(c);
+    let before = bytes(&path);
+    let mut c = Store::open(&path).unwrap();
+    let e = c
+        .decide_alias("2026-27", "0123456789ab", true, "", &ctx())
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::NotFound);
+    assert!(e.message.contains("0123456789ab"), "{}", e.message);
+    let e = c
+        .decide_alias_names(
+            "2026-27",
+            AliasKind::Supplier,
+            "Civica Ltd",
+            "CIVICA",
+            true,
+            "",
+            &ctx(),
+        )
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Validation);
+    assert!(
+        c.analysis("2026-27")
+            .unwrap()
+            .windows(
+                &WindowOptions {
+                    window_months: 0,
+                    ..WindowOptions::default()
+                },
+                &AnalysisFilter::default()
+            )
+            .is_err()
+    );
+    drop(c);
+    assert_eq!(bytes(&path), before, "a refused decision changed the store");
+
+    // An analyst confirms that two suppliers are one (decided in a later cycle: decisions are
+    // about names, so they apply to every cycle), then changes their mind.
+    let mut c = Store::open(&path).unwrap();
+    let before_count = c
+        .analysis("2026-27")
+        .unwrap()
+        .normalisation()
+        .suppliers
+        .len();
+    let d = c
+        .decide_alias_names(
+            "2027-28",
+            AliasKind::Supplier,
+            "Granicus",
+            "Jadu Ltd",
+            true,
+            "test: pretend they merged",
+            &ctx(),
+        )
+        .unwrap();
+    assert!(d.confirmed && d.current);
+    assert_eq!((d.name_a.as_str(), d.name_b.as_str()), ("granicus", "jadu"));
+    let n = c.analysis("2026-27").unwrap().normalisation();
+    let merged = n
+        .suppliers
+        .iter()
+        .find(|e| e.spellings.iter().any(|s| s.starts_with("Granicus")))
+        .unwrap();
+    assert!(
+        merged.spellings.iter().any(|s| s.starts_with("Jadu")),
+        "{merged:#?}"
+    );
+    assert!(merged.matched_by.contains(&"confirmed alias".to_string()));
+    assert_eq!(n.suppliers.len(), before_count - 1);
+    // Deciding the same again is a conflict; rejecting replaces the confirmation.
+    let e = c
+        .decide_alias_names(
+            "2027-28",
+            AliasKind::Supplier,
+            "Jadu",
+            "Granicus Inc",
+            true,
+            "",
+            &ctx(),
+        )
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Conflict);
+    c.decide_alias_names(
+        "2027-28",
+        AliasKind::Supplier,
+        "Jadu",
+        "Granicus",
+        false,
+        "no",
+        &ctx(),
+    )
+    .unwrap();
+    let list = c.alias_decisions().unwrap();
+    assert_eq!(list.len(), 2);
+    assert!(!list[0].current && list[1].current && !list[1].confirmed);
+    assert_eq!(list[0].decided_by, "tester");
+    assert_eq!(
+        c.analysis("2026-27")
+            .unwrap()
+            .normalisation()
+            .suppliers
+            .len(),
+        before_count
+    );
+    // A borough store cannot be analysed.
+    let mut b = Store::open(&dir.path().join("E09000002.ctstore")).unwrap();
+    assert_eq!(b.analysis("2026-27").unwrap_err().kind, ErrorKind::Usage);
+}
