@@ -5,7 +5,7 @@
 //! correlation coefficient.
 
 use super::{AnalysisFilter, Index, round2};
-use crate::domain::enums::{Satisfaction, ServiceArea};
+use crate::domain::enums::ServiceArea;
 use crate::domain::records::RecordData;
 use crate::domain::values::Pence;
 use serde::Serialize;
@@ -199,15 +199,7 @@ fn satisfaction_points(ix: &Index<'_>, f: &AnalysisFilter) -> Vec<SatisfactionPo
                     }
                 }
                 RecordData::System(s) => {
-                    let score = match s.satisfaction {
-                        Some(Satisfaction::VeryDissatisfied) => 1,
-                        Some(Satisfaction::Dissatisfied) => 2,
-                        Some(Satisfaction::Neutral) => 3,
-                        Some(Satisfaction::Satisfied) => 4,
-                        Some(Satisfaction::VerySatisfied) => 5,
-                        _ => 0,
-                    };
-                    if score > 0 {
+                    if let Some(score) = super::products::satisfaction_score(s.satisfaction) {
                         sum += score;
                         n += 1;
                     }

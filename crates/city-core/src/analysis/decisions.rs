@@ -374,3 +374,101 @@ fn window(
         explanation,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testdata::{id, org, rec};
+    use super::*;
+    use crate::domain::enums::RecordKind as K;
+    use serde_json::json;
+
+    /// One borough with a product, its system and a contract with this decision date (lead 0,
+    /// notice 0, so decision = end).
+    fn borough(code: &str, n: u128, end: &str, value: i64) -> crate::analysis::OrgReturn {
+        org(
+            code,
+            vec![
+                (id(n), rec(K::Supplier, json!({"name": "Acme"}))),
+                (
+                    id(n + 1),
+                    rec(K::Product, json!({"name": "Widget", "supplier_id": id(n)})),
+                ),
+                (
+                    id(n + 2),
+                    rec(
+                        K::System,
+                        json!({"name": "W", "product_id": id(n + 1), "service_area": "esd:66"}),
+                    ),
+                ),
+                (
+                    id(n + 3),
+                    rec(
+                        K::Contract,
+                        json!({"title": "W", "supplier_id": id(n), "system_ids": [id(n + 2)],
+                "end_date": end, "notice_period_days": 0, "annual_value": value}),
+                    ),
+                ),
+            ],
+        )
+    }
+
+    fn opts(months: u32) -> WindowOptions {
+        WindowOptions {
+            decision: DecisionOptions {
+                lead_months: 0,
+                use_latest_end: false,
+            },
+            window_months: months,
+            group_by: vec![WindowGrouping::Product],
+            min_organisations: 2,
+        }
+    }
+
+    #[test]
+    fn windows_are_maximal_runs_within_the_width_across_organisations() {
+        let orgs = vec![
+            borough("E09000001", 10, "2028-01-31", 100),
+            borough("E09000002", 20, "2028-11-30", 200),
+            borough("E09000003", 30, "2029-09-30", 400),
+        ];
+        let ix = Index::build(&orgs, &[]);
+        let w = windows(&ix, &opts(12), &AnalysisFilter::default());
+        // Jan 2028 + 12 months reaches Nov 2028 but not Sep 2029: two overlapping windows.
+        assert_eq!(w.len(), 2, "{w:#?}");
+        assert_eq!(
+            w[0].annual_value,
+            Pence(600),
+            "the richer window ranks first"
+        );
+        assert_eq!(w[0].organisations, ["gss:E09000002", "gss:E09000003"]);
+        assert_eq!(w[1].organisations, ["gss:E09000001", "gss:E09000002"]);
+        assert_eq!(w[1].span_days, 304);
+        // 21 months holds all three in one window; 9 months holds none.
+        assert_eq!(windows(&ix, &opts(21), &AnalysisFilter::default()).len(), 1);
+        assert!(windows(&ix, &opts(9), &AnalysisFilter::default()).is_empty());
+        // The same organisation twice is not a joint window.
+        let one = vec![
+            borough("E09000001", 10, "2028-01-31", 1),
+            borough("E09000001", 20, "2028-02-28", 1),
+        ];
+        let ix = Index::build(&one, &[]);
+        assert!(windows(&ix, &opts(12), &AnalysisFilter::default()).is_empty());
+    }
+
+    #[test]
+    fn a_window_ends_exactly_at_the_width_clamped_to_month_end() {
+        // 31 Jan + 1 month = 29 Feb 2028 (leap year): 29 Feb is in, 1 Mar is out.
+        let orgs = vec![
+            borough("E09000001", 10, "2028-01-31", 1),
+            borough("E09000002", 20, "2028-02-29", 1),
+            borough("E09000003", 30, "2028-03-01", 1),
+        ];
+        let ix = Index::build(&orgs, &[]);
+        let w = windows(&ix, &opts(1), &AnalysisFilter::default());
+        assert_eq!(w.len(), 2, "{w:#?}");
+        assert!(
+            w.iter()
+                .any(|x| x.organisations == ["gss:E09000001", "gss:E09000002"])
+        );
+    }
+}

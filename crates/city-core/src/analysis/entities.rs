@@ -408,3 +408,137 @@ fn suggest(entities: &[Entity], kind: AliasKind, rules: &[AliasRule]) -> Vec<Ali
     out.sort_by(|p, q| q.score.total_cmp(&p.score).then(p.id.cmp(&q.id)));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testdata::{id, org, rec};
+    use super::*;
+    use crate::domain::enums::RecordKind::Supplier as S;
+    use serde_json::json;
+
+    fn key_of(r: &Resolution, org: usize, n: u128) -> &str {
+        &r.suppliers[r.supplier_of[&(org, id(n))]].key
+    }
+
+    #[test]
+    fn identifiers_join_and_names_never_join_two_identifiers() {
+        let orgs = vec![
+            org(
+                "E09000001",
+                vec![
+                    (
+                        id(1),
+                        rec(S, json!({"name": "Acme Ltd", "companies_house": "1234567"})),
+                    ),
+                    (
+                        id(2),
+                        rec(
+                            S,
+                            json!({"name": "Totally Different", "companies_house": "07654321"}),
+                        ),
+                    ),
+                ],
+            ),
+            org(
+                "E09000002",
+                vec![
+                    (
+                        id(3),
+                        rec(
+                            S,
+                            json!({"name": "ACME LIMITED", "companies_house": "01234567"}),
+                        ),
+                    ),
+                    (
+                        id(4),
+                        rec(S, json!({"name": "Acme", "companies_house": "09999999"})),
+                    ),
+                    (id(5), rec(S, json!({"name": "Acme UK"}))),
+                    (
+                        id(6),
+                        rec(
+                            S,
+                            json!({"name": "Other name", "companies_house": "07654321"}),
+                        ),
+                    ),
+                ],
+            ),
+        ];
+        let r = resolve(&orgs, &[]);
+        assert_eq!(key_of(&r, 0, 1), "ch:01234567");
+        assert_eq!(key_of(&r, 1, 3), "ch:01234567");
+        assert_eq!(
+            key_of(&r, 1, 5),
+            "ch:01234567",
+            "no identifier: joins by name"
+        );
+        assert_eq!(
+            key_of(&r, 1, 4),
+            "ch:09999999",
+            "a different number stays apart"
+        );
+        assert_eq!(
+            key_of(&r, 0, 2),
+            key_of(&r, 1, 6),
+            "same number, different names"
+        );
+        assert_eq!(r.suppliers.len(), 3);
+        // Different Companies House numbers are never suggested, however alike the names.
+        assert!(r.suggestions.is_empty(), "{:?}", r.suggestions);
+    }
+
+    #[test]
+    fn listed_aliases_join_and_decisions_confirm_or_silence() {
+        let orgs = vec![
+            org(
+                "E09000001",
+                vec![(
+                    id(1),
+                    rec(
+                        S,
+                        json!({"name": "Northgate Public Services", "aliases": ["NPS Ltd"]}),
+                    ),
+                )],
+            ),
+            org(
+                "E09000002",
+                vec![
+                    (id(2), rec(S, json!({"name": "NPS"}))),
+                    (id(3), rec(S, json!({"name": "Northgate Pubic Services"}))),
+                ],
+            ),
+        ];
+        let r = resolve(&orgs, &[]);
+        assert_eq!(
+            key_of(&r, 0, 1),
+            key_of(&r, 1, 2),
+            "joined by the listed alias"
+        );
+        assert_eq!(r.suggestions.len(), 1);
+        let s = &r.suggestions[0];
+        assert_eq!(
+            (s.a_normalised.as_str(), s.b_normalised.as_str()),
+            ("northgate public services", "northgate pubic services")
+        );
+        let rule = |confirmed| AliasRule {
+            kind: AliasKind::Supplier,
+            a: "northgate pubic services".into(),
+            b: "northgate public services".into(),
+            confirmed,
+        };
+        let r = resolve(&orgs, &[rule(true)]);
+        assert_eq!(r.suppliers.len(), 1);
+        assert!(
+            r.suppliers[0]
+                .matched_by
+                .contains(&"confirmed alias".to_string())
+        );
+        assert!(r.suggestions.is_empty());
+        let r = resolve(&orgs, &[rule(false)]);
+        assert_eq!(r.suppliers.len(), 2);
+        assert!(
+            r.suggestions.is_empty(),
+            "a rejected pair is not suggested again"
+        );
+    }
+}

@@ -198,3 +198,36 @@ impl<'a> Index<'a> {
 pub(crate) fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
+
+/// Small hand-built inputs for the analysis modules' unit tests.
+#[cfg(test)]
+pub(crate) mod testdata {
+    use super::OrgReturn;
+    use crate::domain::enums::RecordKind;
+    use crate::domain::records::RecordData;
+    use uuid::Uuid;
+
+    /// A deterministic id: `n` in the last digits.
+    pub(crate) fn id(n: u128) -> Uuid {
+        Uuid::from_u128(n)
+    }
+
+    /// A record of `kind` from JSON (panics on a typo in the test).
+    pub(crate) fn rec(kind: RecordKind, v: serde_json::Value) -> RecordData {
+        match RecordData::from_json(kind, v) {
+            Ok(mut r) => {
+                r.normalise();
+                r
+            }
+            Err(e) => panic!("{}: {}", e.field, e.message),
+        }
+    }
+
+    pub(crate) fn org(code: &str, records: Vec<(Uuid, RecordData)>) -> OrgReturn {
+        OrgReturn {
+            organisation: format!("gss:{code}"),
+            name: code.to_string(),
+            records,
+        }
+    }
+}

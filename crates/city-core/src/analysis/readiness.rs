@@ -359,3 +359,109 @@ pub(crate) fn report(ix: &Index<'_>, o: &ReadinessOptions) -> ReadinessReport {
         support,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testdata::{id, org, rec};
+    use super::*;
+    use crate::domain::enums::RecordKind as K;
+    use serde_json::json;
+
+    fn d(s: &str) -> IsoDate {
+        IsoDate::parse(s).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn expiry_boundaries_and_sensitive_detail() {
+        let o = ReadinessOptions::as_of(d("2026-12-01"));
+        assert_eq!(
+            cert_state(true, Some(d("2026-11-30")), &o),
+            (CertificateState::Expired, Some(-1))
+        );
+        assert_eq!(
+            cert_state(true, Some(d("2026-12-01")), &o).0,
+            CertificateState::ExpiringSoon
+        );
+        assert_eq!(
+            cert_state(true, Some(d("2027-03-01")), &o),
+            (CertificateState::ExpiringSoon, Some(90))
+        );
+        assert_eq!(
+            cert_state(true, Some(d("2027-03-02")), &o).0,
+            CertificateState::Valid
+        );
+        assert_eq!(cert_state(true, None, &o).0, CertificateState::NoExpiryDate);
+        assert_eq!(
+            cert_state(false, Some(d("2020-01-01")), &o).0,
+            CertificateState::NotHeld
+        );
+
+        let orgs = vec![org(
+            "E09000001",
+            vec![
+                (
+                    id(1),
+                    rec(
+                        K::Cyber,
+                        json!({"caf": {"A1.a": "achieved", "A1.b": "partially_achieved", "A1.c": "not_achieved", "D2.a": "achieved"}}),
+                    ),
+                ),
+                (
+                    id(2),
+                    rec(
+                        K::System,
+                        json!({"name": "Old", "support_status": "out_of_support", "caf": {"B2.a": "not_achieved"}}),
+                    ),
+                ),
+                (
+                    id(3),
+                    rec(
+                        K::System,
+                        json!({"name": "Ageing", "support_status": "supported", "end_of_support": "2026-06-30"}),
+                    ),
+                ),
+            ],
+        )];
+        let ix = super::super::Index::build(&orgs, &[]);
+        let r = report(&ix, &o);
+        assert_eq!(
+            r.caf.len(),
+            1,
+            "no per-organisation CAF row without the full profile"
+        );
+        let a1 = &r.caf[0].cells[0];
+        assert_eq!(
+            (
+                a1.principle.as_str(),
+                a1.achieved,
+                a1.partial,
+                a1.not_achieved
+            ),
+            ("A1", 1, 1, 1)
+        );
+        assert_eq!(a1.score_pct, Some(50.0));
+        let b2 = r.caf[0]
+            .cells
+            .iter()
+            .find(|c| c.principle == "B2")
+            .map(|c| c.not_achieved);
+        assert_eq!(b2, Some(1), "system B/C outcomes count too");
+        assert_eq!(
+            (
+                r.support[0].out_of_support,
+                r.support[0].past_end_of_support
+            ),
+            (1, 1)
+        );
+        assert!(r.support[0].details.is_empty());
+        let full = report(
+            &ix,
+            &ReadinessOptions {
+                include_sensitive: true,
+                ..o
+            },
+        );
+        assert_eq!(full.caf.len(), 2);
+        assert_eq!(full.support[0].details.len(), 2);
+    }
+}
