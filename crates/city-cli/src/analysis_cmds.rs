@@ -6,8 +6,9 @@
 use crate::Failure;
 use crate::output::{json, say_line};
 use city_core::api::{
-    AliasKind, Analysis, AnalysisFilter, Context, DecisionOptions, IsoDate, Pence, ProductOptions,
-    ReadinessOptions, ServiceArea, SkillArea, SkillOptions, Store, WindowGrouping, WindowOptions,
+    AliasKind, Analysis, AnalysisFilter, CertificateState, Context, DecisionOptions, IsoDate,
+    Pence, ProductOptions, ReadinessOptions, ServiceArea, SkillArea, SkillOptions, Store,
+    WindowGrouping, WindowOptions,
 };
 use clap::{Args, Subcommand};
 use std::path::{Path, PathBuf};
@@ -272,6 +273,16 @@ fn money(p: Option<Pence>) -> String {
 
 fn opt<T: std::fmt::Display>(v: Option<T>) -> String {
     v.map_or_else(|| "-".into(), |v| v.to_string())
+}
+
+fn state(s: CertificateState) -> &'static str {
+    match s {
+        CertificateState::Valid => "valid",
+        CertificateState::ExpiringSoon => "expiring soon",
+        CertificateState::Expired => "EXPIRED",
+        CertificateState::NoExpiryDate => "no expiry",
+        CertificateState::NotHeld => "not held",
+    }
 }
 
 fn short(code: &str) -> &str {
@@ -549,9 +560,9 @@ pub(crate) fn run(
                     short(&c.organisation),
                     c.name,
                     c.cyber_essentials.map_or("-", |x| x.id()),
-                    format!("{:?}", c.ce_state),
+                    state(c.ce_state),
                     opt(c.ce_days_left),
-                    format!("{:?}", c.psn_state),
+                    state(c.psn_state),
                     opt(c.psn_days_left),
                     s.systems,
                     s.out_of_support,
