@@ -73,6 +73,9 @@ pub(crate) enum Command {
     Keyring(crate::bundle_cmds::KeyringCommand),
     /// LOTI: who has returned for a cycle (give --cycle).
     Tracker,
+    /// LOTI: collaboration analysis of a cycle's returns (suppliers, products, decisions,
+    /// windows, concentration, readiness, skills, aliases, report).
+    Analysis(crate::analysis_cmds::AnalysisArgs),
     #[command(flatten)]
     Record(RecordKindCommand),
 }

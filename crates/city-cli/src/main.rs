@@ -3,6 +3,7 @@
 //!
 //! Exit codes: 0 success; 1 the command failed (one-line reason on stderr); 2 usage error.
 
+mod analysis_cmds;
 mod args;
 mod bundle_cmds;
 mod input;
@@ -124,6 +125,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::CreateCentral => bundle_cmds::create_central(cli.store.as_deref(), &ctx)?,
         Command::Keyring(c) => bundle_cmds::keyring(c, cli.store.as_deref(), json, &ctx)?,
         Command::Tracker => bundle_cmds::tracker(cli.store.as_deref(), cycle, json)?,
+        Command::Analysis(a) => analysis_cmds::run(a, cli.store.as_deref(), cycle, json, &ctx)?,
         Command::Check => {
             open(&cli)?.integrity_check()?;
             if json {

@@ -4,6 +4,7 @@
 //! [`api`] is the only public module; everything else is an implementation detail that front
 //! ends must not reach into.
 
+mod analysis;
 pub mod api;
 mod bundle;
 mod domain;

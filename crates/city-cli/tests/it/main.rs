@@ -3,6 +3,7 @@
 // Test helpers outside #[test] functions unwrap freely: a panic is the failure report.
 #![allow(clippy::unwrap_used)]
 
+mod analysis; // city analysis on the synthetic London data set and on a copy of the frozen central store
 mod bad_input; // every kind of bad input: one-line error naming the field, store byte-for-byte unchanged
 mod bundles; // keys, cycle packs, export, quarantine, confirm, import, tracker through the CLI
 mod crash_safety; // processes killed mid-write leave an intact store holding every committed edit

@@ -5,6 +5,7 @@
 //! A [`Store`] is one organisation's local file. It holds a return per cycle; calls that take
 //! `cycle: Option<&str>` act on that cycle's return, or on the newest one when `None`.
 
+mod analysis;
 mod bundles;
 mod dto;
 mod edit;
@@ -19,6 +20,7 @@ pub use crate::domain::records::{
     SystemGdpr, is_sensitive,
 };
 pub use crate::domain::values::{IsoDate, Pence};
+pub use analysis::*;
 pub use bundles::*;
 pub use dto::*;
 pub use error::{Error, ErrorKind, Issue, Location};

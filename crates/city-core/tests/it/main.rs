@@ -3,6 +3,7 @@
 // Test helpers outside #[test] functions unwrap freely: a panic is the failure report.
 #![allow(clippy::unwrap_used)]
 
+mod analysis; // collaboration analysis on the synthetic London data set: planted facts found, decoys not
 mod bundles; // signed, encrypted bundles: export, import, keyring, quarantine, attacks, stock tools
 mod carry_forward; // starting a cycle from the last one: ids kept, to review, retired left behind
 mod editing; // add / update / delete / restore / review / undo and the audit log
