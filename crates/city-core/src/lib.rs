@@ -7,4 +7,5 @@
 pub mod api;
 mod bundle;
 mod domain;
+mod export;
 mod store;

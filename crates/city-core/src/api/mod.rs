@@ -9,6 +9,7 @@ mod bundles;
 mod dto;
 mod edit;
 mod error;
+mod exports;
 mod questionnaire;
 
 pub use crate::domain::caf::CafOutcome;
@@ -22,6 +23,7 @@ pub use crate::domain::values::{IsoDate, Pence};
 pub use bundles::*;
 pub use dto::*;
 pub use error::{Error, ErrorKind, Issue, Location};
+pub use exports::*;
 pub use questionnaire::*;
 
 use crate::domain::completeness::{self, LiveRecord};
