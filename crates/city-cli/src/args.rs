@@ -71,6 +71,9 @@ pub(crate) enum Command {
     Keyring(crate::bundle_cmds::KeyringCommand),
     /// LOTI: who has returned for a cycle (give --cycle).
     Tracker,
+    /// Exports: the committee workbook, CSV, OCDS JSON (with a redaction profile).
+    #[command(subcommand)]
+    Export(crate::export_cmds::ExportCommand),
     #[command(flatten)]
     Record(RecordKindCommand),
 }

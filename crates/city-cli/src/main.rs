@@ -5,6 +5,7 @@
 
 mod args;
 mod bundle_cmds;
+mod export_cmds;
 mod input;
 mod output;
 
@@ -124,6 +125,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::CreateCentral => bundle_cmds::create_central(cli.store.as_deref(), &ctx)?,
         Command::Keyring(c) => bundle_cmds::keyring(c, cli.store.as_deref(), json, &ctx)?,
         Command::Tracker => bundle_cmds::tracker(cli.store.as_deref(), cycle, json)?,
+        Command::Export(c) => export_cmds::export(c, cli.store.as_deref(), cycle, json, &ctx)?,
         Command::Check => {
             open(&cli)?.integrity_check()?;
             if json {
