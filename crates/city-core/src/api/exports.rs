@@ -278,8 +278,8 @@ impl Store {
                 done: i as u64,
                 total,
             });
-            let table = export::csv_table(&ds, k, profile);
-            let rows = export::write_csv(&path, &table).map_err(|e| write_failed(&path, e))?;
+            let rows =
+                export::write_csv(&path, &ds, k, profile).map_err(|e| write_failed(&path, e))?;
             files.push(ExportedFile {
                 path: path.display().to_string(),
                 rows: rows as u64,

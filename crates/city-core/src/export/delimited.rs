@@ -4,7 +4,7 @@
 //! or NUL — gets a leading `'`, as OWASP's CSV-injection guidance and ASVS 1.2.10 ask. Money is
 //! in pounds with two decimals, dates ISO `YYYY-MM-DD`, yes/no as `Yes` / `No`.
 
-use super::table::{Table, Value};
+use super::table::{Rows, Value};
 use std::io::Write;
 
 /// UTF-8 byte-order mark.
@@ -38,8 +38,8 @@ fn field(v: &Value) -> String {
     }
 }
 
-/// Writes `table` as CSV to `out`.
-pub(crate) fn write_csv(table: &Table, out: impl Write) -> Result<(), csv::Error> {
+/// Writes `table` as CSV to `out`, a row at a time; returns the number of data rows.
+pub(crate) fn write_csv(table: Rows<'_>, out: impl Write) -> Result<usize, csv::Error> {
     let mut out = out;
     out.write_all(BOM)?;
     let mut w = csv::WriterBuilder::new()
@@ -47,11 +47,13 @@ pub(crate) fn write_csv(table: &Table, out: impl Write) -> Result<(), csv::Error
         .quote_style(csv::QuoteStyle::NonNumeric)
         .from_writer(out);
     w.write_record(table.columns.iter().map(|c| defuse(&c.header)))?;
-    for row in &table.rows {
+    let mut n = 0;
+    for row in table.rows {
         w.write_record(row.iter().map(field))?;
+        n += 1;
     }
     w.flush()?;
-    Ok(())
+    Ok(n)
 }
 
 #[cfg(test)]
@@ -79,7 +81,7 @@ mod tests {
             Value::Text("+44 20".into()),
         ]);
         let mut bytes = Vec::new();
-        write_csv(&t, &mut bytes).unwrap();
+        assert_eq!(write_csv(t.into_rows(), &mut bytes).unwrap(), 3);
         let text = String::from_utf8(bytes).unwrap();
         assert!(text.starts_with('\u{feff}'));
         let expected = "\u{feff}\"Title\",\"Value (£)\",\"Count\"\r\n\

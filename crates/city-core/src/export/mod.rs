@@ -45,30 +45,33 @@ pub(crate) fn write_workbook(
     let tables = workbook::standard_tables(ds, profile);
     let mut sheets = Vec::new();
     atomic::write_via_temp(path, |tmp| {
-        sheets = workbook::write_workbook(tmp, ds, profile, generated, &tables, progress)?;
+        sheets = workbook::write_workbook(tmp, ds, profile, generated, tables, progress)?;
         Ok::<(), ExportError>(())
     })?;
     Ok(sheets)
 }
 
-/// The table a CSV export of `kind` writes (`None`: the readiness table per organisation).
-pub(crate) fn csv_table(ds: &Dataset, kind: Option<RecordKind>, profile: ExportProfile) -> Table {
-    match kind {
-        Some(k) => table::records_table(ds, k, profile),
-        None => table::readiness_table(ds, profile),
-    }
-}
-
-/// Writes one table as CSV to `path` (atomically); returns the number of data rows.
-pub(crate) fn write_csv(path: &Path, t: &Table) -> Result<usize, ExportError> {
+/// Writes CSV of `kind` (`None`: the readiness table per organisation) to `path`, atomically
+/// and a row at a time; returns the number of data rows.
+pub(crate) fn write_csv(
+    path: &Path,
+    ds: &Dataset,
+    kind: Option<RecordKind>,
+    profile: ExportProfile,
+) -> Result<usize, ExportError> {
+    let rows = match kind {
+        Some(k) => table::records_rows(ds, k, profile),
+        None => table::readiness_table(ds, profile).into_rows(),
+    };
+    let mut n = 0;
     atomic::write_via_temp(path, |tmp| {
         let file = std::fs::File::create(tmp)?;
         let mut out = std::io::BufWriter::new(file);
-        delimited::write_csv(t, &mut out)?;
+        n = delimited::write_csv(rows, &mut out)?;
         std::io::Write::flush(&mut out)?;
         Ok::<(), ExportError>(())
     })?;
-    Ok(t.rows.len())
+    Ok(n)
 }
 
 /// The file name for one table of a CSV export into a folder (`contracts.csv`).

@@ -13,6 +13,7 @@ use crate::domain::records::RecordData;
 use crate::domain::values::{IsoDate, Pence};
 use chrono::NaiveDate;
 use std::collections::HashMap;
+use std::rc::Rc;
 use uuid::Uuid;
 
 /// One organisation's return for the cycle being exported: its live records.
@@ -73,6 +74,8 @@ pub(crate) enum Highlight {
 pub(crate) struct Column {
     pub(crate) header: String,
     pub(crate) highlight: Highlight,
+    /// What the column means, for the data dictionary.
+    pub(crate) note: String,
 }
 
 impl Column {
@@ -80,8 +83,22 @@ impl Column {
         Column {
             header: header.into(),
             highlight: Highlight::None,
+            note: String::new(),
         }
     }
+
+    fn noted(mut self, note: impl Into<String>) -> Column {
+        self.note = note.into();
+        self
+    }
+}
+
+fn org_columns() -> [Column; 2] {
+    [
+        Column::plain("Organisation").noted("The organisation whose return this is"),
+        Column::plain("Organisation code")
+            .noted("The organisation's ONS GSS code (or its code in another scheme)"),
+    ]
 }
 
 /// A titled table of typed cells.
@@ -158,22 +175,40 @@ fn field_columns(kind: RecordKind, fields: &[&Field]) -> Vec<Column> {
         match f.field_type {
             FieldType::Ratings { keys, rating } => {
                 for (_, label) in questionnaire::rating_keys(kind, keys) {
-                    out.push(Column {
-                        header: format!("{}{label}", rating_prefix(keys)),
-                        highlight: rating_highlight(rating),
-                    });
+                    out.push(
+                        Column {
+                            header: format!("{}{label}", rating_prefix(keys)),
+                            highlight: rating_highlight(rating),
+                            note: String::new(),
+                        }
+                        .noted(format!("{}: {label}", f.label)),
+                    );
                 }
             }
-            FieldType::Money => out.push(Column::plain(format!("{} (£)", f.label))),
+            FieldType::Money => {
+                out.push(Column::plain(format!("{} (£)", f.label)).noted(note_of(f, "In pounds")))
+            }
             // A contract's end date is a date to act by, like its decision date.
-            _ if kind == RecordKind::Contract && f.name == "end_date" => out.push(Column {
-                header: f.label.into(),
-                highlight: Highlight::Urgency,
-            }),
-            _ => out.push(Column::plain(f.label)),
+            _ if kind == RecordKind::Contract && f.name == "end_date" => out.push(
+                Column {
+                    header: f.label.into(),
+                    highlight: Highlight::Urgency,
+                    note: String::new(),
+                }
+                .noted("Red within 6 months or passed, amber within a year"),
+            ),
+            _ => out.push(Column::plain(f.label).noted(note_of(f, ""))),
         }
     }
     out
+}
+
+fn note_of(f: &Field, fallback: &str) -> String {
+    if f.hint.is_empty() {
+        fallback.to_string()
+    } else {
+        f.hint.to_string()
+    }
 }
 
 fn field_cells(
@@ -271,28 +306,62 @@ pub(crate) fn kind_title(kind: RecordKind) -> &'static str {
     }
 }
 
+/// A table whose rows are made one at a time as a writer asks for them, so that a large export
+/// holds one row in memory, not the whole table.
+pub(crate) struct Rows<'a> {
+    pub(crate) title: String,
+    pub(crate) columns: Vec<Column>,
+    /// How many rows `rows` yields.
+    pub(crate) count: usize,
+    pub(crate) rows: Box<dyn Iterator<Item = Vec<Value>> + 'a>,
+}
+
+impl Table {
+    pub(crate) fn into_rows<'a>(self) -> Rows<'a> {
+        Rows {
+            title: self.title,
+            columns: self.columns,
+            count: self.rows.len(),
+            rows: Box::new(self.rows.into_iter()),
+        }
+    }
+}
+
 /// Every record of `kind` in the dataset, one row each, with the columns `profile` keeps.
 /// Contracts gain a decision date and the days left until it.
-pub(crate) fn records_table(ds: &Dataset, kind: RecordKind, profile: ExportProfile) -> Table {
-    let labels = Labels::new();
-    let fields = kept_fields(kind, profile, &[]);
-    let mut columns = vec![
-        Column::plain("Organisation"),
-        Column::plain("Organisation code"),
-        Column::plain("Record id"),
-    ];
+pub(crate) fn records_rows(ds: &Dataset, kind: RecordKind, profile: ExportProfile) -> Rows<'_> {
+    let labels = Rc::new(Labels::new());
+    let fields: Rc<Vec<&'static Field>> = Rc::new(kept_fields(kind, profile, &[]));
+    let mut columns = Vec::from(org_columns());
+    columns.push(
+        Column::plain("Record id").noted("The record's id; it stays the same from cycle to cycle"),
+    );
     columns.extend(field_columns(kind, &fields));
     if kind == RecordKind::Contract {
-        columns.push(Column {
-            header: "Decision date".into(),
-            highlight: Highlight::Urgency,
-        });
-        columns.push(Column::plain("Days to decision"));
+        columns.push(
+            Column {
+                header: "Decision date".into(),
+                highlight: Highlight::Urgency,
+                note: String::new(),
+            }
+            .noted(format!(
+                "End date (or, without one, the latest end date) less the notice period less {} \
+                 months' lead time: the last day to decide what happens next. Red within 6 \
+                 months or passed, amber within a year",
+                decision::LEAD_TIME_MONTHS
+            )),
+        );
+        columns.push(
+            Column::plain("Days to decision")
+                .noted("Days from the export date to the decision date (negative: passed)"),
+        );
     }
-    let mut rows = Vec::new();
-    for ret in &ds.returns {
-        let names = names_of(ret);
-        for (id, record) in ret.of_kind(kind) {
+    let count = ds.returns.iter().map(|r| r.of_kind(kind).count()).sum();
+    let today = ds.today;
+    let rows = ds.returns.iter().flat_map(move |ret| {
+        let names = Rc::new(names_of(ret));
+        let (labels, fields) = (Rc::clone(&labels), Rc::clone(&fields));
+        ret.of_kind(kind).map(move |(id, record)| {
             let mut row = vec![
                 Value::Text(ret.name.clone()),
                 Value::Text(ret.code.clone()),
@@ -303,18 +372,19 @@ pub(crate) fn records_table(ds: &Dataset, kind: RecordKind, profile: ExportProfi
                 match decision::decision_date(c) {
                     Some(d) => {
                         row.push(Value::Date(d));
-                        row.push(Value::Int((d.0 - ds.today).num_days()));
+                        row.push(Value::Int((d.0 - today).num_days()));
                     }
                     None => row.extend([Value::Empty, Value::Empty]),
                 }
             }
-            rows.push(row);
-        }
-    }
-    Table {
+            row
+        })
+    });
+    Rows {
         title: kind_title(kind).into(),
         columns,
-        rows,
+        count,
+        rows: Box::new(rows),
     }
 }
 
@@ -382,16 +452,17 @@ pub(crate) fn readiness_table(ds: &Dataset, profile: ExportProfile) -> Table {
     let labels = Labels::new();
     let cyber = kept_fields(RecordKind::Cyber, profile, &["notes"]);
     let gdpr = kept_fields(RecordKind::Gdpr, profile, &["notes"]);
-    let mut columns = vec![
-        Column::plain("Organisation"),
-        Column::plain("Organisation code"),
-        Column::plain("Systems"),
-        Column::plain("Systems out of support"),
-    ];
+    let mut columns = Vec::from(org_columns());
+    columns.push(Column::plain("Systems").noted("Systems in the return"));
+    columns.push(
+        Column::plain("Systems out of support")
+            .noted("Systems whose version the supplier no longer supports"),
+    );
     columns.extend(field_columns(RecordKind::Cyber, &cyber));
     columns.extend(field_columns(RecordKind::Gdpr, &gdpr));
     let counts = profile.shows_sensitive_counts();
     if counts {
+        let count = "A count per organisation from sensitive answers (never per system)";
         for h in [
             "Internet-facing systems",
             "Systems without MFA for all users",
@@ -401,10 +472,13 @@ pub(crate) fn readiness_table(ds: &Dataset, profile: ExportProfile) -> Table {
             "CAF outcomes achieved",
             "CAF outcomes partially achieved",
             "CAF outcomes not achieved",
-            "IT health check in the last 12 months",
         ] {
-            columns.push(Column::plain(h));
+            columns.push(Column::plain(h).noted(count));
         }
+        columns.push(
+            Column::plain("IT health check in the last 12 months")
+                .noted("From the date of the last IT health check (sensitive), as yes or no"),
+        );
     }
     let mut rows = Vec::new();
     for ret in &ds.returns {

@@ -312,7 +312,8 @@ fn the_central_workbook_covers_every_organisation_with_tables_formats_and_charts
             "Suppliers",
             "Products",
             "Readiness",
-            "Skills"
+            "Skills",
+            "Data dictionary"
         ]
     );
 
@@ -368,6 +369,11 @@ fn the_central_workbook_covers_every_organisation_with_tables_formats_and_charts
     // Decision date: 2027-03-31 − 90 days − 9 months.
     let decisions = column(contracts, "Decision date");
     assert!(decisions.iter().any(|c| c["v"] == "2026-03-31 00:00:00"));
+    let dictionary = sheet(&report, "Data dictionary");
+    let meaning = column(dictionary, "What it means");
+    let cols = column(dictionary, "Column");
+    let i = cols.iter().position(|c| c["v"] == "Decision date").unwrap();
+    assert!(meaning[i]["v"].as_str().unwrap().contains("notice period"));
     let urgency: Vec<&Value> = contracts["conditional_formats"]
         .as_array()
         .unwrap()
