@@ -20,6 +20,22 @@ fn date_time(d: IsoDate) -> String {
     format!("{d}T00:00:00Z")
 }
 
+/// OCDS contractStatus on the export date: `pending` before the start, `terminated` after the
+/// latest end date (or the end date), `active` otherwise.
+fn contract_status(c: &Contract, today: chrono::NaiveDate) -> &'static str {
+    if c.start_date.is_some_and(|d| d.0 > today) {
+        "pending"
+    } else if c
+        .latest_end_date
+        .or(c.end_date)
+        .is_some_and(|d| d.0 < today)
+    {
+        "terminated"
+    } else {
+        "active"
+    }
+}
+
 fn buyer_party(ret: &OrgReturn) -> Value {
     let mut p = json!({
         "id": format!("{}-{}", ret.scheme.to_uppercase(), ret.code),
@@ -102,7 +118,7 @@ fn release(ds: &Dataset, ret: &OrgReturn, id: Uuid, c: &Contract, published: &st
         "id": id.to_string(),
         "awardID": award_id,
         "title": c.title,
-        "status": "active",
+        "status": contract_status(c, ds.today),
     });
     if !period.is_empty() {
         contract["period"] = Value::Object(period);

@@ -486,6 +486,40 @@ fn csv_is_rfc_4180_with_a_bom_and_crlf() {
     assert_eq!(&case[col("Decision date")], "2026-03-31");
     assert_eq!(&case[col("How it was procured")], "G-Cloud call-off");
     assert_eq!(&case[col("Notes")], NOTE);
+
+    // Retired records are no longer in use: they are left out.
+    let old = s
+        .add(
+            None,
+            RecordKind::Contract,
+            json!({"title": "Old telephony"}),
+            &ctx(),
+        )
+        .unwrap();
+    s.set_review(
+        None,
+        RecordKind::Contract,
+        &old.id.to_string(),
+        api::ReviewState::Retired,
+        &ctx(),
+    )
+    .unwrap();
+    let outcome = s
+        .export_csv(
+            None,
+            Some(RecordKind::Contract),
+            ExportProfile::Open,
+            &out,
+            &ctx(),
+            &mut |_| {},
+        )
+        .unwrap();
+    assert_eq!(outcome.files[0].rows, 2);
+    assert!(
+        !std::fs::read_to_string(&out)
+            .unwrap()
+            .contains("Old telephony")
+    );
 }
 
 #[test]
@@ -530,6 +564,7 @@ fn ocds_release_package_validates_and_links_awards_to_contracts() {
     );
     assert_eq!(contract["period"]["endDate"], "2027-03-31T00:00:00Z");
     assert_eq!(contract["period"]["maxExtentDate"], "2029-03-31T00:00:00Z");
+    assert_eq!(contract["status"], "active");
     let supplier_id = &case["awards"][0]["suppliers"][0]["id"];
     assert_eq!(supplier_id, "GB-COH-01234567");
     let supplier = case["parties"]
