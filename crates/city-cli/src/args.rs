@@ -76,6 +76,9 @@ pub(crate) enum Command {
     /// LOTI: collaboration analysis of a cycle's returns (suppliers, products, decisions,
     /// windows, concentration, readiness, skills, aliases, report).
     Analysis(crate::analysis_cmds::AnalysisArgs),
+    /// Exports: the committee workbook, CSV, OCDS JSON (with a redaction profile).
+    #[command(subcommand)]
+    Export(crate::export_cmds::ExportCommand),
     #[command(flatten)]
     Record(RecordKindCommand),
 }

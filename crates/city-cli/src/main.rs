@@ -6,6 +6,7 @@
 mod analysis_cmds;
 mod args;
 mod bundle_cmds;
+mod export_cmds;
 mod input;
 mod output;
 
@@ -126,6 +127,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Keyring(c) => bundle_cmds::keyring(c, cli.store.as_deref(), json, &ctx)?,
         Command::Tracker => bundle_cmds::tracker(cli.store.as_deref(), cycle, json)?,
         Command::Analysis(a) => analysis_cmds::run(a, cli.store.as_deref(), cycle, json, &ctx)?,
+        Command::Export(c) => export_cmds::export(c, cli.store.as_deref(), cycle, json, &ctx)?,
         Command::Check => {
             open(&cli)?.integrity_check()?;
             if json {

@@ -8,4 +8,5 @@ mod analysis;
 pub mod api;
 mod bundle;
 mod domain;
+mod export;
 mod store;

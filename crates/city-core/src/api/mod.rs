@@ -10,6 +10,7 @@ mod bundles;
 mod dto;
 mod edit;
 mod error;
+mod exports;
 mod questionnaire;
 
 pub use crate::domain::caf::CafOutcome;
@@ -24,6 +25,7 @@ pub use analysis::*;
 pub use bundles::*;
 pub use dto::*;
 pub use error::{Error, ErrorKind, Issue, Location};
+pub use exports::*;
 pub use questionnaire::*;
 
 use crate::domain::completeness::{self, LiveRecord};

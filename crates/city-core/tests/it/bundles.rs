@@ -27,7 +27,7 @@ pub(crate) fn recipient(name: &str) -> String {
 }
 
 /// A borough store for `org` with one system, holding LOTI's 2026-27 cycle pack.
-fn borough(dir: &Path, org: &str, name: &str) -> Store {
+pub(crate) fn borough(dir: &Path, org: &str, name: &str) -> Store {
     let pack = dir.join("2026-27.ctcycle");
     if !pack.exists() {
         let input = CyclePackInput {
@@ -52,7 +52,7 @@ fn borough(dir: &Path, org: &str, name: &str) -> Store {
     s
 }
 
-fn export(s: &mut Store, dir: &Path, signer: &str) -> PathBuf {
+pub(crate) fn export(s: &mut Store, dir: &Path, signer: &str) -> PathBuf {
     let out = dir.join(format!("out-{}", uuid_like()));
     std::fs::create_dir_all(&out).unwrap();
     PathBuf::from(
