@@ -188,13 +188,18 @@ fn key(name: &str) -> String {
 
 impl App {
     async fn go(&self, page: &str) {
-        self.client
+        let link = match self
+            .client
             .find(Locator::Css(&format!("a[href='#/{page}']")))
             .await
-            .expect("navigation link")
-            .click()
-            .await
-            .expect("follow link");
+        {
+            Ok(l) => l,
+            Err(e) => {
+                self.screenshot(&format!("failed-go-{page}")).await;
+                panic!("no navigation link to {page}: {e}");
+            }
+        };
+        link.click().await.expect("follow link");
     }
 
     async fn type_into(&self, css: &str, text: &str) {

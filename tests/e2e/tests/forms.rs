@@ -46,13 +46,20 @@ impl App {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+        let mut seen = Vec::new();
         for _ in 0..400 {
-            if self.focused().await == id {
+            let now = self.focused().await;
+            if now == id {
                 return;
+            }
+            if seen.last() != Some(&now) {
+                seen.push(now);
             }
             self.keys(TAB).await;
         }
-        panic!("Tab never reached #{id}");
+        self.screenshot(&format!("failed-tab-{id}")).await;
+        seen.truncate(40);
+        panic!("Tab never reached #{id}; focus went through {seen:?}");
     }
 
     /// Tabs to a text field and types into it; Tab then leaves it (which saves it).
@@ -382,6 +389,8 @@ async fn user_text_is_shown_as_text_errors_sit_by_the_field_and_a_delete_can_be_
     city(&store, &["system", "add", "--set", "name=Mosaic"]);
 
     let app = App::start_in(Some(&store), home.path()).await;
+    app.text_when("#return-heading", |t| t.starts_with("Camden"))
+        .await;
     app.go("tasks").await;
     app.client
         .find(Locator::Id("link-systems"))
@@ -502,11 +511,12 @@ async fn a_list_of_5000_systems_opens_and_filters() {
         .await
         .unwrap()
         .unwrap_or_default();
+    // Backspace (not WebDriver's clear, which fires no input event) empties the search.
     app.client
         .find(Locator::Id("list-search"))
         .await
         .unwrap()
-        .clear()
+        .send_keys(&"\u{E003}".repeat(11))
         .await
         .unwrap();
     app.text_when("#list-count", |t| t.contains("of 5000"))
