@@ -108,6 +108,19 @@ impl App {
         self.keys(ENTER).await;
     }
 
+    /// Tabs to the first element matching `css` and presses Enter on it.
+    async fn activate_first(&self, css: &str) {
+        let id = self
+            .client
+            .execute(
+                "const e = document.querySelector(arguments[0]); if (!e.id) e.id = 'e2e-target'; return e.id;",
+                vec![serde_json::json!(css)],
+            )
+            .await
+            .unwrap();
+        self.activate(id.as_str().unwrap()).await;
+    }
+
     /// Waits until the form says the last answer was saved.
     async fn saved(&self) {
         self.text_when("#save-note", |t| t.starts_with("Saved"))
@@ -538,4 +551,46 @@ async fn a_list_of_5000_systems_opens_and_filters() {
         "5000 systems: list opened in {opened:?}; search to one row in {searched:?} \
          (WebDriver round trips included); filtering itself took {filter_ms} ms in the page"
     );
+}
+
+#[tokio::test]
+#[ignore = "needs Xvfb, tauri-driver and WebKitWebDriver; run via cargo xtask test"]
+async fn last_cycles_return_is_carried_forward_and_each_record_confirmed_in_one_step() {
+    let home = tempfile::tempdir().unwrap();
+    let store = home.path().join("camden.ctstore");
+    city(
+        &store,
+        &["create", "--org", "E09000007", "--cycle", "2025-26"],
+    );
+    city(&store, &["system", "add", "--set", "name=Mosaic"]);
+    city(&store, &["system", "add", "--set", "name=Uniform"]);
+
+    let app = App::start_in(Some(&store), home.path()).await;
+    app.text_when("#return-heading", |t| t.contains("2025-26"))
+        .await;
+    // This financial year's cycle is newer than the store's: the task list offers to start it.
+    app.activate("carry-forward").await;
+    app.text_when("#notice-message", |t| t.contains("started from 2025-26"))
+        .await;
+    let heading = app
+        .text_when("#return-heading", |t| !t.contains("2025-26"))
+        .await;
+    assert!(heading.starts_with("Camden —"), "{heading}");
+    app.activate("link-systems").await;
+    app.text_when("#to-review-count", |t| t.starts_with("2 carried forward"))
+        .await;
+    app.screenshot("carried-forward").await;
+    app.assert_accessible("carried-forward list").await;
+    app.activate_first("#record-table tbody tr:first-child button")
+        .await;
+    app.text_when("#notice-message", |t| {
+        t.contains("confirmed as still right")
+    })
+    .await;
+    app.text_when("#to-review-count", |t| t.starts_with("1 carried forward"))
+        .await;
+    app.close().await;
+    let listed = city(&store, &["system", "list", "--json"]);
+    assert_eq!(listed.matches("\"to_review\"").count(), 1, "{listed}");
+    assert_eq!(listed.matches("\"confirmed\"").count(), 1, "{listed}");
 }
