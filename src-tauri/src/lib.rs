@@ -4,7 +4,7 @@
 mod commands;
 mod state;
 
-pub use state::{AppState, store_path_from};
+pub use state::{AppState, home_from, store_path_from};
 
 /// Registers state and commands on a builder (real or mock runtime).
 pub fn app_builder<R: tauri::Runtime>(
@@ -15,27 +15,52 @@ pub fn app_builder<R: tauri::Runtime>(
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .invoke_handler(tauri::generate_handler![
-            commands::store_info,
-            commands::return_status,
-            commands::london_organisations,
-            commands::sent_bundles,
-            commands::import_cycle_pack,
-            commands::export_bundle,
-            commands::import_bundles,
-            commands::tracker,
-            commands::quarantine,
-            commands::keyring,
-            commands::confirm_key,
-            commands::revoke_key,
-            commands::choose_paths
+            commands::bundles::store_info,
+            commands::bundles::return_status,
+            commands::bundles::london_organisations,
+            commands::bundles::sent_bundles,
+            commands::bundles::import_cycle_pack,
+            commands::bundles::export_bundle,
+            commands::bundles::import_bundles,
+            commands::bundles::tracker,
+            commands::bundles::quarantine,
+            commands::bundles::keyring,
+            commands::bundles::confirm_key,
+            commands::bundles::revoke_key,
+            commands::bundles::choose_paths,
+            commands::records::questionnaire,
+            commands::records::enumerations,
+            commands::records::returns,
+            commands::records::list_records,
+            commands::records::get_record,
+            commands::records::add_record,
+            commands::records::update_record,
+            commands::records::delete_record,
+            commands::records::restore_record,
+            commands::records::duplicate_record,
+            commands::records::review_record,
+            commands::records::undo,
+            commands::records::history,
+            commands::stores::suggested_cycle,
+            commands::stores::recent_stores,
+            commands::stores::create_return,
+            commands::stores::open_store,
+            commands::stores::close_store,
+            commands::stores::start_cycle
         ])
 }
 
-/// Starts the app with the store named by `CITY_TOOLS_STORE` or `--store PATH`.
+/// Starts the app with the store named by `CITY_TOOLS_STORE` or `--store PATH`, else the
+/// most recently opened one (the app's folder is `CITY_TOOLS_HOME` or the user's data folder).
 pub fn run() {
     let args: Vec<String> = std::env::args().collect();
     let path = store_path_from(std::env::var("CITY_TOOLS_STORE").ok(), &args);
-    let app = app_builder(tauri::Builder::default(), AppState::open(path));
+    let home = home_from(
+        std::env::var("CITY_TOOLS_HOME").ok(),
+        std::env::var("XDG_DATA_HOME").ok(),
+        std::env::var("HOME").ok(),
+    );
+    let app = app_builder(tauri::Builder::default(), AppState::open(path, home));
     if let Err(e) = app.run(tauri::generate_context!()) {
         eprintln!("City Tools could not start: {e}");
         std::process::exit(1);

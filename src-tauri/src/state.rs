@@ -1,38 +1,168 @@
-//! What the app holds while it runs: the open store (if any), or why it could not be opened.
+//! What the app holds while it runs: the open store (if any) or why it could not be opened,
+//! and the app's folder, where new stores are created and the list of recently opened stores
+//! is kept (so the last return reopens on the next run).
 
-use city_core::api::{Error, Store};
-use std::path::PathBuf;
+use city_core::api::{Error, ErrorKind, Store, StoreInfo};
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+
+/// How many recently opened stores the start screen offers.
+const RECENT: usize = 8;
 
 /// The app's state, shared by every command.
 pub struct AppState {
     pub(crate) store: Mutex<Option<Store>>,
-    pub(crate) open_error: Option<Error>,
+    pub(crate) open_error: Mutex<Option<Error>>,
+    /// The app's folder (`CITY_TOOLS_HOME`, else the user's data folder); `None` when there is
+    /// no home folder to put it in.
+    home: Option<PathBuf>,
+}
+
+fn poisoned() -> Error {
+    Error::new(
+        ErrorKind::Storage,
+        "the store is unavailable after an earlier failure; restart the app",
+    )
 }
 
 impl AppState {
-    /// Opens the store at `path`, remembering the error to show if it cannot be opened.
-    pub fn open(path: Option<PathBuf>) -> AppState {
-        match path.map(|p| Store::open(&p)) {
-            None => AppState::empty(),
-            Some(Ok(store)) => AppState {
-                store: Mutex::new(Some(store)),
-                open_error: None,
-            },
-            Some(Err(e)) => AppState {
-                store: Mutex::new(None),
-                open_error: Some(e),
-            },
+    /// Opens the store at `path`, remembering the error to show if it cannot be opened. With
+    /// no path, reopens the most recently used store, if there is one.
+    pub fn open(path: Option<PathBuf>, home: Option<PathBuf>) -> AppState {
+        let state = AppState {
+            store: Mutex::new(None),
+            open_error: Mutex::new(None),
+            home,
+        };
+        let path = path.or_else(|| {
+            state
+                .recent()
+                .into_iter()
+                .map(|i| PathBuf::from(i.path))
+                .find(|p| p.is_file())
+        });
+        if let Some(p) = path {
+            match Store::open(&p) {
+                Ok(mut store) => {
+                    if let Ok(info) = store.info() {
+                        state.remember(&info);
+                    }
+                    state.put(Some(store));
+                }
+                Err(e) => {
+                    if let Ok(mut slot) = state.open_error.lock() {
+                        *slot = Some(e);
+                    }
+                }
+            }
         }
+        state
     }
 
-    /// No store open.
+    /// No store open, and no app folder.
     pub fn empty() -> AppState {
         AppState {
             store: Mutex::new(None),
-            open_error: None,
+            open_error: Mutex::new(None),
+            home: None,
         }
     }
+
+    fn put(&self, store: Option<Store>) {
+        if let Ok(mut slot) = self.store.lock() {
+            *slot = store;
+        }
+    }
+
+    /// Makes `store` the current store, forgetting any earlier failure to open one.
+    pub(crate) fn switch_to(&self, mut store: Store) -> Result<StoreInfo, Error> {
+        let info = store.info()?;
+        *self.store.lock().map_err(|_| poisoned())? = Some(store);
+        *self.open_error.lock().map_err(|_| poisoned())? = None;
+        self.remember(&info);
+        Ok(info)
+    }
+
+    /// Closes the current store.
+    pub(crate) fn close(&self) -> Result<(), Error> {
+        *self.store.lock().map_err(|_| poisoned())? = None;
+        *self.open_error.lock().map_err(|_| poisoned())? = None;
+        Ok(())
+    }
+
+    /// Where new stores are created (made on first use, readable by this user only).
+    pub(crate) fn stores_dir(&self) -> Result<PathBuf, Error> {
+        let home = self.home.as_ref().ok_or_else(|| {
+            Error::new(
+                ErrorKind::Io,
+                "there is no home folder to keep returns in: set CITY_TOOLS_HOME",
+            )
+        })?;
+        let dir = home.join("stores");
+        create_private_dir(&dir).map_err(|e| {
+            Error::new(
+                ErrorKind::Io,
+                format!("could not create the folder {}: {e}", dir.display()),
+            )
+        })?;
+        Ok(dir)
+    }
+
+    fn recent_file(&self) -> Option<PathBuf> {
+        self.home.as_ref().map(|h| h.join("recent.json"))
+    }
+
+    /// Recently opened stores, newest first.
+    pub(crate) fn recent(&self) -> Vec<StoreInfo> {
+        self.recent_file()
+            .and_then(|f| std::fs::read(f).ok())
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default()
+    }
+
+    /// Puts `info` first in the recent list. Failing to write it loses only the convenience,
+    /// so errors are ignored.
+    pub(crate) fn remember(&self, info: &StoreInfo) {
+        let (Some(home), Some(file)) = (self.home.as_ref(), self.recent_file()) else {
+            return;
+        };
+        let mut list = self.recent();
+        list.retain(|i| i.path != info.path);
+        list.insert(0, info.clone());
+        list.truncate(RECENT);
+        if create_private_dir(home).is_err() {
+            return;
+        }
+        if let Ok(json) = serde_json::to_vec_pretty(&list) {
+            let tmp = file.with_extension("json.tmp");
+            if std::fs::write(&tmp, json).is_ok() {
+                let _ = std::fs::rename(&tmp, &file);
+            }
+        }
+    }
+}
+
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
+}
+
+/// The app's folder: `CITY_TOOLS_HOME`, else `$XDG_DATA_HOME/city-tools`, else
+/// `~/.local/share/city-tools`.
+pub fn home_from(
+    city_home: Option<String>,
+    xdg: Option<String>,
+    home: Option<String>,
+) -> Option<PathBuf> {
+    let set = |v: Option<String>| v.filter(|s| !s.trim().is_empty()).map(PathBuf::from);
+    set(city_home)
+        .or_else(|| set(xdg).map(|x| x.join("city-tools")))
+        .or_else(|| set(home).map(|h| h.join(".local/share/city-tools")))
 }
 
 /// The store to open at start-up: `CITY_TOOLS_STORE`, else `--store PATH` (or `--store=PATH`).
@@ -76,5 +206,23 @@ mod tests {
             Some(PathBuf::from("c"))
         );
         assert_eq!(store_path_from(Some(" ".into()), &[]), None);
+    }
+
+    #[test]
+    fn the_app_folder_follows_the_environment() {
+        let s = |v: &str| Some(v.to_string());
+        assert_eq!(
+            home_from(s("/a"), s("/x"), s("/h")),
+            Some(PathBuf::from("/a"))
+        );
+        assert_eq!(
+            home_from(None, s("/x"), s("/h")),
+            Some(PathBuf::from("/x/city-tools"))
+        );
+        assert_eq!(
+            home_from(s(""), None, s("/h")),
+            Some(PathBuf::from("/h/.local/share/city-tools"))
+        );
+        assert_eq!(home_from(None, None, None), None);
     }
 }

@@ -57,7 +57,7 @@ fn return_status_reports_the_sections_of_the_open_return() {
         .unwrap();
     drop(store);
 
-    let v = invoke(AppState::open(Some(path)), "return_status").unwrap();
+    let v = invoke(AppState::open(Some(path), None), "return_status").unwrap();
     assert_eq!(v["organisation"]["name"], "Camden");
     assert_eq!(v["cycle"], "2026-27");
     let states: Vec<(&str, &str)> = v["sections"]
@@ -76,7 +76,7 @@ fn a_store_that_cannot_be_opened_is_an_error_as_data() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("notes.ctstore");
     std::fs::write(&path, "not a store").unwrap();
-    let err = invoke(AppState::open(Some(path)), "return_status").unwrap_err();
+    let err = invoke(AppState::open(Some(path), None), "return_status").unwrap_err();
     assert_eq!(err["kind"], "not_a_store");
     assert!(
         err["message"]
@@ -106,7 +106,7 @@ fn build_script_permissions_match_the_registered_commands() {
         .and_then(|s| s.split(']').next())
         .unwrap()
         .split(',')
-        .map(|s| s.trim().trim_start_matches("commands::"))
+        .map(|s| s.trim().rsplit("::").next().unwrap_or_default())
         .filter(|s| !s.is_empty())
         .collect();
     assert_eq!(listed, registered);

@@ -3,7 +3,7 @@ rust_xlsxwriter baseline (read from a JSON file of sheets; reading it is not tim
 
 Usage: write_xlsxwriter.py CELLS.json OUT.xlsx RUNS. Prints one JSON line: the median seconds.
 The cells file is {"sheets": [{"name": ..., "header": [...], "rows": [[...], ...]}]} where a
-cell is a string, a number, or {"date": "YYYY-MM-DD"}.
+cell is a string, a number, a boolean, {"date": "YYYY-MM-DD"} or {"serial": n} (an Excel date).
 """
 import datetime
 import json
@@ -26,8 +26,12 @@ def write(sheets, out):
         money_cols = set(s.get("money_columns", []))
         for r, row in enumerate(s["rows"], start=1):
             for c, v in enumerate(row):
-                if isinstance(v, dict):
+                if isinstance(v, dict) and "serial" in v:
+                    ws.write_number(r, c, v["serial"], date)
+                elif isinstance(v, dict):
                     ws.write_datetime(r, c, v["date"], date)
+                elif isinstance(v, bool):
+                    ws.write_boolean(r, c, v)
                 elif isinstance(v, str):
                     ws.write_string(r, c, v)
                 elif c in money_cols:
@@ -45,7 +49,7 @@ def main():
     for s in sheets:
         for row in s["rows"]:
             for i, v in enumerate(row):
-                if isinstance(v, dict):
+                if isinstance(v, dict) and "date" in v:
                     row[i] = {"date": datetime.datetime.strptime(v["date"], "%Y-%m-%d")}
     times = [write(sheets, out) for _ in range(runs)]
     print(json.dumps({"median_secs": statistics.median(times)}))

@@ -1,35 +1,54 @@
-//! Hook points for "ours" in the benchmarks whose code is not on this branch yet: the
-//! spreadsheet import (`Store::import_commit`), the committee workbook
-//! (`Store::export_workbook`) and filtering a list in the app. Each returns
-//! [`NotYet`] until it is wired; the table then says "not measured" with the reason.
+//! "Ours" in the benchmarks that call a feature outside this crate: the spreadsheet import
+//! (`Store::import_commit`, not merged yet), the committee workbook (`Store::export_workbook`,
+//! wired) and filtering a list in the app (not wired). An unwired hook returns [`NotYet`];
+//! the table then says "not measured" with the reason.
 //!
 //! To wire one, replace its body with the real call and return the time of the part that is
 //! the benchmark (the setup stays outside the figure).
 
+use city_core::api::{ExportProfile, Store};
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Why a figure is missing.
 #[derive(Debug, Clone)]
-pub(crate) struct NotYet(pub(crate) &'static str);
+pub(crate) struct NotYet(pub(crate) String);
+
+impl NotYet {
+    fn because(why: impl Into<String>) -> NotYet {
+        NotYet(why.into())
+    }
+}
 
 /// Ours: import the register spreadsheet at `xlsx` (read, map, validate, store) into a fresh
 /// borough store at `store`. Wire to `Store::create` + `Store::import_preview`/`import_commit`.
 pub(crate) fn import_register(xlsx: &Path, store: &Path) -> Result<Duration, NotYet> {
     let _ = (xlsx, store);
-    Err(NotYet("hook: Store::import_commit not merged yet"))
+    Err(NotYet::because("hook: Store::import_commit not merged yet"))
 }
 
-/// Ours: write the committee workbook for the central store at `central` to `out`. Wire to
-/// `Store::export_workbook`.
+/// Ours: the committee workbook (committee profile) of the central store at `central`, written
+/// to `out` by `Store::export_workbook`. Opening the store is not timed.
 pub(crate) fn export_workbook(central: &Path, out: &Path) -> Result<Duration, NotYet> {
-    let _ = (central, out);
-    Err(NotYet("hook: Store::export_workbook not merged yet"))
+    let mut store = Store::open(central).map_err(|e| NotYet::because(e.message))?;
+    let start = Instant::now();
+    store
+        .export_workbook(
+            Some(crate::inputs::CYCLE),
+            ExportProfile::Committee,
+            out,
+            &crate::inputs::ctx(),
+            &mut |_| {},
+        )
+        .map_err(|e| NotYet::because(e.message))?;
+    Ok(start.elapsed())
 }
 
 /// Ours: filter a 10,000-row list in the app's UI (type in the filter box, wait for the list
-/// to update). Wire to the list screen once it exists (WebDriver, see `python/app_start.py`).
+/// to update). Wire to the record list screen over WebDriver (see `python/app_start.py`).
 pub(crate) fn ui_filter(app: Option<&Path>) -> Result<Duration, NotYet> {
     let _ = app;
-    Err(NotYet("hook: the app's list screens are not built yet"))
+    Err(NotYet::because(
+        "hook: not wired to the app's record list yet",
+    ))
 }

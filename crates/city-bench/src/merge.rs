@@ -21,7 +21,7 @@ pub(crate) struct MergeFigures {
 }
 
 /// A central store with every organisation's key confirmed (setup, not timed).
-fn central_with_keys(path: &Path, set: &BundleSet) -> Result<Store> {
+pub(crate) fn central_with_keys(path: &Path, set: &BundleSet) -> Result<Store> {
     let c = inputs::ctx();
     let mut central =
         Store::create_central(path, &c).map_err(|e| anyhow!("central store: {}", e.message))?;
@@ -158,4 +158,34 @@ pub(crate) fn run(work: &Path, set: &BundleSet, runs: usize) -> Result<MergeFigu
         bare_with_bundle: measure::median(&mut blob),
         records,
     })
+}
+
+/// A central store holding every bundle of `set`, made once and cached at `path`.
+pub(crate) fn central_store(path: &Path, set: &BundleSet) -> Result<()> {
+    if path.is_file() {
+        return Ok(());
+    }
+    let tmp = path.with_extension("tmp.ctstore");
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", tmp.display()));
+    }
+    let mut central = central_with_keys(&tmp, set)?;
+    let out = central
+        .import_bundles(
+            &set.bundles,
+            std::slice::from_ref(&set.identity),
+            false,
+            &inputs::ctx(),
+            &mut |_| {},
+        )
+        .map_err(|e| anyhow!("import: {}", e.message))?;
+    if let Some(bad) = out
+        .iter()
+        .find(|o| o.outcome != ImportOutcomeKind::Accepted)
+    {
+        bail!("a bundle was not accepted: {}", bad.message);
+    }
+    drop(central);
+    std::fs::rename(&tmp, path)?;
+    Ok(())
 }

@@ -17,13 +17,16 @@ pub(crate) enum Cell {
     Number(f64),
     Money(f64),
     Date(String),
+    Bool(bool),
+    /// An Excel date serial number, written with a date format.
+    Serial(f64),
 }
 
 /// One sheet: name, headings, rows.
 #[derive(Debug, Clone)]
 pub(crate) struct Sheet {
-    pub(crate) name: &'static str,
-    pub(crate) header: Vec<&'static str>,
+    pub(crate) name: String,
+    pub(crate) header: Vec<String>,
     pub(crate) rows: Vec<Vec<Cell>>,
 }
 
@@ -119,13 +122,13 @@ pub(crate) fn cells(seed: u64, scale: &Scale) -> Vec<Sheet> {
     }
     vec![
         Sheet {
-            name: "Systems",
-            header: SYSTEM_HEADER.to_vec(),
+            name: "Systems".into(),
+            header: SYSTEM_HEADER.iter().map(|h| h.to_string()).collect(),
             rows: systems,
         },
         Sheet {
-            name: "Contracts",
-            header: CONTRACT_HEADER.to_vec(),
+            name: "Contracts".into(),
+            header: CONTRACT_HEADER.iter().map(|h| h.to_string()).collect(),
             rows: contracts,
         },
     ]
@@ -158,7 +161,7 @@ impl Formats {
 fn sheet<'a>(
     wb: &'a mut Workbook,
     name: &str,
-    header: &[&str],
+    header: &[impl AsRef<str>],
     f: &Formats,
     constant_memory: bool,
 ) -> Result<&'a mut Worksheet> {
@@ -169,7 +172,7 @@ fn sheet<'a>(
     };
     ws.set_name(name)?;
     for (c, h) in header.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, &f.bold)?;
+        ws.write_string_with_format(0, c as u16, h.as_ref(), &f.bold)?;
     }
     Ok(ws)
 }
@@ -184,6 +187,8 @@ fn write_row(ws: &mut Worksheet, r: u32, row: &[Cell], f: &Formats) -> Result<()
             Cell::Date(d) => {
                 ws.write_datetime_with_format(r, c, ExcelDateTime::parse_from_str(d)?, &f.date)?
             }
+            Cell::Bool(b) => ws.write_boolean(r, c, *b)?,
+            Cell::Serial(n) => ws.write_number_with_format(r, c, *n, &f.date)?,
         };
     }
     Ok(())
@@ -195,7 +200,7 @@ pub(crate) fn write_bare(sheets: &[Sheet], out: &Path, constant_memory: bool) ->
     let mut wb = Workbook::new();
     let f = Formats::new();
     for s in sheets {
-        let ws = sheet(&mut wb, s.name, &s.header, &f, constant_memory)?;
+        let ws = sheet(&mut wb, &s.name, &s.header, &f, constant_memory)?;
         for (r, row) in s.rows.iter().enumerate() {
             write_row(ws, r as u32 + 1, row, &f)?;
         }
@@ -220,7 +225,7 @@ pub(crate) fn write_streaming(
         .into_iter()
         .enumerate()
     {
-        let ws = sheet(&mut wb, name, header, &f, constant_memory)?;
+        let ws = sheet(&mut wb, name, &header[..], &f, constant_memory)?;
         let mut r = 1;
         for (i, org) in orgs.iter().enumerate() {
             let (systems, contracts) = org_rows(seed, i, org, scale);
@@ -234,18 +239,40 @@ pub(crate) fn write_streaming(
     Ok(start.elapsed())
 }
 
-/// The cells as JSON for the Python baseline, written once per seed and size.
-pub(crate) fn cells_json(
-    data_dir: &Path,
-    seed: u64,
-    scale: &Scale,
-    sheets: &[Sheet],
-) -> Result<PathBuf> {
-    let path = data_dir.join(format!("workbook-cells-{seed}-{}.json", scale.key()));
-    if path.is_file() {
-        return Ok(path);
+/// Every cell of an xlsx file (ours), read with calamine: the first row of each sheet as its
+/// headings. Formats, charts and tables are not read: the baselines write the values only.
+pub(crate) fn cells_from_xlsx(path: &Path) -> Result<Vec<Sheet>> {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let mut wb: Xlsx<_> = open_workbook(path)?;
+    let mut out = Vec::new();
+    for name in wb.sheet_names() {
+        let range = wb.worksheet_range(&name)?;
+        let mut rows = range.rows();
+        let header = rows
+            .next()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .unwrap_or_default();
+        let rows = rows
+            .map(|r| {
+                r.iter()
+                    .map(|c| match c {
+                        Data::Int(n) => Cell::Number(*n as f64),
+                        Data::Float(n) => Cell::Number(*n),
+                        Data::Bool(b) => Cell::Bool(*b),
+                        Data::DateTime(d) => Cell::Serial(d.as_f64()),
+                        other => Cell::Text(other.to_string()),
+                    })
+                    .collect()
+            })
+            .collect();
+        out.push(Sheet { name, header, rows });
     }
-    std::fs::create_dir_all(data_dir)?;
+    Ok(out)
+}
+
+/// The cells as JSON for the Python baseline, written to `path`.
+pub(crate) fn cells_json(path: &Path, sheets: &[Sheet]) -> Result<PathBuf> {
+    let path = path.to_path_buf();
     let sheets: Vec<Value> = sheets
         .iter()
         .map(|s| {
@@ -270,6 +297,8 @@ pub(crate) fn cells_json(
                                 Cell::Text(t) => json!(t),
                                 Cell::Number(n) | Cell::Money(n) => json!(n),
                                 Cell::Date(d) => json!({ "date": d }),
+                                Cell::Bool(b) => json!(b),
+                                Cell::Serial(n) => json!({ "serial": n }),
                             })
                             .collect(),
                     )

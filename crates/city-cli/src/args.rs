@@ -52,6 +52,8 @@ pub(crate) enum Command {
     Undo,
     /// Start the next cycle's return from the newest one (records marked to review).
     CarryForward(CarryArgs),
+    /// Start an empty return for a new cycle (instead of carrying the last one forward).
+    NewReturn(NewReturnArgs),
     /// Signing keys: generate, fingerprint.
     #[command(subcommand)]
     Key(crate::bundle_cmds::KeyCommand),
@@ -71,6 +73,12 @@ pub(crate) enum Command {
     Keyring(crate::bundle_cmds::KeyringCommand),
     /// LOTI: who has returned for a cycle (give --cycle).
     Tracker,
+    /// LOTI: collaboration analysis of a cycle's returns (suppliers, products, decisions,
+    /// windows, concentration, readiness, skills, aliases, report).
+    Analysis(crate::analysis_cmds::AnalysisArgs),
+    /// Exports: the committee workbook, CSV, OCDS JSON (with a redaction profile).
+    #[command(subcommand)]
+    Export(crate::export_cmds::ExportCommand),
     #[command(flatten)]
     Record(RecordKindCommand),
 }
@@ -151,11 +159,22 @@ pub(crate) struct CarryArgs {
     pub(crate) quiet: bool,
 }
 
+#[derive(Debug, Args)]
+pub(crate) struct NewReturnArgs {
+    /// The new cycle, e.g. 2027-28.
+    #[arg(long, value_name = "CYCLE")]
+    pub(crate) to: String,
+}
+
 /// What to do with records of one type.
 #[derive(Debug, Subcommand)]
 pub(crate) enum RecordCommand {
     /// Add a record from --set FIELD=VALUE flags and/or JSON.
     Add(FieldsArgs),
+    /// Add many records from a file holding a JSON array of objects: all or none.
+    AddMany(FileArgs),
+    /// Add a copy of a record (its name marked "(copy)").
+    Duplicate(IdArgs),
     /// List the records.
     List(ListArgs),
     /// Show one record.
@@ -206,6 +225,13 @@ impl std::ops::Deref for UpdateArgs {
 pub(crate) struct IdArgs {
     /// The record's id (or its first characters).
     pub(crate) id: String,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct FileArgs {
+    /// A file holding a JSON array of records' fields ('-' for standard input).
+    #[arg(long, value_name = "PATH")]
+    pub(crate) file: PathBuf,
 }
 
 #[derive(Debug, Args)]

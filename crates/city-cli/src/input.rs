@@ -98,6 +98,31 @@ pub(crate) fn retry_as_text(
     (given && !as_text.contains(field)).then(|| field.clone())
 }
 
+/// Reads a JSON array of records' fields from a file ('-' for standard input).
+pub(crate) fn array(path: &Path) -> Result<Vec<Value>, Failure> {
+    let text = if path == Path::new("-") {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| Failure::failed(format!("could not read standard input: {e}")))?;
+        s
+    } else {
+        std::fs::read_to_string(path)
+            .map_err(|e| Failure::failed(format!("could not read {}: {e}", path.display())))?
+    };
+    match serde_json::from_str::<Value>(&text) {
+        Ok(Value::Array(items)) => Ok(items),
+        Ok(_) => Err(Failure::failed(format!(
+            "{}: expected a JSON array of records ([{{\"field\": value, …}}, …])",
+            path.display()
+        ))),
+        Err(e) => Err(Failure::failed(format!(
+            "{} is not valid JSON: {e}",
+            path.display()
+        ))),
+    }
+}
+
 fn parse_object(text: &str, source: &str) -> Result<Map<String, Value>, Failure> {
     match serde_json::from_str::<Value>(text) {
         Ok(Value::Object(m)) => Ok(m),

@@ -3,8 +3,10 @@
 //!
 //! Exit codes: 0 success; 1 the command failed (one-line reason on stderr); 2 usage error.
 
+mod analysis_cmds;
 mod args;
 mod bundle_cmds;
+mod export_cmds;
 mod input;
 mod output;
 
@@ -124,6 +126,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::CreateCentral => bundle_cmds::create_central(cli.store.as_deref(), &ctx)?,
         Command::Keyring(c) => bundle_cmds::keyring(c, cli.store.as_deref(), json, &ctx)?,
         Command::Tracker => bundle_cmds::tracker(cli.store.as_deref(), cycle, json)?,
+        Command::Analysis(a) => analysis_cmds::run(a, cli.store.as_deref(), cycle, json, &ctx)?,
+        Command::Export(c) => export_cmds::export(c, cli.store.as_deref(), cycle, json, &ctx)?,
         Command::Check => {
             open(&cli)?.integrity_check()?;
             if json {
@@ -159,6 +163,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 .len();
             output::carried(&summary, count, json);
         }
+        Command::NewReturn(a) => {
+            let summary = open(&cli)?.new_return(&a.to, &ctx)?;
+            output::new_return(&summary, json);
+        }
         Command::Record(_) => {
             let Some((kind, rc)) = cli.command.record() else {
                 return Err(Failure::usage("unknown record type"));
@@ -167,6 +175,19 @@ fn run(cli: Cli) -> Result<(), Failure> {
             match rc {
                 RecordCommand::Add(a) => {
                     let r = with_fields(a, |fields| store.add(cycle, kind, fields, &ctx))?;
+                    output::changed("Added", &r, json);
+                }
+                RecordCommand::AddMany(a) => {
+                    let records = input::array(&a.file)?;
+                    let added = store.add_many(cycle, kind, records, &ctx, &mut |p| {
+                        if !json {
+                            eprintln!("{}: {}/{}", p.stage, p.done, p.total);
+                        }
+                    })?;
+                    output::added_many(kind, &added, json);
+                }
+                RecordCommand::Duplicate(a) => {
+                    let r = store.duplicate(cycle, kind, &a.id, &ctx)?;
                     output::changed("Added", &r, json);
                 }
                 RecordCommand::List(a) => output::list(&store.list(cycle, kind, a.deleted)?, json),

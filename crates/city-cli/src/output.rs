@@ -228,3 +228,17 @@ pub(crate) fn carried(s: &ReturnSummary, systems: usize, as_json: bool) {
         s.carried_from.as_deref().unwrap_or("?")
     );
 }
+
+pub(crate) fn new_return(s: &ReturnSummary, as_json: bool) {
+    if as_json {
+        return json(s);
+    }
+    say!("Started an empty {} return", s.cycle);
+}
+
+pub(crate) fn added_many(kind: city_core::api::RecordKind, added: &[RecordDto], as_json: bool) {
+    if as_json {
+        return json(added);
+    }
+    say!("Added {} {} records", added.len(), kind.id());
+}

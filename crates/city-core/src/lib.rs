@@ -4,7 +4,9 @@
 //! [`api`] is the only public module; everything else is an implementation detail that front
 //! ends must not reach into.
 
+mod analysis;
 pub mod api;
 mod bundle;
 mod domain;
+mod export;
 mod store;

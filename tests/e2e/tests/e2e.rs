@@ -49,8 +49,15 @@ struct App {
 }
 
 impl App {
-    /// Starts the app with `store` open (or none).
+    /// Starts the app with `store` open (or none), with an app folder of its own.
     async fn start(store: Option<&Path>) -> App {
+        let home = tempfile::tempdir().unwrap().keep();
+        App::start_in(store, &home).await
+    }
+
+    /// Starts the app with `store` open (or none) and `home` as its app folder (where it keeps
+    /// new stores and remembers the last one opened).
+    async fn start_in(store: Option<&Path>, home: &Path) -> App {
         let app = binary("APP_BIN", "city-tools");
         assert!(
             app.is_file(),
@@ -69,6 +76,7 @@ impl App {
                 "CITY_TOOLS_STORE",
                 store.map(|p| p.display().to_string()).unwrap_or_default(),
             )
+            .env("CITY_TOOLS_HOME", home)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -113,7 +121,13 @@ impl App {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("{css}: gave up waiting; last text {last:?}");
+        let name: String = css.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+        self.screenshot(&format!("failed-{name}")).await;
+        let body = match self.client.find(Locator::Css("main")).await {
+            Ok(m) => m.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        panic!("{css}: gave up waiting; last text {last:?}; the page said: {body}");
     }
 
     async fn screenshot(&self, name: &str) {
@@ -174,13 +188,18 @@ fn key(name: &str) -> String {
 
 impl App {
     async fn go(&self, page: &str) {
-        self.client
+        let link = match self
+            .client
             .find(Locator::Css(&format!("a[href='#/{page}']")))
             .await
-            .expect("navigation link")
-            .click()
-            .await
-            .expect("follow link");
+        {
+            Ok(l) => l,
+            Err(e) => {
+                self.screenshot(&format!("failed-go-{page}")).await;
+                panic!("no navigation link to {page}: {e}");
+            }
+        };
+        link.click().await.expect("follow link");
     }
 
     async fn type_into(&self, css: &str, text: &str) {
@@ -203,6 +222,8 @@ impl App {
             .unwrap();
     }
 }
+
+mod forms; // the borough's return in the app: start, forms, autosave, lists, keyboard only
 
 /// Runs the real `city` CLI.
 fn city(store: &Path, args: &[&str]) -> String {
@@ -271,7 +292,7 @@ async fn the_task_list_shows_each_section_from_the_store() {
         .find_all(Locator::Css("#task-list > li"))
         .await
         .unwrap();
-    assert_eq!(items.len(), 6);
+    assert_eq!(items.len(), 8, "six sections, check answers and send");
     let titles = app
         .text_when("#task-list", |t| t.contains("Cyber readiness"))
         .await;
@@ -303,14 +324,23 @@ async fn the_task_list_shows_each_section_from_the_store() {
 
 #[tokio::test]
 #[ignore = "needs Xvfb, tauri-driver and WebKitWebDriver; run via cargo xtask test"]
-async fn without_a_store_the_app_says_how_to_start() {
+async fn without_a_store_the_app_offers_to_start_a_return() {
     let app = App::start(None).await;
     let h1 = app.text_when("h1", |t| !t.is_empty()).await;
-    assert_eq!(h1, "No return is open");
-    let body = app.text_when("main", |t| t.contains("city create")).await;
-    assert!(body.contains("--org E09000007 --cycle 2026-27"), "{body}");
-    app.assert_accessible("no return").await;
-    app.screenshot("no-return").await;
+    assert_eq!(h1, "Your organisation's technology return");
+    let orgs = app.text_when("#org", |t| t.contains("Westminster")).await;
+    assert!(
+        orgs.contains("Camden") && orgs.contains("City of London"),
+        "{orgs}"
+    );
+    // Starting without choosing an organisation says what to do, next to the field.
+    app.press("#start-return").await;
+    let msg = app.text_when("#error-summary", |t| !t.is_empty()).await;
+    assert!(msg.contains("Choose your organisation"), "{msg}");
+    app.text_when("#org-error", |t| t.contains("Choose your organisation"))
+        .await;
+    app.assert_accessible("start").await;
+    app.screenshot("start").await;
     app.close().await;
 }
 

@@ -10,6 +10,14 @@ import type { ReturnStatus } from "../generated/ReturnStatus";
 import type { SentBundle } from "../generated/SentBundle";
 import type { StoreInfo } from "../generated/StoreInfo";
 import type { Tracker } from "../generated/Tracker";
+import type { Questionnaire } from "../generated/Questionnaire";
+import type { EnumerationDto } from "../generated/EnumerationDto";
+import type { RecordDto } from "../generated/RecordDto";
+import type { RecordKind } from "../generated/RecordKind";
+import type { ReturnSummary } from "../generated/ReturnSummary";
+import type { ReviewState } from "../generated/ReviewState";
+import type { UndoOutcome } from "../generated/UndoOutcome";
+import type { AuditEntryDto } from "../generated/AuditEntryDto";
 import { toAppError, type AppError } from "./errors";
 
 export type { AppError };
@@ -101,4 +109,105 @@ export function revokeKey(keyId: string, reason: string): Promise<Outcome<Keyrin
 /** A native dialog to choose a file, several files, or a folder. */
 export function choosePaths(title: string, folder: boolean, many: boolean): Promise<Outcome<string[]>> {
   return call("choose_paths", { title, folder, many });
+}
+
+// ---- Choosing the return to work on ----
+
+/** The cycle a new return defaults to (this financial year). */
+export function suggestedCycle(): Promise<Outcome<string>> {
+  return call("suggested_cycle");
+}
+
+/** Stores opened recently, newest first. */
+export function recentStores(): Promise<Outcome<StoreInfo[]>> {
+  return call("recent_stores");
+}
+
+/** Create the store for an organisation's first return, and open it. */
+export function createReturn(organisation: string, cycle: string): Promise<Outcome<StoreInfo>> {
+  return call("create_return", { organisation, cycle });
+}
+
+/** Open another store file. */
+export function openStore(path: string): Promise<Outcome<StoreInfo>> {
+  return call("open_store", { path });
+}
+
+/** Close the current store. */
+export function closeStore(): Promise<Outcome<null>> {
+  return call("close_store");
+}
+
+/** Start a new cycle's return: carried forward from the newest return, or empty. */
+export function startCycle(
+  cycle: string,
+  carryForward: boolean,
+  onProgress: (p: Progress) => void,
+): Promise<Outcome<ReturnSummary>> {
+  const channel = new Channel<Progress>();
+  channel.onmessage = onProgress;
+  return call("start_cycle", { cycle, carryForward, onProgress: channel });
+}
+
+// ---- The records of the open return ----
+
+/** The questionnaire that forms are built from. */
+export function questionnaire(): Promise<Outcome<Questionnaire>> {
+  return call("questionnaire");
+}
+
+/** Every enumeration with its options. */
+export function enumerations(): Promise<Outcome<EnumerationDto[]>> {
+  return call("enumerations");
+}
+
+/** The returns in the open store. */
+export function returns(): Promise<Outcome<ReturnSummary[]>> {
+  return call("returns");
+}
+
+export function listRecords(kind: RecordKind, includeDeleted = false): Promise<Outcome<RecordDto[]>> {
+  return call("list_records", { kind, includeDeleted });
+}
+
+export function getRecord(kind: RecordKind, id: string): Promise<Outcome<RecordDto>> {
+  return call("get_record", { kind, id });
+}
+
+export function addRecord(kind: RecordKind, fields: Record<string, unknown>): Promise<Outcome<RecordDto>> {
+  return call("add_record", { kind, fields });
+}
+
+/** Save changed fields (a merge patch: null clears a field). */
+export function updateRecord(
+  kind: RecordKind,
+  id: string,
+  patch: Record<string, unknown>,
+): Promise<Outcome<RecordDto>> {
+  return call("update_record", { kind, id, patch });
+}
+
+export function deleteRecord(kind: RecordKind, id: string): Promise<Outcome<RecordDto>> {
+  return call("delete_record", { kind, id });
+}
+
+export function restoreRecord(kind: RecordKind, id: string): Promise<Outcome<RecordDto>> {
+  return call("restore_record", { kind, id });
+}
+
+export function duplicateRecord(kind: RecordKind, id: string): Promise<Outcome<RecordDto>> {
+  return call("duplicate_record", { kind, id });
+}
+
+export function reviewRecord(kind: RecordKind, id: string, review: ReviewState): Promise<Outcome<RecordDto>> {
+  return call("review_record", { kind, id, review });
+}
+
+/** Undo the newest change to the return's records. */
+export function undo(): Promise<Outcome<UndoOutcome>> {
+  return call("undo");
+}
+
+export function history(limit: number): Promise<Outcome<AuditEntryDto[]>> {
+  return call("history", { limit });
 }

@@ -200,3 +200,59 @@ fn every_record_type_can_be_added_listed_shown_updated_and_deleted() {
         t.run(&[kind, "restore", &id]).ok();
     }
 }
+
+#[test]
+fn many_records_are_added_at_once_or_not_at_all_and_copies_and_new_cycles_work() {
+    let t = TestDir::camden();
+    let file = t.store().with_file_name("systems.json");
+    std::fs::write(
+        &file,
+        r#"[{"name": "Mosaic"}, {"name": "Uniform", "hosting": "moon"}]"#,
+    )
+    .unwrap();
+    let before = snapshot(&t.store());
+    let err = t
+        .run(&["system", "add-many", "--file", file.to_str().unwrap()])
+        .fails(1);
+    assert!(
+        err.contains("record 2:") && err.contains("hosting"),
+        "{err}"
+    );
+    assert_eq!(snapshot(&t.store()), before, "nothing was written");
+
+    std::fs::write(&file, r#"[{"name": "Mosaic"}, {"name": "Uniform"}]"#).unwrap();
+    let out = t
+        .run(&["system", "add-many", "--file", file.to_str().unwrap()])
+        .ok();
+    assert!(out.contains("Added 2 system records"), "{out}");
+    let list = t.run(&["system", "list", "--json"]).json();
+    let id = list[0]["id"].as_str().unwrap().to_string();
+    let copy = t.run(&["system", "duplicate", &id, "--json"]).json();
+    assert!(
+        copy["label"].as_str().unwrap().ends_with("(copy)"),
+        "{copy}"
+    );
+    assert_eq!(
+        t.run(&["system", "list", "--json"])
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+
+    let started = t.run(&["new-return", "--to", "2027-28"]).ok();
+    assert!(
+        started.contains("Started an empty 2027-28 return"),
+        "{started}"
+    );
+    assert_eq!(
+        t.run(&["system", "list", "--json"])
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    t.run(&["new-return", "--to", "2027-28"]).fails(1);
+}

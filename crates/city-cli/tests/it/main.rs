@@ -3,9 +3,11 @@
 // Test helpers outside #[test] functions unwrap freely: a panic is the failure report.
 #![allow(clippy::unwrap_used)]
 
+mod analysis; // city analysis on the synthetic London data set and on a copy of the frozen central store
 mod bad_input; // every kind of bad input: one-line error naming the field, store byte-for-byte unchanged
 mod bundles; // keys, cycle packs, export, quarantine, confirm, import, tracker through the CLI
 mod crash_safety; // processes killed mid-write leave an intact store holding every committed edit
+mod exports; // city export workbook | csv | ocds: outcomes, second readers, redaction, one-line errors
 mod journeys; // the Camden walk-through from the README, end to end
 mod usage; // --help everywhere, exit codes, --json on read commands
 mod util; // TestDir and running the binary

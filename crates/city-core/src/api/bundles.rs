@@ -2,6 +2,7 @@
 //! (borough), and LOTI's central store — fail-closed import, keyring, quarantine, diff and the
 //! return tracker. File I/O happens here; the format lives in `bundle`, rows in `store`.
 
+use super::OrganisationDto;
 use super::{
     Context, Error, ErrorKind, Issue, Location, Progress, Store, find_return, parse_cycle,
 };
@@ -15,7 +16,7 @@ use crate::domain::organisation::{LONDON_AUTHORITIES, Organisation};
 use crate::store::{
     AcceptedRow, Db, KeyRow, PackRow, QuarantineRow, RecordRow, ReturnRow, SentRow, Tx,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -27,7 +28,7 @@ const KEY_LIFETIME_DAYS: i64 = 730;
 const ROTATION_GRACE_DAYS: i64 = 30;
 
 /// Which kind of store is open.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum StoreRole {
@@ -38,12 +39,14 @@ pub enum StoreRole {
 }
 
 /// The open store, for the app's header and mode.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct StoreInfo {
     pub path: String,
     pub role: StoreRole,
+    /// The organisation whose returns a borough store holds (none for LOTI's central store).
+    pub organisation: Option<OrganisationDto>,
     /// Cycles that have a cycle pack (borough) or returns (central).
     pub cycles: Vec<String>,
 }
@@ -491,11 +494,17 @@ impl Store {
         } else {
             StoreRole::Borough
         };
-        let mut cycles: Vec<String> = self.returns()?.into_iter().map(|r| r.cycle).collect();
+        let returns = self.returns()?;
+        let organisation = match role {
+            StoreRole::Central => None,
+            StoreRole::Borough => returns.last().map(|r| r.organisation.clone()),
+        };
+        let mut cycles: Vec<String> = returns.into_iter().map(|r| r.cycle).collect();
         cycles.dedup();
         Ok(StoreInfo {
             path: self.path().display().to_string(),
             role,
+            organisation,
             cycles,
         })
     }

@@ -3,13 +3,13 @@
 
 use crate::domain::enums::{RecordKind, ReviewState, SectionId, SectionState};
 use crate::domain::records::RecordData;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::error::Location;
 
 /// An organisation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct OrganisationDto {

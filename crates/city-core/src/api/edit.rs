@@ -3,7 +3,8 @@
 //! checked before anything is written.
 
 use super::{
-    Context, Error, ErrorKind, Location, RecordDto, Store, UndoOutcome, find_return, record_dto,
+    Context, Error, ErrorKind, Location, Progress, RecordDto, Store, UndoOutcome, find_return,
+    record_dto,
 };
 use crate::domain::enums::{RecordKind, ReviewState};
 use crate::domain::records::{FieldIssue, RecordData};
@@ -207,6 +208,100 @@ impl Store {
             audit(tx, ctx, AuditAction::Add, &row, None, Some(&row.snapshot()))?;
             Ok(record_dto(&row))
         })
+    }
+
+    /// Adds many records of one kind in one transaction: all are added, or none (the first
+    /// refused record's error says which one, counting from 1). For scripts and seeding.
+    pub fn add_many(
+        &mut self,
+        cycle: Option<&str>,
+        kind: RecordKind,
+        records: Vec<serde_json::Value>,
+        ctx: &Context,
+        progress: &mut dyn FnMut(&Progress),
+    ) -> Result<Vec<RecordDto>, Error> {
+        if kind.is_singleton() && records.len() > 1 {
+            return Err(Error::new(
+                ErrorKind::Conflict,
+                format!("a return has at most one set of {} answers", kind.label()),
+            ));
+        }
+        self.db.write(|tx| {
+            let ret = find_return(tx, cycle)?;
+            if kind.is_singleton() && !tx.records(ret.id, Some(kind), false)?.is_empty() {
+                return Err(Error::new(
+                    ErrorKind::Conflict,
+                    format!(
+                        "this return already has its {} answers: update them instead",
+                        kind.label()
+                    ),
+                ));
+            }
+            let total = records.len() as u64;
+            let stage = format!("Adding {total} {} records", kind.id());
+            let mut out = Vec::with_capacity(records.len());
+            for (i, fields) in records.into_iter().enumerate() {
+                let data = checked(tx, &ret, kind, None, fields).map_err(|mut e| {
+                    e.message = format!("record {}: {}", i + 1, e.message);
+                    e
+                })?;
+                let row = RecordRow {
+                    return_id: ret.id,
+                    id: Uuid::new_v4(),
+                    data,
+                    review_state: ReviewState::New,
+                    created_at: ctx.now,
+                    updated_at: ctx.now,
+                    deleted_at: None,
+                };
+                tx.insert_record(&row)?;
+                audit(tx, ctx, AuditAction::Add, &row, None, Some(&row.snapshot()))?;
+                out.push(record_dto(&row));
+                let done = i as u64 + 1;
+                if done.is_multiple_of(500) || done == total {
+                    progress(&Progress {
+                        stage: stage.clone(),
+                        done,
+                        total,
+                    });
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    /// Adds a copy of a record (its name or title marked "(copy)"), as a new record. The
+    /// one-per-return questionnaires cannot be duplicated.
+    pub fn duplicate(
+        &mut self,
+        cycle: Option<&str>,
+        kind: RecordKind,
+        id: &str,
+        ctx: &Context,
+    ) -> Result<RecordDto, Error> {
+        if kind.is_singleton() {
+            return Err(Error::new(
+                ErrorKind::Conflict,
+                format!(
+                    "a return has one set of {} answers: it cannot be duplicated",
+                    kind.label()
+                ),
+            ));
+        }
+        let original = self.get(cycle, kind, id)?;
+        let mut fields = original.record.to_json();
+        if let Some(obj) = fields.as_object_mut() {
+            for name in ["name", "title"] {
+                if let Some(serde_json::Value::String(s)) = obj.get_mut(name) {
+                    *s = format!("{s} (copy)");
+                }
+            }
+            if kind == RecordKind::Skill {
+                // One rating per capability area: the copy starts without one.
+                obj.remove("area");
+            }
+        }
+        self.add(cycle, kind, fields, ctx)
     }
 
     /// Changes some fields of a record: `patch` is a JSON merge patch (a field set to `null`

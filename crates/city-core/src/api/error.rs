@@ -84,7 +84,8 @@ pub struct Error {
 }
 
 impl Error {
-    pub(crate) fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
+    /// An error of `kind` with a one-line message.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
         Error {
             kind,
             message: message.into(),
@@ -93,7 +94,8 @@ impl Error {
         }
     }
 
-    pub(crate) fn at(mut self, location: Location) -> Error {
+    /// The same error, pointing at `location`.
+    pub fn at(mut self, location: Location) -> Error {
         self.location = Some(location);
         self
     }
@@ -132,8 +134,10 @@ impl Error {
             location,
             issues: issues
                 .iter()
+                // The location names the field, so the message is the plain sentence a form
+                // shows next to it.
                 .map(|i| Issue {
-                    message: describe(i),
+                    message: i.message.clone(),
                     location: Some(Location::record(kind, record, Some(&i.field))),
                 })
                 .collect(),

@@ -5,10 +5,12 @@
 //! A [`Store`] is one organisation's local file. It holds a return per cycle; calls that take
 //! `cycle: Option<&str>` act on that cycle's return, or on the newest one when `None`.
 
+mod analysis;
 mod bundles;
 mod dto;
 mod edit;
 mod error;
+mod exports;
 mod questionnaire;
 
 pub use crate::domain::caf::CafOutcome;
@@ -19,9 +21,11 @@ pub use crate::domain::records::{
     SystemGdpr, is_sensitive,
 };
 pub use crate::domain::values::{IsoDate, Pence};
+pub use analysis::*;
 pub use bundles::*;
 pub use dto::*;
 pub use error::{Error, ErrorKind, Issue, Location};
+pub use exports::*;
 pub use questionnaire::*;
 
 use crate::domain::completeness::{self, LiveRecord};
@@ -113,6 +117,12 @@ pub fn parse_kind(s: &str) -> Result<RecordKind, Error> {
 /// The cycle after `cycle` (`2026-27` → `2027-28`).
 pub fn next_cycle(cycle: &str) -> Result<String, Error> {
     Ok(parse_cycle(cycle)?.next().to_string())
+}
+
+/// The cycle (financial year, April to March) that contains `date`: the default for a new
+/// return.
+pub fn cycle_containing(date: chrono::NaiveDate) -> String {
+    CycleId::containing(date).to_string()
 }
 
 /// The schema version of stores this build writes.
@@ -403,6 +413,58 @@ impl Store {
                 at: ctx.now,
                 actor: &ctx.actor,
                 action: AuditAction::CarryForward,
+                return_id: Some(new.id),
+                record_id: None,
+                kind: None,
+                before: None,
+                after: None,
+            })?;
+            let all = tx.returns()?;
+            Ok(summary(&new, &all))
+        })
+    }
+
+    /// Starts an empty return for cycle `cycle` (for a return begun from scratch rather than
+    /// carried forward). Fails if the store already has one for that cycle.
+    pub fn new_return(&mut self, cycle: &str, ctx: &Context) -> Result<ReturnSummary, Error> {
+        let cycle = parse_cycle(cycle)?;
+        self.db.write(|tx| {
+            if tx.meta("role")?.as_deref() == Some("central") {
+                return Err(Error::new(
+                    ErrorKind::Conflict,
+                    "LOTI's central store receives returns as bundles: it cannot start one",
+                ));
+            }
+            let all = tx.returns()?;
+            if all.iter().any(|r| r.cycle == cycle) {
+                return Err(Error::new(
+                    ErrorKind::Conflict,
+                    format!("this store already has a return for cycle {cycle}"),
+                ));
+            }
+            let owner = all
+                .iter()
+                .max_by(|a, b| a.cycle.cmp(&b.cycle))
+                .map(|r| r.organisation.clone())
+                .ok_or_else(|| {
+                    Error::new(
+                        ErrorKind::Conflict,
+                        "this store holds no organisation's return to add a cycle to",
+                    )
+                })?;
+            let new = ReturnRow {
+                id: Uuid::new_v4(),
+                organisation: owner,
+                cycle: cycle.clone(),
+                questionnaire_version: QUESTIONNAIRE_VERSION.to_string(),
+                carried_from: None,
+                created_at: ctx.now,
+            };
+            tx.insert_return(&new)?;
+            tx.audit(&NewAudit {
+                at: ctx.now,
+                actor: &ctx.actor,
+                action: AuditAction::CreateStore,
                 return_id: Some(new.id),
                 record_id: None,
                 kind: None,

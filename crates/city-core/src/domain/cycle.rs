@@ -37,6 +37,17 @@ impl CycleId {
         CycleId(format!("{y}-{:02}", (y + 1) % 100))
     }
 
+    /// The cycle (financial year, 1 April to 31 March) that contains `date`.
+    pub(crate) fn containing(date: chrono::NaiveDate) -> CycleId {
+        use chrono::Datelike;
+        let y = if date.month() >= 4 {
+            date.year()
+        } else {
+            date.year() - 1
+        };
+        CycleId(format!("{y}-{:02}", (y + 1).rem_euclid(100)))
+    }
+
     pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
@@ -66,6 +77,11 @@ mod tests {
             CycleId::parse("2099-00").unwrap().next().as_str(),
             "2100-01"
         );
+        let d = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(CycleId::containing(d(2026, 11, 24)).as_str(), "2026-27");
+        assert_eq!(CycleId::containing(d(2027, 3, 31)).as_str(), "2026-27");
+        assert_eq!(CycleId::containing(d(2027, 4, 1)).as_str(), "2027-28");
+        assert_eq!(CycleId::containing(d(2099, 12, 1)).as_str(), "2099-00");
         for bad in ["2026-28", "2026", "26-27", "2026/27", "abcd-ef", ""] {
             assert!(CycleId::parse(bad).is_err(), "{bad}");
         }

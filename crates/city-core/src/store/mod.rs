@@ -4,11 +4,13 @@
 //! untouched, migrations, and row-level reads and writes inside transactions. Rules about what
 //! may be written live in `api`; this module only stores.
 
+mod aliases;
 mod central;
 mod error;
 mod migrations;
 mod rows;
 
+pub(crate) use aliases::AliasRow;
 pub(crate) use central::{AcceptedRow, KeyRow, PackRow, QuarantineRow, SentRow};
 pub(crate) use error::StoreError;
 pub(crate) use rows::ts as rows_ts;

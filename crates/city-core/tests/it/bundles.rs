@@ -9,17 +9,17 @@ use serde_json::json;
 use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
 
-const PASS: &str = "fixture passphrase";
+pub(crate) const PASS: &str = "fixture passphrase";
 
 fn keys() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/keys")
 }
 
-fn key(name: &str) -> PathBuf {
+pub(crate) fn key(name: &str) -> PathBuf {
     keys().join(name)
 }
 
-fn recipient(name: &str) -> String {
+pub(crate) fn recipient(name: &str) -> String {
     std::fs::read_to_string(key(&format!("{name}.recipient")))
         .unwrap()
         .trim()
@@ -27,7 +27,7 @@ fn recipient(name: &str) -> String {
 }
 
 /// A borough store for `org` with one system, holding LOTI's 2026-27 cycle pack.
-fn borough(dir: &Path, org: &str, name: &str) -> Store {
+pub(crate) fn borough(dir: &Path, org: &str, name: &str) -> Store {
     let pack = dir.join("2026-27.ctcycle");
     if !pack.exists() {
         let input = CyclePackInput {
@@ -52,7 +52,7 @@ fn borough(dir: &Path, org: &str, name: &str) -> Store {
     s
 }
 
-fn export(s: &mut Store, dir: &Path, signer: &str) -> PathBuf {
+pub(crate) fn export(s: &mut Store, dir: &Path, signer: &str) -> PathBuf {
     let out = dir.join(format!("out-{}", uuid_like()));
     std::fs::create_dir_all(&out).unwrap();
     PathBuf::from(
@@ -69,7 +69,7 @@ fn uuid_like() -> String {
 }
 
 /// LOTI's central store with `keys` trusted for their organisations.
-fn central(dir: &Path, trusted: &[(&str, &str)]) -> PathBuf {
+pub(crate) fn central(dir: &Path, trusted: &[(&str, &str)]) -> PathBuf {
     let path = dir.join("central.ctstore");
     let mut c = Store::create_central(&path, &ctx()).unwrap();
     for (signer, org) in trusted {
@@ -88,7 +88,7 @@ fn central(dir: &Path, trusted: &[(&str, &str)]) -> PathBuf {
     path
 }
 
-fn import(central: &Path, files: &[PathBuf]) -> Vec<ImportOutcome> {
+pub(crate) fn import(central: &Path, files: &[PathBuf]) -> Vec<ImportOutcome> {
     let mut c = Store::open(central).unwrap();
     c.import_bundles(files, &[key("loti.age")], false, &ctx(), &mut |_| {})
         .unwrap()

@@ -295,3 +295,114 @@ fn the_questionnaire_describes_what_the_store_accepts() {
     assert!(system.fields.iter().any(|f| f.name == "mfa" && f.sensitive));
     assert!(system.fields.iter().any(|f| f.name == "name" && f.required));
 }
+
+#[test]
+fn duplicate_copies_a_record_under_a_new_id() {
+    let mut t = TempStore::camden();
+    let s = &mut t.store;
+    let sys = s
+        .add(
+            None,
+            RecordKind::System,
+            json!({"name": "Mosaic", "hosting": "saas", "users": 300}),
+            &ctx(),
+        )
+        .unwrap();
+    let copy = s
+        .duplicate(None, RecordKind::System, &sys.id.to_string(), &ctx())
+        .unwrap();
+    assert_ne!(copy.id, sys.id);
+    assert_eq!(copy.label, "Mosaic (copy)");
+    assert_eq!(copy.record.to_json()["users"], 300);
+    assert_eq!(copy.review_state, ReviewState::New);
+    assert_eq!(s.list(None, RecordKind::System, false).unwrap().len(), 2);
+
+    // A skill's copy leaves the area blank (one rating per area), so it is refused.
+    let skill = s
+        .add(
+            None,
+            RecordKind::Skill,
+            json!({"area": "networks", "level": "awareness"}),
+            &ctx(),
+        )
+        .unwrap();
+    let e = s
+        .duplicate(None, RecordKind::Skill, &skill.id.to_string(), &ctx())
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Validation);
+
+    let gdpr = s
+        .add(
+            None,
+            RecordKind::Gdpr,
+            json!({"dpo_appointed": true}),
+            &ctx(),
+        )
+        .unwrap();
+    let e = s
+        .duplicate(None, RecordKind::Gdpr, &gdpr.id.to_string(), &ctx())
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Conflict);
+}
+
+#[test]
+fn add_many_adds_all_or_nothing() {
+    let mut t = TempStore::camden();
+    let before = bytes(&t.path());
+    let e = t
+        .store
+        .add_many(
+            None,
+            RecordKind::System,
+            vec![
+                json!({"name": "A"}),
+                json!({"name": "B", "hosting": "moon"}),
+            ],
+            &ctx(),
+            &mut |_| {},
+        )
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Validation);
+    assert!(e.message.starts_with("record 2:"), "{}", e.message);
+    let path = t.path();
+    let TempStore { dir: _dir, store } = t;
+    drop(store);
+    assert_eq!(bytes(&path), before, "a refused batch writes nothing");
+
+    let mut s = city_core::api::Store::open(&path).unwrap();
+    let mut seen = Vec::new();
+    let added = s
+        .add_many(
+            None,
+            RecordKind::System,
+            (0..1200)
+                .map(|i| json!({"name": format!("System {i}")}))
+                .collect(),
+            &ctx(),
+            &mut |p| seen.push(p.done),
+        )
+        .unwrap();
+    assert_eq!(added.len(), 1200);
+    assert_eq!(seen, [500, 1000, 1200]);
+    assert_eq!(s.list(None, RecordKind::System, false).unwrap().len(), 1200);
+}
+
+#[test]
+fn new_return_starts_an_empty_cycle_beside_the_old_one() {
+    let mut t = TempStore::camden();
+    let s = &mut t.store;
+    s.add(None, RecordKind::System, json!({"name": "Mosaic"}), &ctx())
+        .unwrap();
+    let r = s.new_return("2027-28", &ctx()).unwrap();
+    assert_eq!(r.cycle, "2027-28");
+    assert_eq!(r.carried_from, None);
+    assert!(s.list(None, RecordKind::System, false).unwrap().is_empty());
+    assert_eq!(
+        s.list(Some("2026-27"), RecordKind::System, false)
+            .unwrap()
+            .len(),
+        1
+    );
+    let e = s.new_return("2027-28", &ctx()).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Conflict);
+}

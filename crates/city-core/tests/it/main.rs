@@ -3,9 +3,11 @@
 // Test helpers outside #[test] functions unwrap freely: a panic is the failure report.
 #![allow(clippy::unwrap_used)]
 
+mod analysis; // collaboration analysis on the synthetic London data set: planted facts found, decoys not
 mod bundles; // signed, encrypted bundles: export, import, keyring, quarantine, attacks, stock tools
 mod carry_forward; // starting a cycle from the last one: ids kept, to review, retired left behind
 mod editing; // add / update / delete / restore / review / undo and the audit log
+mod exports; // workbook, CSV and OCDS exports: redaction profiles, second readers, atomic writes
 mod store_files; // creating and opening stores: fixtures, newer schemas, foreign files
 mod support; // shared helpers: temp stores, a fixed clock
 mod tidy; // architecture rules: module docs everywhere, outside libraries named only in their module

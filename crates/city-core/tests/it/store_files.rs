@@ -163,3 +163,59 @@ fn the_frozen_schema_2_stores_still_open_and_read() {
     assert_eq!(systems[0].label, "Civica APP");
     central.integrity_check().unwrap();
 }
+
+#[test]
+fn the_frozen_schema_3_central_store_opens_with_its_alias_decisions() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut central = Store::open(&fixture("v3-central.ctstore", dir.path())).unwrap();
+    let decisions = central.alias_decisions().unwrap();
+    assert_eq!(decisions.len(), 2);
+    assert!(decisions[0].confirmed && decisions[0].current);
+    assert_eq!(decisions[0].label_a, "Northgate Pubic Services");
+    assert_eq!(decisions[0].decided_by, "fixture");
+    assert!(!decisions[1].confirmed);
+    assert_eq!(
+        (decisions[1].name_a.as_str(), decisions[1].name_b.as_str()),
+        ("capita", "civica")
+    );
+    let a = central.analysis("2026-27").unwrap();
+    assert_eq!(a.organisations(), 2);
+    let n = a.normalisation();
+    // Civica by its Companies House number (written with and without the leading zero), and
+    // Northgate's two spellings through the confirmed alias: 2 suppliers, no suggestions left.
+    assert_eq!(n.suppliers.len(), 2, "{:#?}", n.suppliers);
+    assert!(
+        n.suppliers
+            .iter()
+            .any(|e| e.key == "ch:01628868" && e.organisations.len() == 2)
+    );
+    assert!(
+        n.suppliers
+            .iter()
+            .any(|e| e.matched_by.contains(&"confirmed alias".to_string()))
+    );
+    assert!(n.suggestions.is_empty());
+    central.integrity_check().unwrap();
+}
+
+#[test]
+fn a_schema_2_central_store_migrates_forward_for_analysis() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut central = Store::open(&fixture("v2-central.ctstore", dir.path())).unwrap();
+    assert!(central.alias_decisions().unwrap().is_empty());
+    let a = central.analysis("2026-27").unwrap();
+    assert_eq!(a.organisations(), 1);
+    let d = central
+        .decide_alias_names(
+            "2026-27",
+            city_core::api::AliasKind::Product,
+            "Civica APP",
+            "APP",
+            true,
+            "",
+            &ctx(),
+        )
+        .unwrap();
+    assert!(d.current);
+    assert_eq!(central.alias_decisions().unwrap().len(), 1);
+}

@@ -72,6 +72,7 @@ fn outside_libraries_are_named_only_in_their_module() {
         ("age", core.join("bundle")),
         ("zip", core.join("bundle")),
         ("sha2", core.join("bundle")),
+        ("strsim", core.join("analysis")),
     ];
     // Integration tests may name them to forge hostile inputs.
     let tests = workspace().join("crates/city-core/tests");

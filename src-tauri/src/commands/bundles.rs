@@ -1,55 +1,16 @@
-//! The app's IPC commands: thin adapters over `city_core::api`. No rules live here. Files are
-//! chosen with native dialogs on the Rust side, so the window itself has no file-system access.
+//! Commands for the open store's status and for bundles: a borough's cycle pack and export,
+//! LOTI's import, tracker, quarantine and keyring. Files are chosen with native dialogs on the
+//! Rust side, so the window itself has no file-system access.
 
+use super::{on_store, paths, with_store};
 use crate::state::AppState;
 use city_core::api::{
-    self, Context, Error, ErrorKind, ImportOutcome, KeyringEntry, OrganisationDto, Progress,
-    QuarantinedBundle, ReturnStatus, SentBundle, Store, StoreInfo, Tracker,
+    self, Context, Error, ImportOutcome, KeyringEntry, OrganisationDto, Progress,
+    QuarantinedBundle, ReturnStatus, SentBundle, StoreInfo, Tracker,
 };
 use std::path::{Path, PathBuf};
 use tauri::ipc::Channel;
 use tauri_plugin_dialog::DialogExt;
-
-fn unavailable() -> Error {
-    Error {
-        kind: ErrorKind::Storage,
-        message: "the store is unavailable after an earlier failure; restart the app".into(),
-        location: None,
-        issues: Vec::new(),
-    }
-}
-
-/// Runs `f` on the open store; `Ok(None)` when no store is open.
-fn with_store<T>(
-    state: &AppState,
-    f: impl FnOnce(&mut Store) -> Result<T, Error>,
-) -> Result<Option<T>, Error> {
-    if let Some(e) = &state.open_error {
-        return Err(e.clone());
-    }
-    let mut guard = state.store.lock().map_err(|_| unavailable())?;
-    guard.as_mut().map(f).transpose()
-}
-
-/// Like `with_store`, but a store must be open.
-fn on_store<T>(
-    state: &AppState,
-    f: impl FnOnce(&mut Store) -> Result<T, Error>,
-) -> Result<T, Error> {
-    with_store(state, f)?.ok_or_else(|| Error {
-        kind: ErrorKind::NotFound,
-        message: "no store is open".into(),
-        location: None,
-        issues: Vec::new(),
-    })
-}
-
-fn paths(list: &[String]) -> Vec<PathBuf> {
-    list.iter()
-        .filter(|p| !p.trim().is_empty())
-        .map(|p| PathBuf::from(p.trim()))
-        .collect()
-}
 
 /// What kind of store is open, or `None`.
 #[tauri::command]

@@ -1,0 +1,767 @@
+//! `city analysis …`: LOTI's collaboration analysis over the central store (or a JSON file of
+//! returns such as `fixtures/london/returns.json`): suppliers, products, decisions, windows,
+//! concentration, readiness, skills, aliases and the whole report. Parses flags and prints
+//! tables (or `--json`); every rule lives in the core.
+
+use crate::Failure;
+use crate::output::{json, say_line};
+use city_core::api::{
+    AliasKind, Analysis, AnalysisFilter, CertificateState, Context, DecisionOptions, IsoDate,
+    Pence, ProductOptions, ReadinessOptions, ServiceArea, SkillArea, SkillOptions, Store,
+    WindowGrouping, WindowOptions,
+};
+use clap::{Args, Subcommand};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Args)]
+pub(crate) struct AnalysisArgs {
+    /// Analyse a JSON file of returns instead of the central store (no alias decisions apply).
+    #[arg(long, global = true, value_name = "FILE")]
+    returns: Option<PathBuf>,
+    #[command(subcommand)]
+    command: AnalysisCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum AnalysisCommand {
+    /// Suppliers (and products with --products) matched across organisations.
+    Suppliers {
+        /// Show products instead of suppliers.
+        #[arg(long)]
+        products: bool,
+    },
+    /// Products used by several organisations, side by side.
+    Products {
+        /// Products used by at least this many organisations.
+        #[arg(long, default_value_t = 2)]
+        min_orgs: usize,
+        #[command(flatten)]
+        filter: FilterArgs,
+    },
+    /// Each contract's decision date (end − notice − lead time), soonest first.
+    Decisions {
+        #[command(flatten)]
+        dates: DateArgs,
+        #[command(flatten)]
+        filter: FilterArgs,
+    },
+    /// Joint-procurement windows: contracts for the same product, supplier or service area in
+    /// two or more organisations whose decision dates fall close together.
+    Windows {
+        /// Decision dates within this many months of the first.
+        #[arg(long, default_value_t = 12)]
+        window_months: u32,
+        /// Group by: product, supplier, service-area (repeat or comma-separate; default all).
+        #[arg(long, value_delimiter = ',', value_name = "GROUPING")]
+        group_by: Vec<String>,
+        /// Organisations a window must span.
+        #[arg(long, default_value_t = 2)]
+        min_orgs: usize,
+        /// Show each window's contracts.
+        #[arg(long)]
+        detail: bool,
+        #[command(flatten)]
+        dates: DateArgs,
+        #[command(flatten)]
+        filter: FilterArgs,
+    },
+    /// Supplier shares, top-10 share and HHI; suppliers versus satisfaction.
+    Concentration {
+        /// How many suppliers to list.
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+        #[command(flatten)]
+        filter: FilterArgs,
+    },
+    /// CAF and ICO heatmaps, Cyber Essentials / PSN expiry, unsupported systems.
+    Readiness {
+        /// Measure expiry from this date (default: today).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+        /// Flag what expires within this many days.
+        #[arg(long, default_value_t = 90)]
+        within_days: u32,
+        /// The full profile: per-organisation CAF rows and names of unsupported systems
+        /// (sensitive; leave it out for committee and open use).
+        #[arg(long)]
+        full: bool,
+    },
+    /// Peer-support pairs: one organisation strong where another is weak.
+    Skills {
+        /// Levels between the two (default 2).
+        #[arg(long, default_value_t = 2)]
+        min_gap: u32,
+        /// Only this capability area (e.g. data_analytics).
+        #[arg(long, value_name = "AREA")]
+        area: Option<String>,
+    },
+    /// Alias suggestions and decisions (kept in the central store, reused next cycle).
+    #[command(subcommand)]
+    Aliases(AliasCommand),
+    /// Every view at once as JSON (for the committee workbook).
+    Report {
+        #[arg(long, default_value_t = 12)]
+        window_months: u32,
+        #[command(flatten)]
+        dates: DateArgs,
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+        #[arg(long, default_value_t = 90)]
+        within_days: u32,
+        #[arg(long)]
+        full: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AliasCommand {
+    /// Pairs of names alike enough to look at, with their ids.
+    Suggest,
+    /// Every decision made (replaced ones marked).
+    List,
+    /// Confirm a suggestion: the two are the same supplier or product.
+    Confirm(DecideArgs),
+    /// Reject a suggestion: the two are different (it is not suggested again).
+    Reject(DecideArgs),
+}
+
+#[derive(Debug, Args)]
+struct DecideArgs {
+    /// The suggestion's id (from `city analysis aliases suggest`).
+    id: Option<String>,
+    /// Instead of an id: the two names, with --kind.
+    #[arg(long, num_args = 2, value_names = ["NAME_A", "NAME_B"], conflicts_with = "id")]
+    names: Option<Vec<String>>,
+    /// supplier or product (with --names).
+    #[arg(long, default_value = "supplier")]
+    kind: String,
+    /// Why (e.g. "checked Companies House").
+    #[arg(long, default_value = "")]
+    note: String,
+}
+
+#[derive(Debug, Args)]
+struct DateArgs {
+    /// Months needed to procure a replacement.
+    #[arg(long, default_value_t = 9)]
+    lead_months: u32,
+    /// Count from the latest end date with every extension taken.
+    #[arg(long)]
+    use_latest_end: bool,
+}
+
+#[derive(Debug, Args)]
+struct FilterArgs {
+    /// Only this organisation (E09000007).
+    #[arg(long, value_name = "CODE")]
+    org: Option<String>,
+    /// Only this supplier (entity key or part of the name).
+    #[arg(long, value_name = "SUPPLIER")]
+    supplier: Option<String>,
+    /// Only this product (entity key or part of the name).
+    #[arg(long, value_name = "PRODUCT")]
+    product: Option<String>,
+    /// Only this service area (esd:66).
+    #[arg(long, value_name = "AREA")]
+    service_area: Option<String>,
+    /// Contracts ending on or after this date.
+    #[arg(long, value_name = "DATE")]
+    ends_from: Option<String>,
+    /// Contracts ending on or before this date.
+    #[arg(long, value_name = "DATE")]
+    ends_to: Option<String>,
+}
+
+fn date(flag: &str, s: &str) -> Result<IsoDate, Failure> {
+    IsoDate::parse(s).map_err(|m| Failure::usage(format!("--{flag}: {m}")))
+}
+
+impl FilterArgs {
+    fn filter(&self) -> Result<AnalysisFilter, Failure> {
+        Ok(AnalysisFilter {
+            organisation: self.org.clone(),
+            supplier: self.supplier.clone(),
+            product: self.product.clone(),
+            service_area: self
+                .service_area
+                .as_deref()
+                .map(|a| {
+                    ServiceArea::from_id(a).ok_or_else(|| {
+                        Failure::usage(format!(
+                            "--service-area: '{a}' is not a service area (see `city enums`)"
+                        ))
+                    })
+                })
+                .transpose()?,
+            ends_from: self
+                .ends_from
+                .as_deref()
+                .map(|d| date("ends-from", d))
+                .transpose()?,
+            ends_to: self
+                .ends_to
+                .as_deref()
+                .map(|d| date("ends-to", d))
+                .transpose()?,
+        })
+    }
+}
+
+impl DateArgs {
+    fn options(&self) -> DecisionOptions {
+        DecisionOptions {
+            lead_months: self.lead_months,
+            use_latest_end: self.use_latest_end,
+        }
+    }
+}
+
+fn readiness_options(
+    as_of: Option<&str>,
+    within_days: u32,
+    full: bool,
+    ctx: &Context,
+) -> Result<ReadinessOptions, Failure> {
+    let as_of = match as_of {
+        Some(d) => date("as-of", d)?,
+        None => IsoDate(ctx.now.date_naive()),
+    };
+    Ok(ReadinessOptions {
+        within_days,
+        include_sensitive: full,
+        ..ReadinessOptions::as_of(as_of)
+    })
+}
+
+/// The store and cycle to analyse, or the returns file.
+fn source(
+    a: &AnalysisArgs,
+    store_path: Option<&Path>,
+    cycle: Option<&str>,
+) -> Result<Analysis, Failure> {
+    if let Some(f) = &a.returns {
+        return Ok(Analysis::from_returns_file(f)?);
+    }
+    let mut s = open(store_path)?;
+    let cycle = newest_cycle(&mut s, cycle)?;
+    Ok(s.analysis(&cycle)?)
+}
+
+fn open(store_path: Option<&Path>) -> Result<Store, Failure> {
+    let p = store_path.ok_or_else(|| {
+        Failure::usage(
+            "give LOTI's central store with --store PATH (or a returns file with --returns FILE)",
+        )
+    })?;
+    Ok(Store::open(p)?)
+}
+
+fn newest_cycle(s: &mut Store, cycle: Option<&str>) -> Result<String, Failure> {
+    match cycle {
+        Some(c) => Ok(c.to_string()),
+        None => s
+            .info()?
+            .cycles
+            .pop()
+            .ok_or_else(|| Failure::failed("the store has no returns to analyse")),
+    }
+}
+
+fn money(p: Option<Pence>) -> String {
+    p.map_or_else(|| "-".into(), |p| p.to_string())
+}
+
+fn opt<T: std::fmt::Display>(v: Option<T>) -> String {
+    v.map_or_else(|| "-".into(), |v| v.to_string())
+}
+
+fn state(s: CertificateState) -> &'static str {
+    match s {
+        CertificateState::Valid => "valid",
+        CertificateState::ExpiringSoon => "expiring soon",
+        CertificateState::Expired => "EXPIRED",
+        CertificateState::NoExpiryDate => "no expiry",
+        CertificateState::NotHeld => "not held",
+    }
+}
+
+fn short(code: &str) -> &str {
+    code.strip_prefix("gss:").unwrap_or(code)
+}
+
+pub(crate) fn run(
+    a: &AnalysisArgs,
+    store_path: Option<&Path>,
+    cycle: Option<&str>,
+    as_json: bool,
+    ctx: &Context,
+) -> Result<(), Failure> {
+    match &a.command {
+        AnalysisCommand::Aliases(c) => return aliases(a, c, store_path, cycle, as_json, ctx),
+        AnalysisCommand::Suppliers { products } => {
+            let n = source(a, store_path, cycle)?.normalisation();
+            let list = if *products { &n.products } else { &n.suppliers };
+            if as_json {
+                json(list);
+                return Ok(());
+            }
+            say_line(&format!(
+                "{:<34} {:<36} {:>4}  spellings / matched by",
+                "key", "name", "orgs"
+            ));
+            for e in list {
+                say_line(&format!(
+                    "{:<34} {:<36} {:>4}  {} / {}",
+                    e.key,
+                    e.name,
+                    e.organisations.len(),
+                    e.spellings.join(" | "),
+                    e.matched_by.join(", ")
+                ));
+            }
+            if !n.suggestions.is_empty() {
+                say_line(&format!(
+                    "{} alias suggestion(s): see `city analysis aliases suggest`",
+                    n.suggestions.len()
+                ));
+            }
+        }
+        AnalysisCommand::Products { min_orgs, filter } => {
+            let list = source(a, store_path, cycle)?.shared_products(
+                &ProductOptions {
+                    min_organisations: *min_orgs,
+                },
+                &filter.filter()?,
+            )?;
+            if as_json {
+                json(&list);
+                return Ok(());
+            }
+            for p in &list {
+                say_line(&format!(
+                    "{} ({}) — {} organisations, mean satisfaction {}",
+                    p.product_name,
+                    p.supplier_name.as_deref().unwrap_or("supplier not known"),
+                    p.organisations.len(),
+                    opt(p.mean_satisfaction)
+                ));
+                for u in &p.uses {
+                    let ends: Vec<String> = u.contract_ends.iter().map(|d| d.to_string()).collect();
+                    say_line(&format!(
+                        "  {:<10} {:<24} {:<10} satisfaction {:<10} {:<16} ends {}",
+                        short(&u.organisation),
+                        u.organisation_name,
+                        u.service_area.map_or("-", |s| s.id()),
+                        u.satisfaction.map_or("-", |s| s.id()),
+                        u.hosting.map_or("-", |h| h.id()),
+                        if ends.is_empty() {
+                            "-".into()
+                        } else {
+                            ends.join(", ")
+                        }
+                    ));
+                }
+            }
+        }
+        AnalysisCommand::Decisions { dates, filter } => {
+            let rows =
+                source(a, store_path, cycle)?.decisions(&dates.options(), &filter.filter()?)?;
+            if as_json {
+                json(&rows);
+                return Ok(());
+            }
+            say_line(&format!(
+                "{:<10} {:<10} {:<10} {:>6}  {:<14} {:<28} {:<28} notes",
+                "decide by", "end", "org", "notice", "annual value", "title", "supplier"
+            ));
+            for r in &rows {
+                say_line(&format!(
+                    "{:<10} {:<10} {:<10} {:>6}  {:<14} {:<28} {:<28} {}",
+                    opt(r.decision_date),
+                    opt(r.end_used),
+                    short(&r.organisation),
+                    opt(r.notice_period_days),
+                    money(r.annual_value),
+                    r.title.chars().take(28).collect::<String>(),
+                    r.supplier_name
+                        .as_deref()
+                        .unwrap_or("-")
+                        .chars()
+                        .take(28)
+                        .collect::<String>(),
+                    r.notes.join("; ")
+                ));
+            }
+        }
+        AnalysisCommand::Windows {
+            window_months,
+            group_by,
+            min_orgs,
+            detail,
+            dates,
+            filter,
+        } => {
+            let groups = if group_by.is_empty() {
+                vec![
+                    WindowGrouping::Product,
+                    WindowGrouping::Supplier,
+                    WindowGrouping::ServiceArea,
+                ]
+            } else {
+                group_by
+                    .iter()
+                    .map(|g| match g.trim().replace('-', "_").as_str() {
+                        "product" => Ok(WindowGrouping::Product),
+                        "supplier" => Ok(WindowGrouping::Supplier),
+                        "service_area" => Ok(WindowGrouping::ServiceArea),
+                        other => Err(Failure::usage(format!(
+                            "--group-by: '{other}' is not one of product, supplier, service-area"
+                        ))),
+                    })
+                    .collect::<Result<_, _>>()?
+            };
+            let opts = WindowOptions {
+                decision: dates.options(),
+                window_months: *window_months,
+                group_by: groups,
+                min_organisations: *min_orgs,
+            };
+            let list = source(a, store_path, cycle)?.windows(&opts, &filter.filter()?)?;
+            if as_json {
+                json(&list);
+                return Ok(());
+            }
+            say_line(&format!(
+                "{:>4}  {:<12} {:<30} {:>4} {:>9}  {:<23} {:>16}",
+                "rank", "grouping", "group", "orgs", "contracts", "decision dates", "annual value"
+            ));
+            for w in &list {
+                say_line(&format!(
+                    "{:>4}  {:<12} {:<30} {:>4} {:>9}  {} – {} {:>16}",
+                    w.rank,
+                    w.grouping.id(),
+                    w.group_name.chars().take(30).collect::<String>(),
+                    w.organisations.len(),
+                    w.contracts.len(),
+                    w.first_decision,
+                    w.last_decision,
+                    w.annual_value.to_string()
+                ));
+                if *detail {
+                    say_line(&format!("      {}", w.explanation));
+                    for c in &w.contracts {
+                        say_line(&format!(
+                            "      {} {:<24} {:<36} {}",
+                            c.decision_date,
+                            c.organisation_name,
+                            c.title,
+                            money(c.annual_value)
+                        ));
+                    }
+                }
+            }
+            if list.is_empty() {
+                say_line("No joint-procurement windows with these options.");
+            }
+        }
+        AnalysisCommand::Concentration { top, filter } => {
+            let r = source(a, store_path, cycle)?.concentration(&filter.filter()?)?;
+            if as_json {
+                json(&r);
+                return Ok(());
+            }
+            let o = &r.overall;
+            say_line(&format!(
+                "{}: {} contracts ({} without a supplier), {} a year, {} suppliers",
+                o.label,
+                o.contracts,
+                o.contracts_without_supplier,
+                o.annual_value,
+                o.supplier_count
+            ));
+            say_line(&format!(
+                "top-10 share: {:.1}% of contracts, {:.1}% of value; HHI {:.0} (contracts), {:.0} (value)",
+                o.top10_contract_share_pct, o.top10_value_share_pct, o.hhi_contracts, o.hhi_value
+            ));
+            for s in o.suppliers.iter().take(*top) {
+                say_line(&format!(
+                    "  {:<36} {:>4} contracts {:>6.2}%  {:>16} {:>6.2}%  {:>2} orgs",
+                    s.supplier_name,
+                    s.contracts,
+                    s.contract_share_pct,
+                    s.annual_value.to_string(),
+                    s.value_share_pct,
+                    s.organisations
+                ));
+            }
+            say_line("By service area:");
+            for s in &r.by_service_area {
+                say_line(&format!(
+                    "  {:<60} {:>4} contracts, top supplier {} ({:.1}%), HHI {:.0}",
+                    s.label,
+                    s.contracts,
+                    s.suppliers
+                        .first()
+                        .map_or("-", |x| x.supplier_name.as_str()),
+                    s.suppliers.first().map_or(0.0, |x| x.contract_share_pct),
+                    s.hhi_contracts
+                ));
+            }
+            say_line(&format!(
+                "Suppliers vs satisfaction (2019 finding): r = {}",
+                opt(r.satisfaction_correlation)
+            ));
+            for p in &r.satisfaction {
+                say_line(&format!(
+                    "  {:<10} {:<24} {:>3} suppliers, mean satisfaction {}",
+                    short(&p.organisation),
+                    p.organisation_name,
+                    p.distinct_suppliers,
+                    opt(p.mean_satisfaction)
+                ));
+            }
+        }
+        AnalysisCommand::Readiness {
+            as_of,
+            within_days,
+            full,
+        } => {
+            let opts = readiness_options(as_of.as_deref(), *within_days, *full, ctx)?;
+            let r = source(a, store_path, cycle)?.readiness(&opts)?;
+            if as_json {
+                json(&r);
+                return Ok(());
+            }
+            say_line(&format!(
+                "As of {}: Cyber Essentials expired {}, expiring within {} days {}; PSN expired {}, expiring {}",
+                r.as_of,
+                r.ce_expired,
+                r.within_days,
+                r.ce_expiring_soon,
+                r.psn_expired,
+                r.psn_expiring_soon
+            ));
+            say_line(&format!(
+                "{:<10} {:<24} {:<8} {:<13} {:>5}  {:<13} {:>5}  {:>7} {:>12} {:>5}",
+                "org",
+                "name",
+                "CE",
+                "CE state",
+                "days",
+                "PSN state",
+                "days",
+                "systems",
+                "unsupported",
+                "past"
+            ));
+            for (c, s) in r.certificates.iter().zip(&r.support) {
+                say_line(&format!(
+                    "{:<10} {:<24} {:<8} {:<13} {:>5}  {:<13} {:>5}  {:>7} {:>12} {:>5}",
+                    short(&c.organisation),
+                    c.name,
+                    c.cyber_essentials.map_or("-", |x| x.id()),
+                    state(c.ce_state),
+                    opt(c.ce_days_left),
+                    state(c.psn_state),
+                    opt(c.psn_days_left),
+                    s.systems,
+                    s.out_of_support,
+                    s.past_end_of_support
+                ));
+                for d in &s.details {
+                    say_line(&format!(
+                        "           unsupported: {} (end of support {})",
+                        d.name,
+                        opt(d.end_of_support)
+                    ));
+                }
+            }
+            say_line(&format!(
+                "CAF heatmap (% achieved; {}):",
+                r.caf_principles.join(" ")
+            ));
+            for row in &r.caf {
+                let cells: Vec<String> = row
+                    .cells
+                    .iter()
+                    .map(|c| c.score_pct.map_or("  - ".into(), |p| format!("{p:>4.0}")))
+                    .collect();
+                say_line(&format!("  {:<24} {}", row.name, cells.join(" ")));
+            }
+            if !r.include_sensitive {
+                say_line("  (per-organisation CAF rows and system names need --full)");
+            }
+        }
+        AnalysisCommand::Skills { min_gap, area } => {
+            let area = area
+                .as_deref()
+                .map(|s| {
+                    SkillArea::from_id(s).ok_or_else(|| {
+                        Failure::usage(format!(
+                            "--area: '{s}' is not a skill area (see `city enums`)"
+                        ))
+                    })
+                })
+                .transpose()?;
+            let list = source(a, store_path, cycle)?.skills(&SkillOptions {
+                min_gap: *min_gap,
+                area,
+            })?;
+            if as_json {
+                json(&list);
+                return Ok(());
+            }
+            for p in &list {
+                say_line(&format!(
+                    "{:>4}  {:>3}  {:<22} {:<24} → {:<24} {}",
+                    p.rank,
+                    p.score,
+                    p.area.id(),
+                    p.provider_name,
+                    p.seeker_name,
+                    p.reason
+                ));
+            }
+        }
+        AnalysisCommand::Report {
+            window_months,
+            dates,
+            as_of,
+            within_days,
+            full,
+        } => {
+            let w = WindowOptions {
+                decision: dates.options(),
+                window_months: *window_months,
+                ..WindowOptions::default()
+            };
+            let r = readiness_options(as_of.as_deref(), *within_days, *full, ctx)?;
+            let report = source(a, store_path, cycle)?.report(&w, &r)?;
+            if as_json {
+                json(&report);
+            } else {
+                say_line(&format!(
+                    "{}: {} organisations, {} shared products, {} contracts, {} windows, {} skills pairs, {} alias suggestions (use --json for everything)",
+                    report.cycle,
+                    report.organisations,
+                    report.shared_products.len(),
+                    report.decisions.len(),
+                    report.windows.len(),
+                    report.skills.len(),
+                    report.suggestions.len()
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn aliases(
+    a: &AnalysisArgs,
+    c: &AliasCommand,
+    store_path: Option<&Path>,
+    cycle: Option<&str>,
+    as_json: bool,
+    ctx: &Context,
+) -> Result<(), Failure> {
+    match c {
+        AliasCommand::Suggest => {
+            let list = source(a, store_path, cycle)?.suggestions();
+            if as_json {
+                json(&list);
+                return Ok(());
+            }
+            say_line(&format!("{:<12} {:<8} {:>5}  names", "id", "kind", "score"));
+            for s in &list {
+                say_line(&format!(
+                    "{:<12} {:<8} {:>5.3}  {} ({} orgs)  ~  {} ({} orgs)",
+                    s.id,
+                    s.kind.id(),
+                    s.score,
+                    s.a_name,
+                    s.a_organisations,
+                    s.b_name,
+                    s.b_organisations
+                ));
+            }
+            if list.is_empty() {
+                say_line("No alias suggestions.");
+            }
+        }
+        AliasCommand::List => {
+            if a.returns.is_some() {
+                return Err(Failure::usage(
+                    "alias decisions live in the central store: give --store",
+                ));
+            }
+            let list = open(store_path)?.alias_decisions()?;
+            if as_json {
+                json(&list);
+                return Ok(());
+            }
+            for d in &list {
+                say_line(&format!(
+                    "{}  {:<8} {:<9} {} = {}  by {} on {} ({}){}{}",
+                    d.id,
+                    d.kind.id(),
+                    if d.confirmed { "confirmed" } else { "rejected" },
+                    d.label_a,
+                    d.label_b,
+                    d.decided_by,
+                    d.decided_at,
+                    d.cycle,
+                    if d.note.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": {}", d.note)
+                    },
+                    if d.current { "" } else { " [replaced]" }
+                ));
+            }
+            if list.is_empty() {
+                say_line("No alias decisions yet.");
+            }
+        }
+        AliasCommand::Confirm(d) | AliasCommand::Reject(d) => {
+            if a.returns.is_some() {
+                return Err(Failure::usage(
+                    "alias decisions are kept in the central store: give --store",
+                ));
+            }
+            let confirmed = matches!(c, AliasCommand::Confirm(_));
+            let mut s = open(store_path)?;
+            let cycle = newest_cycle(&mut s, cycle)?;
+            let out = match (&d.id, &d.names) {
+                (Some(id), None) => s.decide_alias(&cycle, id, confirmed, &d.note, ctx)?,
+                (None, Some(n)) if n.len() == 2 => {
+                    let kind = AliasKind::from_id(&d.kind).ok_or_else(|| {
+                        Failure::usage(format!("--kind: '{}' is not supplier or product", d.kind))
+                    })?;
+                    s.decide_alias_names(&cycle, kind, &n[0], &n[1], confirmed, &d.note, ctx)?
+                }
+                _ => {
+                    return Err(Failure::usage(
+                        "give a suggestion id, or two names with --names A B",
+                    ));
+                }
+            };
+            if as_json {
+                json(&out);
+            } else {
+                say_line(&format!(
+                    "{} {} '{}' and '{}' ({}); kept for later cycles",
+                    if out.confirmed {
+                        "Confirmed:"
+                    } else {
+                        "Rejected:"
+                    },
+                    out.kind.id(),
+                    out.label_a,
+                    out.label_b,
+                    out.id
+                ));
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,544 @@
+//! Which supplier and product records, reported by different organisations under their own
+//! ids and spellings, are the same company or product. Records meet on an identifier
+//! (Companies House number, PPON), on a normalised name (or one of the supplier's listed
+//! aliases), or on an alias an analyst confirmed; near misses become suggestions unless an
+//! analyst rejected them. Never joins two companies whose identifiers disagree on the strength
+//! of a name alone.
+
+use super::names;
+use super::{AliasKind, AliasRule, OrgReturn};
+use crate::domain::records::RecordData;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use uuid::Uuid;
+
+/// Suggestions score at least this (0–1) to be shown.
+pub(crate) const SUGGESTION_THRESHOLD: f64 = 0.8;
+
+/// One organisation's record that belongs to an entity.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct EntityMember {
+    pub organisation: String,
+    pub record_id: Uuid,
+    /// The name as the organisation spelled it.
+    pub name: String,
+}
+
+/// A supplier or product as the analysis sees it: every organisation's record of it together.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Entity {
+    /// Stable key: `ch:01628868`, `ppon:PMZV-7732-XXTT` or `name:civica` (suppliers),
+    /// `product:civica app` (products).
+    pub key: String,
+    pub kind: AliasKind,
+    /// The spelling most organisations use.
+    pub name: String,
+    pub companies_house: Vec<String>,
+    pub ppon: Vec<String>,
+    /// Every distinct spelling seen.
+    pub spellings: Vec<String>,
+    /// Organisations (`gss:E09000007`) that reported it.
+    pub organisations: Vec<String>,
+    pub members: Vec<EntityMember>,
+    /// Why the records were put together: `identifier`, `name`, `listed alias`, `confirmed alias`.
+    pub matched_by: Vec<String>,
+    /// Products only: the manufacturer's entity key, where the records name one.
+    pub supplier_key: Option<String>,
+}
+
+/// A pair of entities whose names are alike enough for an analyst to look at.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AliasSuggestion {
+    /// Stable id of the pair (the same in every cycle): pass it to confirm or reject.
+    pub id: String,
+    pub kind: AliasKind,
+    pub a_key: String,
+    pub a_name: String,
+    pub b_key: String,
+    pub b_name: String,
+    /// The two normalised spellings compared.
+    pub a_normalised: String,
+    pub b_normalised: String,
+    /// 0 to 1.
+    pub score: f64,
+    pub a_organisations: usize,
+    pub b_organisations: usize,
+}
+
+/// Union-find over record nodes, each root remembering its identifiers.
+struct Groups {
+    parent: Vec<usize>,
+    ids: Vec<BTreeSet<String>>,
+    how: Vec<BTreeSet<&'static str>>,
+}
+
+impl Groups {
+    fn new(ids: Vec<BTreeSet<String>>) -> Groups {
+        let n = ids.len();
+        Groups {
+            parent: (0..n).collect(),
+            ids,
+            how: vec![BTreeSet::new(); n],
+        }
+    }
+    fn find(&mut self, mut x: usize) -> usize {
+        while self.parent[x] != x {
+            self.parent[x] = self.parent[self.parent[x]];
+            x = self.parent[x];
+        }
+        x
+    }
+    /// Joins two groups. Unless `force`, refuses when both carry identifiers and share none.
+    fn union(&mut self, a: usize, b: usize, how: &'static str, force: bool) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra == rb {
+            self.how[ra].insert(how);
+            return;
+        }
+        if !force
+            && !self.ids[ra].is_empty()
+            && !self.ids[rb].is_empty()
+            && self.ids[ra].is_disjoint(&self.ids[rb])
+        {
+            return;
+        }
+        let (keep, gone) = if ra < rb { (ra, rb) } else { (rb, ra) };
+        self.parent[gone] = keep;
+        let moved = std::mem::take(&mut self.ids[gone]);
+        self.ids[keep].extend(moved);
+        let moved = std::mem::take(&mut self.how[gone]);
+        self.how[keep].extend(moved);
+        self.how[keep].insert(how);
+    }
+}
+
+/// A record node: which organisation, which record, its spellings' keys.
+struct Node {
+    org: usize,
+    id: Uuid,
+    name: String,
+    keys: Vec<String>,
+    ch: Option<String>,
+    ppon: Option<String>,
+    supplier_id: Option<Uuid>,
+}
+
+/// Resolved suppliers and products, with a lookup from (organisation, record id).
+pub(crate) struct Resolution {
+    pub(crate) suppliers: Vec<Entity>,
+    pub(crate) products: Vec<Entity>,
+    pub(crate) supplier_of: HashMap<(usize, Uuid), usize>,
+    pub(crate) product_of: HashMap<(usize, Uuid), usize>,
+    pub(crate) suggestions: Vec<AliasSuggestion>,
+}
+
+pub(crate) fn resolve(orgs: &[OrgReturn], rules: &[AliasRule]) -> Resolution {
+    let mut sup_nodes = Vec::new();
+    let mut prod_nodes = Vec::new();
+    for (oi, o) in orgs.iter().enumerate() {
+        for (id, r) in &o.records {
+            match r {
+                RecordData::Supplier(s) => {
+                    let mut keys = vec![names::supplier_key(&s.name)];
+                    for a in &s.aliases {
+                        let k = names::supplier_key(a);
+                        if !k.is_empty() && !keys.contains(&k) {
+                            keys.push(k);
+                        }
+                    }
+                    sup_nodes.push(Node {
+                        org: oi,
+                        id: *id,
+                        name: s.name.clone(),
+                        keys,
+                        ch: s
+                            .companies_house
+                            .as_deref()
+                            .and_then(names::companies_house),
+                        ppon: s.ppon.as_deref().and_then(names::ppon),
+                        supplier_id: None,
+                    });
+                }
+                RecordData::Product(p) => prod_nodes.push(Node {
+                    org: oi,
+                    id: *id,
+                    name: p.name.clone(),
+                    keys: vec![names::product_key(&p.name)],
+                    ch: None,
+                    ppon: None,
+                    supplier_id: p.supplier_id,
+                }),
+                _ => {}
+            }
+        }
+    }
+    let (suppliers, supplier_of) = group(orgs, &sup_nodes, AliasKind::Supplier, rules, None);
+    let (products, product_of) = group(
+        orgs,
+        &prod_nodes,
+        AliasKind::Product,
+        rules,
+        Some((&suppliers, &supplier_of)),
+    );
+    let mut suggestions = suggest(&suppliers, AliasKind::Supplier, rules);
+    suggestions.extend(suggest(&products, AliasKind::Product, rules));
+    Resolution {
+        suppliers,
+        products,
+        supplier_of,
+        product_of,
+        suggestions,
+    }
+}
+
+/// Which entity each (organisation, record) belongs to.
+type Lookup = HashMap<(usize, Uuid), usize>;
+type Grouped = (Vec<Entity>, Lookup);
+
+fn group(
+    orgs: &[OrgReturn],
+    nodes: &[Node],
+    kind: AliasKind,
+    rules: &[AliasRule],
+    suppliers: Option<(&[Entity], &Lookup)>,
+) -> Grouped {
+    let ids: Vec<BTreeSet<String>> = nodes
+        .iter()
+        .map(|n| {
+            let mut s = BTreeSet::new();
+            if let Some(c) = &n.ch {
+                s.insert(format!("ch:{c}"));
+            }
+            if let Some(p) = &n.ppon {
+                s.insert(format!("ppon:{p}"));
+            }
+            s
+        })
+        .collect();
+    let mut g = Groups::new(ids.clone());
+    // 1. Identifiers.
+    let mut first: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, set) in ids.iter().enumerate() {
+        for id in set {
+            match first.get(id) {
+                Some(&j) => g.union(i, j, "identifier", true),
+                None => {
+                    first.insert(id.clone(), i);
+                }
+            }
+        }
+    }
+    // 2. Names (the record's own first, then listed aliases).
+    let mut by_name: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, n) in nodes.iter().enumerate() {
+        for (k, key) in n.keys.iter().enumerate() {
+            match by_name.get(key.as_str()) {
+                Some(&j) => g.union(i, j, if k == 0 { "name" } else { "listed alias" }, false),
+                None => {
+                    by_name.insert(key, i);
+                }
+            }
+        }
+    }
+    // 3. Aliases an analyst confirmed.
+    for r in rules.iter().filter(|r| r.kind == kind && r.confirmed) {
+        if let (Some(&a), Some(&b)) = (by_name.get(r.a.as_str()), by_name.get(r.b.as_str())) {
+            g.union(a, b, "confirmed alias", true);
+        }
+    }
+    // Collect the groups in a stable order (by first node).
+    let mut roots: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..nodes.len() {
+        let r = g.find(i);
+        roots.entry(r).or_default().push(i);
+    }
+    let mut entities = Vec::new();
+    let mut of = HashMap::new();
+    for (root, members) in roots {
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for &m in &members {
+            *counts.entry(nodes[m].name.as_str()).or_default() += 1;
+        }
+        // The most common spelling, preferring one not written in capitals throughout.
+        let shouting = |n: &str| n.chars().any(char::is_alphabetic) && n == n.to_uppercase();
+        let name = counts
+            .iter()
+            .max_by(|a, b| {
+                (!shouting(a.0), a.1)
+                    .cmp(&(!shouting(b.0), b.1))
+                    .then(b.0.cmp(a.0))
+            })
+            .map(|(n, _)| (*n).to_string())
+            .unwrap_or_default();
+        let set = &g.ids[root];
+        let ch: Vec<String> = set
+            .iter()
+            .filter_map(|s| s.strip_prefix("ch:").map(str::to_string))
+            .collect();
+        let ppon: Vec<String> = set
+            .iter()
+            .filter_map(|s| s.strip_prefix("ppon:").map(str::to_string))
+            .collect();
+        let key = match kind {
+            AliasKind::Product => format!("product:{}", names::product_key(&name)),
+            AliasKind::Supplier => match (ch.first(), ppon.first()) {
+                (Some(c), _) => format!("ch:{c}"),
+                (None, Some(p)) => format!("ppon:{p}"),
+                _ => format!("name:{}", names::supplier_key(&name)),
+            },
+        };
+        let supplier_key = suppliers.and_then(|(ents, lookup)| {
+            let mut c: BTreeMap<&str, usize> = BTreeMap::new();
+            for &m in &members {
+                if let Some(sid) = nodes[m].supplier_id
+                    && let Some(&e) = lookup.get(&(nodes[m].org, sid))
+                {
+                    *c.entry(ents[e].key.as_str()).or_default() += 1;
+                }
+            }
+            c.into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+                .map(|(k, _)| k.to_string())
+        });
+        let idx = entities.len();
+        let mut organisations = BTreeSet::new();
+        let mut spellings = BTreeSet::new();
+        let mut ms = Vec::new();
+        for &m in &members {
+            let n = &nodes[m];
+            of.insert((n.org, n.id), idx);
+            organisations.insert(orgs[n.org].organisation.clone());
+            spellings.insert(n.name.clone());
+            ms.push(EntityMember {
+                organisation: orgs[n.org].organisation.clone(),
+                record_id: n.id,
+                name: n.name.clone(),
+            });
+        }
+        entities.push(Entity {
+            key,
+            kind,
+            name,
+            companies_house: ch,
+            ppon,
+            spellings: spellings.into_iter().collect(),
+            organisations: organisations.into_iter().collect(),
+            members: ms,
+            matched_by: g.how[root].iter().map(|s| (*s).to_string()).collect(),
+            supplier_key,
+        });
+    }
+    // Two groups may share a key (same name, different identifiers): keep keys unique.
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for e in &mut entities {
+        let n = seen.entry(e.key.clone()).or_default();
+        *n += 1;
+        if *n > 1 {
+            e.key = format!("{}#{}", e.key, n);
+        }
+    }
+    (entities, of)
+}
+
+fn normalised_spellings(e: &Entity) -> BTreeSet<String> {
+    e.spellings
+        .iter()
+        .map(|s| match e.kind {
+            AliasKind::Supplier => names::supplier_key(s),
+            AliasKind::Product => names::product_key(s),
+        })
+        .collect()
+}
+
+fn suggest(entities: &[Entity], kind: AliasKind, rules: &[AliasRule]) -> Vec<AliasSuggestion> {
+    let rejected: BTreeSet<(&str, &str)> = rules
+        .iter()
+        .filter(|r| r.kind == kind && !r.confirmed)
+        .flat_map(|r| [(r.a.as_str(), r.b.as_str()), (r.b.as_str(), r.a.as_str())])
+        .collect();
+    let spellings: Vec<BTreeSet<String>> = entities.iter().map(normalised_spellings).collect();
+    let mut out = Vec::new();
+    for i in 0..entities.len() {
+        for j in i + 1..entities.len() {
+            let (a, b) = (&entities[i], &entities[j]);
+            if !a.companies_house.is_empty()
+                && !b.companies_house.is_empty()
+                && a.companies_house != b.companies_house
+            {
+                continue;
+            }
+            let mut best: Option<(f64, &str, &str)> = None;
+            for x in &spellings[i] {
+                for y in &spellings[j] {
+                    let s = names::similarity(x, y);
+                    if best.is_none_or(|(bs, _, _)| s > bs) {
+                        best = Some((s, x, y));
+                    }
+                }
+            }
+            let Some((score, x, y)) = best else { continue };
+            let any_rejected = spellings[i].iter().any(|x| {
+                spellings[j]
+                    .iter()
+                    .any(|y| rejected.contains(&(x.as_str(), y.as_str())))
+            });
+            if score >= SUGGESTION_THRESHOLD && !any_rejected {
+                out.push(AliasSuggestion {
+                    id: names::pair_id(kind.id(), x, y),
+                    kind,
+                    a_key: a.key.clone(),
+                    a_name: a.name.clone(),
+                    b_key: b.key.clone(),
+                    b_name: b.name.clone(),
+                    a_normalised: x.to_string(),
+                    b_normalised: y.to_string(),
+                    score: (score * 1000.0).round() / 1000.0,
+                    a_organisations: a.organisations.len(),
+                    b_organisations: b.organisations.len(),
+                });
+            }
+        }
+    }
+    out.sort_by(|p, q| q.score.total_cmp(&p.score).then(p.id.cmp(&q.id)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testdata::{id, org, rec};
+    use super::*;
+    use crate::domain::enums::RecordKind::Supplier as S;
+    use serde_json::json;
+
+    fn key_of(r: &Resolution, org: usize, n: u128) -> &str {
+        &r.suppliers[r.supplier_of[&(org, id(n))]].key
+    }
+
+    #[test]
+    fn identifiers_join_and_names_never_join_two_identifiers() {
+        let orgs = vec![
+            org(
+                "E09000001",
+                vec![
+                    (
+                        id(1),
+                        rec(S, json!({"name": "Acme Ltd", "companies_house": "1234567"})),
+                    ),
+                    (
+                        id(2),
+                        rec(
+                            S,
+                            json!({"name": "Totally Different", "companies_house": "07654321"}),
+                        ),
+                    ),
+                ],
+            ),
+            org(
+                "E09000002",
+                vec![
+                    (
+                        id(3),
+                        rec(
+                            S,
+                            json!({"name": "ACME LIMITED", "companies_house": "01234567"}),
+                        ),
+                    ),
+                    (
+                        id(4),
+                        rec(S, json!({"name": "Acme", "companies_house": "09999999"})),
+                    ),
+                    (id(5), rec(S, json!({"name": "Acme UK"}))),
+                    (
+                        id(6),
+                        rec(
+                            S,
+                            json!({"name": "Other name", "companies_house": "07654321"}),
+                        ),
+                    ),
+                ],
+            ),
+        ];
+        let r = resolve(&orgs, &[]);
+        assert_eq!(key_of(&r, 0, 1), "ch:01234567");
+        assert_eq!(key_of(&r, 1, 3), "ch:01234567");
+        assert_eq!(
+            key_of(&r, 1, 5),
+            "ch:01234567",
+            "no identifier: joins by name"
+        );
+        assert_eq!(
+            key_of(&r, 1, 4),
+            "ch:09999999",
+            "a different number stays apart"
+        );
+        assert_eq!(
+            key_of(&r, 0, 2),
+            key_of(&r, 1, 6),
+            "same number, different names"
+        );
+        assert_eq!(r.suppliers.len(), 3);
+        // Different Companies House numbers are never suggested, however alike the names.
+        assert!(r.suggestions.is_empty(), "{:?}", r.suggestions);
+    }
+
+    #[test]
+    fn listed_aliases_join_and_decisions_confirm_or_silence() {
+        let orgs = vec![
+            org(
+                "E09000001",
+                vec![(
+                    id(1),
+                    rec(
+                        S,
+                        json!({"name": "Northgate Public Services", "aliases": ["NPS Ltd"]}),
+                    ),
+                )],
+            ),
+            org(
+                "E09000002",
+                vec![
+                    (id(2), rec(S, json!({"name": "NPS"}))),
+                    (id(3), rec(S, json!({"name": "Northgate Pubic Services"}))),
+                ],
+            ),
+        ];
+        let r = resolve(&orgs, &[]);
+        assert_eq!(
+            key_of(&r, 0, 1),
+            key_of(&r, 1, 2),
+            "joined by the listed alias"
+        );
+        assert_eq!(r.suggestions.len(), 1);
+        let s = &r.suggestions[0];
+        assert_eq!(
+            (s.a_normalised.as_str(), s.b_normalised.as_str()),
+            ("northgate public services", "northgate pubic services")
+        );
+        let rule = |confirmed| AliasRule {
+            kind: AliasKind::Supplier,
+            a: "northgate pubic services".into(),
+            b: "northgate public services".into(),
+            confirmed,
+        };
+        let r = resolve(&orgs, &[rule(true)]);
+        assert_eq!(r.suppliers.len(), 1);
+        assert!(
+            r.suppliers[0]
+                .matched_by
+                .contains(&"confirmed alias".to_string())
+        );
+        assert!(r.suggestions.is_empty());
+        let r = resolve(&orgs, &[rule(false)]);
+        assert_eq!(r.suppliers.len(), 2);
+        assert!(
+            r.suggestions.is_empty(),
+            "a rejected pair is not suggested again"
+        );
+    }
+}

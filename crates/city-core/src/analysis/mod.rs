@@ -1,0 +1,233 @@
+//! Collaboration analysis for LOTI, as pure functions: no I/O, no store. The input is each
+//! organisation's current records for a cycle (plus the alias decisions analysts made and
+//! options); the output is plain data that front ends show as tables, charts and workbook
+//! sheets. The output types derive `Serialize` + `ts_rs::TS` and are the API's DTOs.
+//!
+//! - `names`: normalising names and identifiers, similarity scores.
+//! - `entities`: which suppliers and products across organisations are the same.
+//! - `dates`: the last date to act on a contract (end − notice − lead time).
+//! - `decisions`: per-contract decision dates and joint-procurement windows.
+//! - `products`: products shared across organisations.
+//! - `concentration`: supplier shares, top-10 share, HHI; suppliers vs satisfaction.
+//! - `readiness`: CAF and ICO heatmaps, certificate expiry, unsupported systems.
+//! - `skills`: peer-support pairs.
+
+pub(crate) mod concentration;
+pub(crate) mod dates;
+pub(crate) mod decisions;
+pub(crate) mod entities;
+pub(crate) mod names;
+pub(crate) mod products;
+pub(crate) mod readiness;
+pub(crate) mod skills;
+
+use crate::domain::enums::{ServiceArea, string_enum};
+use crate::domain::records::{Contract, RecordData, System};
+use crate::domain::values::IsoDate;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeSet, HashMap};
+use uuid::Uuid;
+
+string_enum! {
+    /// What an alias decision joins: two suppliers or two products.
+    AliasKind {
+        Supplier = "supplier": "Supplier",
+        Product = "product": "Product",
+    }
+}
+
+/// One organisation's current records for a cycle: the analysis input.
+#[derive(Debug, Clone)]
+pub(crate) struct OrgReturn {
+    /// `gss:E09000007`.
+    pub(crate) organisation: String,
+    pub(crate) name: String,
+    pub(crate) records: Vec<(Uuid, RecordData)>,
+}
+
+/// An analyst's decision about two normalised names.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct AliasRule {
+    pub(crate) kind: AliasKind,
+    pub(crate) a: String,
+    pub(crate) b: String,
+    pub(crate) confirmed: bool,
+}
+
+/// Narrows tables to what a view asks for. Empty fields do not filter.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(export)]
+pub struct AnalysisFilter {
+    /// `gss:E09000007` or `E09000007`.
+    pub organisation: Option<String>,
+    /// A supplier entity key (`ch:01628868`) or part of its name (any case).
+    pub supplier: Option<String>,
+    /// A product entity key (`product:civica app`) or part of its name (any case).
+    pub product: Option<String>,
+    pub service_area: Option<ServiceArea>,
+    /// Contracts ending on or after this date.
+    pub ends_from: Option<IsoDate>,
+    /// Contracts ending on or before this date.
+    pub ends_to: Option<IsoDate>,
+}
+
+impl AnalysisFilter {
+    pub(crate) fn org_matches(&self, org: &str) -> bool {
+        self.organisation
+            .as_deref()
+            .is_none_or(|want| org == want || org.strip_prefix("gss:") == Some(want))
+    }
+}
+
+fn entity_matches(want: Option<&str>, key: Option<&str>, name: Option<&str>) -> bool {
+    let Some(w) = want else { return true };
+    let w = w.trim().to_lowercase();
+    key.is_some_and(|k| k.to_lowercase() == w)
+        || name.is_some_and(|n| n.to_lowercase().contains(&w))
+}
+
+/// What the analysis knows about one contract, joined across records.
+#[derive(Debug, Clone)]
+pub(crate) struct ContractFacts<'a> {
+    pub(crate) org: usize,
+    pub(crate) id: Uuid,
+    pub(crate) contract: &'a Contract,
+    pub(crate) supplier: Option<usize>,
+    pub(crate) products: Vec<usize>,
+    pub(crate) service_areas: Vec<ServiceArea>,
+}
+
+/// The input with suppliers and products resolved, ready for every analysis.
+pub(crate) struct Index<'a> {
+    pub(crate) orgs: &'a [OrgReturn],
+    pub(crate) res: entities::Resolution,
+    pub(crate) systems: HashMap<(usize, Uuid), &'a System>,
+}
+
+impl<'a> Index<'a> {
+    pub(crate) fn build(orgs: &'a [OrgReturn], rules: &[AliasRule]) -> Index<'a> {
+        let res = entities::resolve(orgs, rules);
+        let mut systems = HashMap::new();
+        for (oi, o) in orgs.iter().enumerate() {
+            for (id, r) in &o.records {
+                if let RecordData::System(s) = r {
+                    systems.insert((oi, *id), s);
+                }
+            }
+        }
+        Index { orgs, res, systems }
+    }
+
+    pub(crate) fn supplier(&self, org: usize, id: Option<Uuid>) -> Option<usize> {
+        id.and_then(|id| self.res.supplier_of.get(&(org, id)).copied())
+    }
+
+    pub(crate) fn product(&self, org: usize, id: Option<Uuid>) -> Option<usize> {
+        id.and_then(|id| self.res.product_of.get(&(org, id)).copied())
+    }
+
+    /// Every contract with its supplier, products and service areas (through its systems).
+    pub(crate) fn contracts(&self) -> Vec<ContractFacts<'a>> {
+        let mut out = Vec::new();
+        for (oi, o) in self.orgs.iter().enumerate() {
+            for (id, r) in &o.records {
+                let RecordData::Contract(c) = r else { continue };
+                let systems: Vec<&System> = c
+                    .system_ids
+                    .iter()
+                    .filter_map(|s| self.systems.get(&(oi, *s)).copied())
+                    .collect();
+                let supplier = self.supplier(oi, c.supplier_id).or_else(|| {
+                    systems
+                        .iter()
+                        .find_map(|s| self.supplier(oi, s.supplier_id))
+                });
+                let products: BTreeSet<usize> = systems
+                    .iter()
+                    .filter_map(|s| self.product(oi, s.product_id))
+                    .collect();
+                let areas: BTreeSet<ServiceArea> =
+                    systems.iter().filter_map(|s| s.service_area).collect();
+                out.push(ContractFacts {
+                    org: oi,
+                    id: *id,
+                    contract: c,
+                    supplier,
+                    products: products.into_iter().collect(),
+                    service_areas: areas.into_iter().collect(),
+                });
+            }
+        }
+        out
+    }
+
+    /// Whether a contract passes the filter (contract end = its end, or latest end).
+    pub(crate) fn contract_matches(&self, f: &AnalysisFilter, c: &ContractFacts<'_>) -> bool {
+        let org = &self.orgs[c.org].organisation;
+        let sup = c.supplier.map(|s| &self.res.suppliers[s]);
+        let end = c.contract.end_date.or(c.contract.latest_end_date);
+        f.org_matches(org)
+            && entity_matches(
+                f.supplier.as_deref(),
+                sup.map(|s| s.key.as_str()),
+                sup.map(|s| s.name.as_str()),
+            )
+            && (f.product.is_none()
+                || c.products.iter().any(|p| {
+                    let e = &self.res.products[*p];
+                    entity_matches(f.product.as_deref(), Some(&e.key), Some(&e.name))
+                }))
+            && f.service_area.is_none_or(|a| c.service_areas.contains(&a))
+            && f.ends_from.is_none_or(|d| end.is_some_and(|e| e >= d))
+            && f.ends_to.is_none_or(|d| end.is_some_and(|e| e <= d))
+    }
+
+    pub(crate) fn supplier_name(&self, s: Option<usize>) -> (Option<String>, Option<String>) {
+        match s {
+            Some(i) => (
+                Some(self.res.suppliers[i].key.clone()),
+                Some(self.res.suppliers[i].name.clone()),
+            ),
+            None => (None, None),
+        }
+    }
+}
+
+/// A rounded percentage (two decimals) for tables.
+pub(crate) fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// Small hand-built inputs for the analysis modules' unit tests.
+#[cfg(test)]
+pub(crate) mod testdata {
+    use super::OrgReturn;
+    use crate::domain::enums::RecordKind;
+    use crate::domain::records::RecordData;
+    use uuid::Uuid;
+
+    /// A deterministic id: `n` in the last digits.
+    pub(crate) fn id(n: u128) -> Uuid {
+        Uuid::from_u128(n)
+    }
+
+    /// A record of `kind` from JSON (panics on a typo in the test).
+    pub(crate) fn rec(kind: RecordKind, v: serde_json::Value) -> RecordData {
+        match RecordData::from_json(kind, v) {
+            Ok(mut r) => {
+                r.normalise();
+                r
+            }
+            Err(e) => panic!("{}: {}", e.field, e.message),
+        }
+    }
+
+    pub(crate) fn org(code: &str, records: Vec<(Uuid, RecordData)>) -> OrgReturn {
+        OrgReturn {
+            organisation: format!("gss:{code}"),
+            name: code.to_string(),
+            records,
+        }
+    }
+}

@@ -1,0 +1,349 @@
+//! Exports through the API: the committee workbook (xlsx), CSV per record type and OCDS JSON
+//! for contracts, from a borough store (its own return) or LOTI's central store (every
+//! organisation's return for the cycle). This module gathers the data and maps errors; what
+//! each profile shows is `export::profile`'s business and the file formats are `export`'s.
+
+use super::{Context, Error, ErrorKind, Location, Progress, Store, parse_cycle};
+use crate::domain::completeness::{self, LiveRecord};
+use crate::domain::enums::{RecordKind, ReviewState};
+use crate::export::{self, Dataset, ExportError, OrgReturn, Table, Value};
+use serde::Serialize;
+use std::path::Path;
+
+pub use crate::export::ExportProfile;
+
+/// What an export wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ExportOutcome {
+    /// `xlsx`, `csv` or `ocds`.
+    pub format: String,
+    pub profile: ExportProfile,
+    pub cycle: String,
+    /// Organisations whose returns are in the export.
+    #[ts(type = "number")]
+    pub organisations: u64,
+    pub files: Vec<ExportedFile>,
+    /// The workbook's sheets (empty for CSV and OCDS).
+    pub sheets: Vec<ExportedSheet>,
+}
+
+/// One file written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ExportedFile {
+    pub path: String,
+    /// Data rows (CSV), releases (OCDS) or sheets (xlsx).
+    #[ts(type = "number")]
+    pub rows: u64,
+}
+
+/// One sheet of a workbook.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ExportedSheet {
+    pub name: String,
+    #[ts(type = "number")]
+    pub rows: u64,
+}
+
+/// Parses a profile id (`full`, `committee`, `open`).
+pub fn parse_export_profile(s: &str) -> Result<ExportProfile, Error> {
+    ExportProfile::from_id(s.trim()).ok_or_else(|| {
+        Error::new(
+            ErrorKind::Usage,
+            format!("'{s}' is not an export profile (use one of: full, committee, open)"),
+        )
+    })
+}
+
+fn file_loc(path: &Path) -> Location {
+    Location::File {
+        file: path.display().to_string(),
+        sheet: None,
+        row: None,
+        column: None,
+    }
+}
+
+fn write_failed(path: &Path, e: ExportError) -> Error {
+    Error::new(
+        ErrorKind::Io,
+        format!("could not write {}: {e}", path.display()),
+    )
+    .at(file_loc(path))
+}
+
+fn date_of(ctx: &Context) -> String {
+    ctx.now.format("%-d %B %Y").to_string()
+}
+
+fn timestamp(ctx: &Context) -> String {
+    ctx.now.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+impl Store {
+    fn is_central(&mut self) -> Result<bool, Error> {
+        Ok(self.db.read(|tx| tx.meta("role"))?.as_deref() == Some("central"))
+    }
+
+    /// The cycle's returns (every organisation's in a central store), their live records
+    /// (retired ones left out) and the returns status.
+    fn export_dataset(
+        &mut self,
+        cycle: Option<&str>,
+        profile: ExportProfile,
+        ctx: &Context,
+    ) -> Result<Dataset, Error> {
+        let central = self.is_central()?;
+        if profile == ExportProfile::Full && !central {
+            return Err(Error::new(
+                ErrorKind::Usage,
+                "the full profile is for LOTI's central store only: use committee or open",
+            ));
+        }
+        let wanted = cycle.map(parse_cycle).transpose()?;
+        let (cycle, returns) = self.db.read(|tx| {
+            let all = tx.returns()?;
+            let cycle =
+                match wanted {
+                    Some(c) => c,
+                    None => all.iter().map(|r| r.cycle.clone()).max().ok_or_else(|| {
+                        Error::new(ErrorKind::NotFound, "this store has no returns")
+                    })?,
+                };
+            let mut out = Vec::new();
+            for r in all.iter().filter(|r| r.cycle == cycle) {
+                let records = tx
+                    .records(r.id, None, false)?
+                    .into_iter()
+                    .filter(|rec| rec.review_state != ReviewState::Retired)
+                    .collect::<Vec<_>>();
+                out.push((r.organisation.clone(), records));
+            }
+            Ok::<_, Error>((cycle.to_string(), out))
+        })?;
+        if returns.is_empty() && !central {
+            return Err(Error::new(
+                ErrorKind::NotFound,
+                format!("this store has no return for cycle {cycle}"),
+            ));
+        }
+        let status = if central {
+            let tracker = self.tracker(&cycle)?;
+            let mut t = Table::new(
+                "Returns status",
+                &[
+                    "Organisation",
+                    "Organisation code",
+                    "Received",
+                    "Received at",
+                    "Sequence",
+                    "Records",
+                    "Waiting in quarantine",
+                ],
+            );
+            for r in tracker.rows {
+                t.rows.push(vec![
+                    Value::Text(r.organisation),
+                    Value::Text(r.code),
+                    Value::Bool(r.received),
+                    r.received_at.map_or(Value::Empty, Value::Text),
+                    r.seq.map_or(Value::Empty, Value::Int),
+                    r.records.map_or(Value::Empty, Value::Int),
+                    Value::Bool(r.waiting_in_quarantine),
+                ]);
+            }
+            t
+        } else {
+            let mut t = Table::new(
+                "Returns status",
+                &[
+                    "Organisation",
+                    "Section",
+                    "State",
+                    "Still needed",
+                    "Records to review",
+                ],
+            );
+            for (org, records) in &returns {
+                let live: Vec<LiveRecord> = records
+                    .iter()
+                    .map(|r| LiveRecord {
+                        id: r.id,
+                        review_state: r.review_state,
+                        data: r.data.clone(),
+                    })
+                    .collect();
+                for s in completeness::assess(&live) {
+                    let to_review = records
+                        .iter()
+                        .filter(|r| {
+                            r.review_state == ReviewState::ToReview
+                                && s.section == section_of(r.data.kind())
+                        })
+                        .count();
+                    t.rows.push(vec![
+                        Value::Text(org.name.clone()),
+                        Value::Text(s.section.label().into()),
+                        Value::Text(s.state.label().into()),
+                        Value::Int(s.missing.len() as i64),
+                        Value::Int(to_review as i64),
+                    ]);
+                }
+            }
+            t
+        };
+        Ok(Dataset {
+            cycle,
+            central,
+            returns: returns
+                .into_iter()
+                .map(|(org, records)| OrgReturn {
+                    name: org.name.clone(),
+                    scheme: org.scheme.clone(),
+                    code: org.code.clone(),
+                    records: records.into_iter().map(|r| (r.id, r.data)).collect(),
+                })
+                .collect(),
+            status,
+            today: ctx.now.date_naive(),
+        })
+    }
+
+    /// Writes the committee workbook for a cycle (newest when `None`) to `path`, replacing any
+    /// file there only once the new one is complete. `full` needs LOTI's central store.
+    pub fn export_workbook(
+        &mut self,
+        cycle: Option<&str>,
+        profile: ExportProfile,
+        path: &Path,
+        ctx: &Context,
+        progress: &mut dyn FnMut(&Progress),
+    ) -> Result<ExportOutcome, Error> {
+        let ds = self.export_dataset(cycle, profile, ctx)?;
+        let sheets = export::write_workbook(path, &ds, profile, &date_of(ctx), progress)
+            .map_err(|e| write_failed(path, e))?;
+        Ok(ExportOutcome {
+            format: "xlsx".into(),
+            profile,
+            cycle: ds.cycle,
+            organisations: ds.returns.len() as u64,
+            files: vec![ExportedFile {
+                path: path.display().to_string(),
+                rows: sheets.len() as u64,
+            }],
+            sheets: sheets
+                .into_iter()
+                .map(|s| ExportedSheet {
+                    name: s.name,
+                    rows: s.rows as u64,
+                })
+                .collect(),
+        })
+    }
+
+    /// Writes CSV: with a `kind`, that record type to the file `out`; without, every record
+    /// type plus `readiness.csv` into the folder `out` (created if missing).
+    pub fn export_csv(
+        &mut self,
+        cycle: Option<&str>,
+        kind: Option<RecordKind>,
+        profile: ExportProfile,
+        out: &Path,
+        ctx: &Context,
+        progress: &mut dyn FnMut(&Progress),
+    ) -> Result<ExportOutcome, Error> {
+        let ds = self.export_dataset(cycle, profile, ctx)?;
+        let jobs: Vec<(Option<RecordKind>, std::path::PathBuf)> = match kind {
+            Some(k) => vec![(Some(k), out.to_path_buf())],
+            None => {
+                std::fs::create_dir_all(out).map_err(|e| write_failed(out, e.into()))?;
+                RecordKind::ALL
+                    .iter()
+                    .map(|k| Some(*k))
+                    .chain([None])
+                    .map(|k| (k, export::csv_file_name(out, k)))
+                    .collect()
+            }
+        };
+        let total = jobs.len() as u64;
+        let mut files = Vec::new();
+        for (i, (k, path)) in jobs.into_iter().enumerate() {
+            progress(&Progress {
+                stage: format!("Writing {}", path.display()),
+                done: i as u64,
+                total,
+            });
+            let rows =
+                export::write_csv(&path, &ds, k, profile).map_err(|e| write_failed(&path, e))?;
+            files.push(ExportedFile {
+                path: path.display().to_string(),
+                rows: rows as u64,
+            });
+        }
+        progress(&Progress {
+            stage: "CSV written".into(),
+            done: total,
+            total,
+        });
+        Ok(ExportOutcome {
+            format: "csv".into(),
+            profile,
+            cycle: ds.cycle,
+            organisations: ds.returns.len() as u64,
+            files,
+            sheets: Vec::new(),
+        })
+    }
+
+    /// Writes the cycle's contracts as an OCDS 1.1 release package (always the `open` profile).
+    pub fn export_ocds(
+        &mut self,
+        cycle: Option<&str>,
+        path: &Path,
+        ctx: &Context,
+        progress: &mut dyn FnMut(&Progress),
+    ) -> Result<ExportOutcome, Error> {
+        let profile = ExportProfile::Open;
+        let ds = self.export_dataset(cycle, profile, ctx)?;
+        progress(&Progress {
+            stage: "Writing OCDS releases".into(),
+            done: 0,
+            total: 1,
+        });
+        let n =
+            export::write_ocds(path, &ds, &timestamp(ctx)).map_err(|e| write_failed(path, e))?;
+        progress(&Progress {
+            stage: "OCDS written".into(),
+            done: 1,
+            total: 1,
+        });
+        Ok(ExportOutcome {
+            format: "ocds".into(),
+            profile,
+            cycle: ds.cycle,
+            organisations: ds.returns.len() as u64,
+            files: vec![ExportedFile {
+                path: path.display().to_string(),
+                rows: n as u64,
+            }],
+            sheets: Vec::new(),
+        })
+    }
+}
+
+fn section_of(kind: RecordKind) -> crate::domain::enums::SectionId {
+    use crate::domain::enums::SectionId;
+    match kind {
+        RecordKind::System => SectionId::Systems,
+        RecordKind::Contract => SectionId::Contracts,
+        RecordKind::Supplier | RecordKind::Product => SectionId::Suppliers,
+        RecordKind::Skill => SectionId::Skills,
+        RecordKind::Gdpr => SectionId::Gdpr,
+        RecordKind::Cyber => SectionId::Cyber,
+    }
+}

@@ -1,0 +1,52 @@
+//! The app's IPC commands: thin adapters over `city_core::api`, one function each, grouped by
+//! what they serve. No rules live here; errors cross as the core's `api::Error` data.
+
+pub(crate) mod bundles;
+pub(crate) mod records;
+pub(crate) mod stores;
+
+use crate::state::AppState;
+use city_core::api::{Error, ErrorKind, Store};
+use std::path::PathBuf;
+
+fn unavailable() -> Error {
+    Error {
+        kind: ErrorKind::Storage,
+        message: "the store is unavailable after an earlier failure; restart the app".into(),
+        location: None,
+        issues: Vec::new(),
+    }
+}
+
+/// Runs `f` on the open store; `Ok(None)` when no store is open, or the error that kept the
+/// store from opening.
+fn with_store<T>(
+    state: &AppState,
+    f: impl FnOnce(&mut Store) -> Result<T, Error>,
+) -> Result<Option<T>, Error> {
+    if let Some(e) = state.open_error.lock().map_err(|_| unavailable())?.clone() {
+        return Err(e);
+    }
+    let mut guard = state.store.lock().map_err(|_| unavailable())?;
+    guard.as_mut().map(f).transpose()
+}
+
+/// Like `with_store`, but a store must be open.
+fn on_store<T>(
+    state: &AppState,
+    f: impl FnOnce(&mut Store) -> Result<T, Error>,
+) -> Result<T, Error> {
+    with_store(state, f)?.ok_or_else(|| Error {
+        kind: ErrorKind::NotFound,
+        message: "no store is open".into(),
+        location: None,
+        issues: Vec::new(),
+    })
+}
+
+fn paths(list: &[String]) -> Vec<PathBuf> {
+    list.iter()
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| PathBuf::from(p.trim()))
+        .collect()
+}

@@ -1,0 +1,83 @@
+// The current screen, read from the location hash (#/records/system, #/record/system/<id>, …),
+// so that the back button, links and keyboard navigation all work as in a web service.
+
+export type Route =
+  | { page: "tasks" }
+  | { page: "start" }
+  | { page: "records"; kind: string }
+  | { page: "record"; kind: string; id: string | null }
+  | { page: "skills" }
+  | { page: "readiness"; kind: "gdpr" | "cyber" }
+  | { page: "check" }
+  | { page: "send" }
+  | { page: "history" }
+  | { page: "tracker" }
+  | { page: "import" }
+  | { page: "quarantine" }
+  | { page: "keyring" };
+
+export function parse(hash: string): Route | null {
+  const parts = hash.replace(/^#\/?/, "").split("/").filter(Boolean).map(decodeURIComponent);
+  switch (parts[0]) {
+    case undefined:
+      return null;
+    case "records":
+      return parts[1] ? { page: "records", kind: parts[1] } : null;
+    case "record":
+      return parts[1] ? { page: "record", kind: parts[1], id: parts[2] && parts[2] !== "new" ? parts[2] : null } : null;
+    case "readiness":
+      return parts[1] === "gdpr" || parts[1] === "cyber" ? { page: "readiness", kind: parts[1] } : null;
+    case "tasks":
+    case "start":
+    case "skills":
+    case "check":
+    case "send":
+    case "history":
+    case "tracker":
+    case "import":
+    case "quarantine":
+    case "keyring":
+      return { page: parts[0] } as Route;
+    default:
+      return null;
+  }
+}
+
+export function href(r: Route): string {
+  switch (r.page) {
+    case "records":
+      return `#/records/${r.kind}`;
+    case "record":
+      return `#/record/${r.kind}/${r.id ?? "new"}`;
+    case "readiness":
+      return `#/readiness/${r.kind}`;
+    default:
+      return `#/${r.page}`;
+  }
+}
+
+/**
+ * The current route, and a count of visits: a screen keyed on `visit` starts afresh when the
+ * user navigates, but not when a screen only renames its own address (a new record, once
+ * saved, gets its id in the address without the form being rebuilt under the user's cursor).
+ */
+export const route = $state<{ current: Route | null; visit: number }>({
+  current: parse(window.location.hash),
+  visit: 0,
+});
+
+window.addEventListener("hashchange", () => {
+  route.current = parse(window.location.hash);
+  route.visit += 1;
+});
+
+/** Goes to a screen. */
+export function go(r: Route): void {
+  window.location.hash = href(r);
+}
+
+/** Gives the current screen a new address without starting it afresh. */
+export function rename(r: Route): void {
+  history.replaceState(null, "", href(r));
+  route.current = r;
+}
