@@ -33,6 +33,19 @@ def call(method, path, body=None):
         return json.loads(r.read() or b"{}")
 
 
+def new_session(caps):
+    """POST /session, retried while WebKitWebDriver behind tauri-driver is still starting (the
+    driver then drops the connection). Returns the session id and when the request that
+    worked was sent."""
+    for attempt in range(20):
+        t0 = time.perf_counter()
+        try:
+            return call("POST", "/session", caps)["value"]["sessionId"], t0
+        except (ConnectionError, OSError):
+            time.sleep(0.25)
+    raise SystemExit("tauri-driver never opened a session")
+
+
 def wait_port():
     t0 = time.time()
     while time.time() - t0 < 20:
@@ -109,7 +122,15 @@ def find_app(binary):
     return None
 
 
-def once(binary, store):
+def use_ports(run):
+    """A fresh port pair per run: a driver that is still shutting down keeps its ports."""
+    global PORT, NATIVE_PORT
+    PORT = 4454 + 2 * (run % 20)
+    NATIVE_PORT = PORT + 1
+
+
+def once(binary, store, run=0):
+    use_ports(run)
     env = dict(os.environ, CITY_TOOLS_STORE=store)
     driver = subprocess.Popen(
         ["tauri-driver", "--port", str(PORT), "--native-port", str(NATIVE_PORT),
@@ -120,8 +141,7 @@ def once(binary, store):
         wait_port()
         caps = {"capabilities": {"alwaysMatch": {
             "browserName": "wry", "tauri:options": {"application": binary}}}}
-        t0 = time.perf_counter()
-        session = call("POST", "/session", caps)["value"]["sessionId"]
+        session, t0 = new_session(caps)
         ready = None
         while time.perf_counter() - t0 < 60:
             try:
@@ -158,7 +178,7 @@ def once(binary, store):
 
 def main():
     binary, store, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    results = [once(binary, store) for _ in range(runs)]
+    results = [once(binary, store, i) for i in range(runs)]
     print(json.dumps({
         "median_start_secs": statistics.median(r[0] for r in results),
         "median_rss_mib": statistics.median(r[1] for r in results),
@@ -171,4 +191,5 @@ def main():
     }))
 
 
-main()
+if __name__ == "__main__":
+    main()

@@ -86,3 +86,82 @@ pub(crate) fn cold_start(
         memory_detail: v["memory_detail"].as_str().unwrap_or_default().to_string(),
     })
 }
+
+/// A borough store with 10,000 systems (and their suppliers and products), made once through
+/// `Store::add_many` and cached.
+fn list_store(dir: &Path, seed: u64, systems: usize) -> Result<PathBuf> {
+    let scale = Scale {
+        orgs: 1,
+        systems,
+        contracts: 0,
+        suppliers: 150,
+        products: 300,
+    };
+    let path = dir.join(format!("list-{seed}-{}.ctstore", scale.key()));
+    if path.is_file() {
+        return Ok(path);
+    }
+    let tmp = dir.join("list-store.tmp.ctstore");
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", tmp.display()));
+    }
+    let org = &datagen::organisations(1)[0];
+    let store = inputs::fill_store_bulk(&tmp, org, &datagen::org_data(seed, 0, &scale))?;
+    drop(store);
+    std::fs::rename(&tmp, &path)?;
+    Ok(path)
+}
+
+/// Filtering the Systems list of a store with `systems` systems: the median time, inside the
+/// page, from the search box's input event until the list's DOM shows the new count; and the
+/// list's own filter time.
+pub(crate) fn filter(
+    bin: &Path,
+    dir: &Path,
+    seed: u64,
+    systems: usize,
+    runs: usize,
+) -> Result<(Duration, Option<f64>, String)> {
+    if !bin.is_file() {
+        bail!("no app binary at {}", bin.display());
+    }
+    let Some(python) = crate::python::interpreter() else {
+        bail!("no .venv: run cargo xtask setup");
+    };
+    let store = list_store(dir, seed, systems)?;
+    let copy = dir.join("list-run.ctstore");
+    std::fs::copy(&store, &copy)?;
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("python/app_filter.py");
+    let out = Command::new("xvfb-run")
+        .args(["-a", "-s", "-screen 0 1280x1024x24"])
+        .arg(python)
+        .arg(script)
+        .arg(std::fs::canonicalize(bin)?)
+        .arg(&copy)
+        .arg(runs.to_string())
+        .output()
+        .context("running xvfb-run (install xvfb)")?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    if !out.status.success() {
+        bail!(
+            "app_filter.py failed: {}{}",
+            text.trim(),
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    let line = text.lines().last().unwrap_or_default();
+    let v: serde_json::Value =
+        serde_json::from_str(line).with_context(|| format!("app_filter.py printed {text:?}"))?;
+    let ms = v["median_ms"].as_f64().unwrap_or(f64::NAN);
+    let note = format!(
+        "{} searches, {} changed the count; list opened showing \"{}\"",
+        v["searches"],
+        v["count_changed"],
+        v["first_count"].as_str().unwrap_or_default()
+    );
+    Ok((
+        Duration::from_secs_f64(ms / 1000.0),
+        v["median_filter_ms"].as_f64(),
+        note,
+    ))
+}

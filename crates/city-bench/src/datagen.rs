@@ -458,6 +458,50 @@ pub(crate) fn fill<E>(
     Ok(n)
 }
 
+/// Fills a return a kind at a time through `insert_many(kind, records) -> ids` (in order).
+pub(crate) fn fill_batched<E>(
+    data: &OrgData,
+    mut insert_many: impl FnMut(RecordKind, Vec<Value>) -> Result<Vec<uuid::Uuid>, E>,
+) -> Result<usize, E> {
+    let suppliers = insert_many(RecordKind::Supplier, data.suppliers.clone())?;
+    let products = insert_many(
+        RecordKind::Product,
+        data.products
+            .iter()
+            .map(|(s, p)| {
+                let mut p = p.clone();
+                p["supplier_id"] = json!(suppliers[*s]);
+                p
+            })
+            .collect(),
+    )?;
+    let systems = insert_many(
+        RecordKind::System,
+        data.systems
+            .iter()
+            .map(|(p, s, f)| {
+                let mut f = f.clone();
+                f["product_id"] = json!(products[*p]);
+                f["supplier_id"] = json!(suppliers[*s]);
+                f
+            })
+            .collect(),
+    )?;
+    let contracts = insert_many(
+        RecordKind::Contract,
+        data.contracts
+            .iter()
+            .map(|(s, linked, f)| {
+                let mut f = f.clone();
+                f["supplier_id"] = json!(suppliers[*s]);
+                f["system_ids"] = json!(linked.iter().map(|i| systems[*i]).collect::<Vec<_>>());
+                f
+            })
+            .collect(),
+    )?;
+    Ok(suppliers.len() + products.len() + systems.len() + contracts.len())
+}
+
 /// Column headings of the register spreadsheet (a council's contract register, as published
 /// under the Local Government Transparency Code).
 pub(crate) const REGISTER_COLUMNS: [&str; 12] = [

@@ -1,6 +1,6 @@
 //! "Ours" in the benchmarks that call a feature outside this crate: the spreadsheet import
 //! (`Store::import_commit`, not merged yet), the committee workbook (`Store::export_workbook`,
-//! wired) and filtering a list in the app (not wired). An unwired hook returns [`NotYet`];
+//! wired) and filtering a list in the app (wired over WebDriver). An unwired hook returns [`NotYet`];
 //! the table then says "not measured" with the reason.
 //!
 //! To wire one, replace its body with the real call and return the time of the part that is
@@ -44,11 +44,16 @@ pub(crate) fn export_workbook(central: &Path, out: &Path) -> Result<Duration, No
     Ok(start.elapsed())
 }
 
-/// Ours: filter a 10,000-row list in the app's UI (type in the filter box, wait for the list
-/// to update). Wire to the record list screen over WebDriver (see `python/app_start.py`).
-pub(crate) fn ui_filter(app: Option<&Path>) -> Result<Duration, NotYet> {
-    let _ = app;
-    Err(NotYet::because(
-        "hook: not wired to the app's record list yet",
-    ))
+/// Ours: filter a 10,000-row list in the app's UI (the Systems list of a store with 10,000
+/// systems), over WebDriver: see `python/app_filter.py`.
+pub(crate) fn ui_filter(
+    app: Option<&Path>,
+    dir: &Path,
+    seed: u64,
+    runs: usize,
+) -> Result<(Duration, Option<f64>, String), NotYet> {
+    let Some(app) = app else {
+        return Err(NotYet::because("give --app target/release/city-tools"));
+    };
+    crate::app::filter(app, dir, seed, 10_000, runs).map_err(|e| NotYet::because(format!("{e:#}")))
 }

@@ -70,6 +70,33 @@ pub(crate) fn fill_store(
     Ok((store, start.elapsed()))
 }
 
+/// Creates a borough store for `org` and fills it with `data` through `Store::add_many`: one
+/// transaction per kind of record.
+pub(crate) fn fill_store_bulk(
+    path: &Path,
+    org: &OrgSpec,
+    data: &datagen::OrgData,
+) -> Result<Store> {
+    let c = ctx();
+    let mut store = Store::create_for(
+        path,
+        &NewStore {
+            organisation: org.id.clone(),
+            organisation_name: org.needs_name.then(|| org.name.clone()),
+            cycle: CYCLE.into(),
+        },
+        &c,
+    )
+    .map_err(|e| anyhow!("creating {}: {}", path.display(), e.message))?;
+    datagen::fill_batched(data, |kind, records| {
+        store
+            .add_many(None, kind, records, &c, &mut |_| {})
+            .map(|added| added.into_iter().map(|r| r.id).collect())
+            .map_err(|e| anyhow!("adding {}s: {}", kind.id(), e.message))
+    })?;
+    Ok(store)
+}
+
 /// What `Store::add` costs per record, measured on disk in `dir` (fsync included).
 pub(crate) fn add_cost(dir: &Path, seed: u64, records: usize) -> Result<Duration> {
     let per = Scale {
