@@ -97,8 +97,9 @@ pub(crate) fn fill_store_bulk(
     Ok(store)
 }
 
-/// What `Store::add` costs per record, measured on disk in `dir` (fsync included).
-pub(crate) fn add_cost(dir: &Path, seed: u64, records: usize) -> Result<Duration> {
+/// What one record costs through `Store::add` (one transaction each) and through
+/// `Store::add_many` (one transaction per kind), measured on disk in `dir` (fsync included).
+pub(crate) fn add_cost(dir: &Path, seed: u64, records: usize) -> Result<(Duration, Duration)> {
     let per = Scale {
         orgs: 1,
         systems: records * 4 / 10,
@@ -112,8 +113,12 @@ pub(crate) fn add_cost(dir: &Path, seed: u64, records: usize) -> Result<Duration
     let work = tempfile::Builder::new()
         .prefix("add-cost-")
         .tempdir_in(dir)?;
-    let (_store, took) = fill_store(&work.path().join("add.ctstore"), org, &data)?;
-    Ok(took / data.len().max(1) as u32)
+    let (_store, one_by_one) = fill_store(&work.path().join("add.ctstore"), org, &data)?;
+    let start = Instant::now();
+    let _bulk = fill_store_bulk(&work.path().join("add-many.ctstore"), org, &data)?;
+    let many = start.elapsed();
+    let n = data.len().max(1) as u32;
+    Ok((one_by_one / n, many / n))
 }
 
 /// The register spreadsheet (`rows` data rows plus a heading row), written once per seed and
