@@ -25,6 +25,7 @@ impl Value {
 
     fn show(&self) -> String {
         match self {
+            Value::Secs(s) if *s < 0.001 => format!("{:.0} µs", s * 1e6),
             Value::Secs(s) if *s < 1.0 => format!("{:.1} ms", s * 1000.0),
             Value::Secs(s) => format!("{s:.2} s"),
             Value::Mib(m) => format!("{m:.1} MiB"),
