@@ -71,6 +71,9 @@ pub(crate) enum Command {
     Keyring(crate::bundle_cmds::KeyringCommand),
     /// LOTI: who has returned for a cycle (give --cycle).
     Tracker,
+    /// Spreadsheets: the survey template, inspecting and importing workbooks (xlsx, xls, ods).
+    #[command(subcommand)]
+    Spreadsheet(crate::spreadsheet_cmds::SpreadsheetCommand),
     #[command(flatten)]
     Record(RecordKindCommand),
 }

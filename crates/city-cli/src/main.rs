@@ -7,6 +7,7 @@ mod args;
 mod bundle_cmds;
 mod input;
 mod output;
+mod spreadsheet_cmds;
 
 use args::{Cli, Command, RecordCommand};
 use city_core::api::{self, Context, ErrorKind, NewStore, ReviewState, Store};
@@ -124,6 +125,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::CreateCentral => bundle_cmds::create_central(cli.store.as_deref(), &ctx)?,
         Command::Keyring(c) => bundle_cmds::keyring(c, cli.store.as_deref(), json, &ctx)?,
         Command::Tracker => bundle_cmds::tracker(cli.store.as_deref(), cycle, json)?,
+        Command::Spreadsheet(c) => {
+            spreadsheet_cmds::run(c, cli.store.as_deref(), cycle, json, &ctx)?;
+        }
         Command::Check => {
             open(&cli)?.integrity_check()?;
             if json {

@@ -7,4 +7,6 @@
 pub mod api;
 mod bundle;
 mod domain;
+mod export;
+mod import;
 mod store;

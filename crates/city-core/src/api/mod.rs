@@ -10,6 +10,7 @@ mod dto;
 mod edit;
 mod error;
 mod questionnaire;
+mod spreadsheets;
 
 pub use crate::domain::caf::CafOutcome;
 pub use crate::domain::cycle::QUESTIONNAIRE_VERSION;
@@ -23,6 +24,7 @@ pub use bundles::*;
 pub use dto::*;
 pub use error::{Error, ErrorKind, Issue, Location};
 pub use questionnaire::*;
+pub use spreadsheets::*;
 
 use crate::domain::completeness::{self, LiveRecord};
 use crate::domain::cycle::CycleId;

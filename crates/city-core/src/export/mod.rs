@@ -1,0 +1,4 @@
+//! xlsx, CSV and JSON writers.
+
+pub(crate) mod error_report;
+pub(crate) mod template;
