@@ -993,7 +993,8 @@ impl Run<'_, '_> {
         let mut issues: Vec<Issue> = src.errors.iter().map(|n| self.issue(sheet, n)).collect();
         if !issues.is_empty() {
             issues.extend(warnings);
-            return Ok(self.push_error(sheet, kind, src.row, label, issues));
+            self.push_error(sheet, kind, src.row, label, issues);
+            return Ok(());
         }
         // Which record does the row mean?
         let mut target: Option<Uuid> = None;
@@ -1024,7 +1025,8 @@ impl Run<'_, '_> {
         }
         if !issues.is_empty() {
             issues.extend(warnings);
-            return Ok(self.push_error(sheet, kind, src.row, label, issues));
+            self.push_error(sheet, kind, src.row, label, issues);
+            return Ok(());
         }
         let natural = natural_key(kind, &src.fields, key);
         if target.is_none() && key != MatchKey::Id && (key != MatchKey::None || kind.is_singleton())
@@ -1062,13 +1064,15 @@ impl Run<'_, '_> {
                     location: Some(file_loc(self.file, Some(sheet), Some(src.row), None)),
                 }];
                 all.extend(warnings);
-                return Ok(self.push_error(sheet, kind, src.row, label, all));
+                self.push_error(sheet, kind, src.row, label, all);
+                return Ok(());
             }
         }
         self.resolve(sheet, &mut src, &mut issues)?;
         if issues.iter().any(|i| !self.warnings.contains(i)) {
             issues.extend(warnings);
-            return Ok(self.push_error(sheet, kind, src.row, label, issues));
+            self.push_error(sheet, kind, src.row, label, issues);
+            return Ok(());
         }
         let fields = Value::Object(src.fields.clone());
         let located = |e: Error| -> Vec<Issue> {

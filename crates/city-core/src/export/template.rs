@@ -266,14 +266,13 @@ fn table_sheet(
     ws.set_column_hidden(0)?;
     ws.set_row_height(0, 45)?;
     ws.set_freeze_panes(1, 2)?;
-    let mut r = 1u32;
-    for (id, data) in records.iter().filter(|(_, d)| d.kind() == kind) {
+    let mine = records.iter().filter(|(_, d)| d.kind() == kind);
+    for (r, (id, data)) in (1u32..).zip(mine) {
         let json = data.to_json();
         ws.write_string(r, 0, id.to_string())?;
         for (i, c) in cols.iter().enumerate().skip(1) {
             write_value(ws, r, i as u16, c, &json, names, f)?;
         }
-        r += 1;
     }
     Ok(())
 }

@@ -149,7 +149,12 @@ fn synonyms(kind: RecordKind, path: &str) -> &'static [&'static str] {
         ],
         (System, "product_id") => &["product", "product name", "software product"],
         (System, "hosting") => &["hosted", "hosting model", "deployment"],
-        (System, "users") => &["no of users", "number of users", "user count"],
+        (System, "users") => &[
+            "no of users",
+            "no. of users",
+            "number of users",
+            "user count",
+        ],
         (System, "criticality") => &["business criticality", "criticality"],
         (System, "end_of_support") => &["end of life", "eol", "support end date"],
         (System, "description") => &["description", "purpose"],

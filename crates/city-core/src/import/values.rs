@@ -365,7 +365,7 @@ pub(crate) fn parse_date_text(t: &str) -> Option<NaiveDate> {
     let t = t.trim();
     // Text that is really a number (a serial typed as text) is not guessed at.
     let parts: Vec<&str> = t
-        .split(|c: char| c == '/' || c == '-' || c == '.' || c == ' ' || c == ',')
+        .split(['/', '-', '.', ' ', ','])
         .filter(|p| !p.is_empty())
         .collect();
     if parts.len() != 3 {
