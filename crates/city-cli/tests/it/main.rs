@@ -7,5 +7,6 @@ mod bad_input; // every kind of bad input: one-line error naming the field, stor
 mod bundles; // keys, cycle packs, export, quarantine, confirm, import, tracker through the CLI
 mod crash_safety; // processes killed mid-write leave an intact store holding every committed edit
 mod journeys; // the Camden walk-through from the README, end to end
+mod spreadsheets; // city spreadsheet template / inspect / import: dry run, commit, error report
 mod usage; // --help everywhere, exit codes, --json on read commands
 mod util; // TestDir and running the binary
