@@ -988,7 +988,7 @@ impl Run<'_, '_> {
                     .map(str::to_string)
             })
             .unwrap_or_else(|| kind.label().to_string());
-        let warnings: Vec<Issue> = src.warnings.iter().map(|n| self.issue(sheet, n)).collect();
+        let mut warnings: Vec<Issue> = src.warnings.iter().map(|n| self.issue(sheet, n)).collect();
         self.warnings.extend(warnings.iter().cloned());
         let mut issues: Vec<Issue> = src.errors.iter().map(|n| self.issue(sheet, n)).collect();
         if !issues.is_empty() {
@@ -1069,7 +1069,12 @@ impl Run<'_, '_> {
             }
         }
         self.resolve(sheet, &mut src, &mut issues)?;
-        if issues.iter().any(|i| !self.warnings.contains(i)) {
+        // Links left out are warnings (already in the plan's list); anything else stops the row.
+        let (links, errors): (Vec<Issue>, Vec<Issue>) =
+            issues.into_iter().partition(|i| self.warnings.contains(i));
+        warnings.extend(links);
+        let mut issues = errors;
+        if !issues.is_empty() {
             issues.extend(warnings);
             self.push_error(sheet, kind, src.row, label, issues);
             return Ok(());
