@@ -534,6 +534,27 @@ fn duplicate_rows_are_imported_once() {
 }
 
 #[test]
+fn the_same_reference_twice_with_different_values_is_an_error() {
+    let mut t = TempStore::camden();
+    let file = fixture("conflicting_rows.xlsx");
+    let req = default_request(&mut t.store, &file);
+    let plan = t
+        .store
+        .import_preview(None, &file, &req, &ctx(), &mut |_| {})
+        .unwrap();
+    assert!(!plan.can_commit);
+    assert_eq!(plan.counts.create, 1);
+    assert_eq!(plan.counts.error, 1);
+    let e = &plan.errors[0];
+    assert!(e.message.contains("row 2"), "{}", e.message);
+    assert!(e.message.contains("different values"), "{}", e.message);
+    assert!(
+        matches!(&e.location, Some(Location::File { row: Some(3), .. })),
+        "{e:?}"
+    );
+}
+
+#[test]
 fn the_transparency_register_in_xlsx_xls_and_ods_imports_the_same() {
     let mut results = Vec::new();
     for name in [
