@@ -110,7 +110,9 @@ pub(crate) enum ReadError {
         "sheet '{sheet}' has more than {MAX_COLUMNS} columns: delete the unused columns at its right"
     )]
     TooManyColumns { sheet: String },
-    #[error("the workbook has more than {MAX_CELLS} cells: it is too big to import")]
+    #[error(
+        "the workbook has more than {MAX_CELLS} cells: it is too big to import (delete empty rows and columns, or split it)"
+    )]
     TooManyCells,
     #[error("the workbook has no sheets")]
     NoSheets,
@@ -287,16 +289,18 @@ fn put(
             sheet: sheet.to_string(),
         });
     }
-    if *budget == 0 {
-        return Err(ReadError::TooManyCells);
-    }
-    *budget -= 1;
     let (r, c) = (r as usize, c as usize);
     if rows.len() <= r {
         rows.resize_with(r + 1, Vec::new);
     }
     let row = &mut rows[r];
     if row.len() <= c {
+        // The budget counts cells held in memory, blanks before this one included.
+        let growth = (c + 1 - row.len()) as u64;
+        if growth > *budget {
+            return Err(ReadError::TooManyCells);
+        }
+        *budget -= growth;
         row.resize(c + 1, Cell::Empty);
     }
     row[c] = value;
@@ -470,6 +474,24 @@ mod tests {
             assert_eq!(column_index(l), Some(i));
         }
         assert_eq!(column_index("a1"), None);
+    }
+
+    #[test]
+    fn the_cell_budget_counts_blanks_held_in_memory() {
+        let mut rows = Vec::new();
+        let mut budget = 10;
+        put(&mut rows, "S", 0, 5, Cell::Number(1.0), &mut budget).unwrap();
+        assert_eq!(budget, 4, "A1:F1 are held");
+        put(&mut rows, "S", 0, 2, Cell::Number(2.0), &mut budget).unwrap();
+        assert_eq!(budget, 4, "filling a held cell costs nothing");
+        assert!(matches!(
+            put(&mut rows, "S", 1, 5, Cell::Number(3.0), &mut budget),
+            Err(ReadError::TooManyCells)
+        ));
+        assert!(matches!(
+            put(&mut rows, "S", MAX_ROWS, 0, Cell::Number(3.0), &mut budget),
+            Err(ReadError::TooManyRows { .. })
+        ));
     }
 
     #[test]
