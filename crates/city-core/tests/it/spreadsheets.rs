@@ -770,6 +770,8 @@ fn bad_files_are_refused_with_a_clear_message_and_the_store_unchanged() {
         (fixture("not_a_spreadsheet.xlsx"), "is not a spreadsheet"),
         (fixture("empty.xlsx"), "is empty"),
         (fixture("truncated.xlsx"), "damaged or incomplete"),
+        // Found by the fuzzer: calamine panics on it; the importer reports a damaged file.
+        (fixture("calamine_panic.xls"), "damaged or incomplete"),
         (fixture("password_protected.xlsx"), "password-protected"),
         (huge, "more than 100000 rows"),
         (dir.path().join("missing.xlsx"), "could not read"),
