@@ -772,6 +772,9 @@ fn bad_files_are_refused_with_a_clear_message_and_the_store_unchanged() {
         (fixture("truncated.xlsx"), "damaged or incomplete"),
         // Found by the fuzzer: calamine panics on it; the importer reports a damaged file.
         (fixture("calamine_panic.xls"), "damaged or incomplete"),
+        // Also found by the fuzzer: a 7 KB file whose sector chain loops (calamine would
+        // allocate gigabytes following it).
+        (fixture("looping_sectors.xls"), "sector chains loop"),
         (fixture("password_protected.xlsx"), "password-protected"),
         (huge, "more than 100000 rows"),
         (dir.path().join("missing.xlsx"), "could not read"),
