@@ -8,3 +8,4 @@ pub(crate) mod mapping;
 pub(crate) mod rows;
 pub(crate) mod values;
 pub(crate) mod workbook;
+mod xls_guard;

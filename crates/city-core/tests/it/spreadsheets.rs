@@ -775,6 +775,8 @@ fn bad_files_are_refused_with_a_clear_message_and_the_store_unchanged() {
         // Also found by the fuzzer: a 7 KB file whose sector chain loops (calamine would
         // allocate gigabytes following it).
         (fixture("looping_sectors.xls"), "sector chains loop"),
+        // And an 8 KB file whose cells span gigabytes of sheet.
+        (fixture("huge_sheet_area.xls"), "too big to import"),
         (fixture("password_protected.xlsx"), "password-protected"),
         (huge, "more than 100000 rows"),
         (dir.path().join("missing.xlsx"), "could not read"),
