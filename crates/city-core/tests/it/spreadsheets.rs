@@ -862,3 +862,42 @@ fn the_error_report_highlights_the_bad_cells_for_openpyxl() {
     assert_eq!(contracts["cells"]["B3"]["fill"], Value::Null);
     assert_eq!(contracts["cells"]["A1"]["value"], "Reference");
 }
+
+#[test]
+fn contracts_link_the_systems_they_name_and_say_which_they_could_not() {
+    let mut t = TempStore::camden();
+    let mosaic = t
+        .store
+        .add(None, RecordKind::System, json!({"name": "Mosaic"}), &ctx())
+        .unwrap();
+    let file = t.dir.path().join("linked.xlsx");
+    let script = format!(
+        "import openpyxl\nwb = openpyxl.Workbook()\nws = wb.active\nws.title = 'Contracts'\n\
+         ws.append(['Contract title', 'Systems'])\n\
+         ws.append(['Social care support', 'MOSAIC ; Liquidlogic'])\nwb.save({:?})\n",
+        file.display().to_string()
+    );
+    let out = std::process::Command::new(python())
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let plan = import(&mut t, &file);
+    assert_eq!(plan.counts.create, 1);
+    assert_eq!(plan.warnings.len(), 1, "{:#?}", plan.warnings);
+    assert!(
+        plan.warnings[0]
+            .message
+            .contains("no system named 'Liquidlogic'")
+    );
+    assert_eq!(
+        plan.rows[0].issues, plan.warnings,
+        "the row carries its warning"
+    );
+    let contracts = records(&mut t, RecordKind::Contract);
+    assert_eq!(contracts[0]["system_ids"], json!([mosaic.id.to_string()]));
+}
