@@ -1029,7 +1029,9 @@ impl Run<'_, '_> {
             return Ok(());
         }
         let natural = natural_key(kind, &src.fields, key);
-        if target.is_none() && key != MatchKey::Id && (key != MatchKey::None || kind.is_singleton())
+        // One-per-return answers always update the return's one record, whatever the key.
+        if target.is_none()
+            && (kind.is_singleton() || !matches!(key, MatchKey::Id | MatchKey::None))
         {
             target = find_by_key(&self.ix, kind, &src.fields, key);
         }

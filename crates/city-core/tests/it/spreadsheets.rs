@@ -327,6 +327,30 @@ fn a_template_filled_in_by_openpyxl_imports_exactly_what_was_typed() {
     assert_eq!(plan.counts.create, 0, "{:#?}", plan.rows);
     assert_eq!(plan.counts.update, 0, "{:#?}", plan.rows);
     assert_eq!(plan.counts.unchanged, 4 + 1 + 2 + 2 + 1 + 1 + 1);
+
+    // Matching by id only, a one-per-return questionnaire still updates its one record.
+    let mut by_id = req.clone();
+    by_id.match_key = MatchKey::Id;
+    let blank_ids = t.dir.path().join("blank-ids.xlsx");
+    let script = format!(
+        "import openpyxl\nwb = openpyxl.load_workbook({:?})\nws = wb['GDPR readiness']\n\
+         ws['C2'] = None\nwb.save({:?})\n",
+        again.display().to_string(),
+        blank_ids.display().to_string()
+    );
+    let out = std::process::Command::new(python())
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    t.store
+        .import_commit(None, &blank_ids, &by_id, &ctx(), &mut |_| {})
+        .unwrap();
+    assert_eq!(records(&mut t, RecordKind::Gdpr).len(), 1);
 }
 
 #[test]
