@@ -69,6 +69,7 @@ pub(crate) fn write(
         ws.write_string_with_format(r, 4, &p.message, &wrap)?;
     }
 
+    let mut used = vec![list_name.to_lowercase()];
     for (name, rows) in sheets {
         // (row, col) → (is error, messages)
         let mut marks: BTreeMap<(usize, usize), (bool, Vec<String>)> = BTreeMap::new();
@@ -83,7 +84,7 @@ pub(crate) fn write(
             e.1.push(format!("{}: {}", p.severity, p.message));
         }
         let ws = wb.add_worksheet();
-        ws.set_name(name)?;
+        ws.set_name(excel_name(name, &mut used))?;
         for (r, cells) in rows.iter().enumerate().take(MAX_ROWS) {
             for (c, text) in cells.iter().enumerate().take(MAX_COLS) {
                 if text.is_empty() || marks.contains_key(&(r, c)) {
@@ -107,6 +108,31 @@ pub(crate) fn write(
     wb.save(out)
 }
 
+/// A valid Excel sheet name for `name` (ods names may be longer than 31 characters or hold
+/// `[ ] : * ? / \`), not yet in `used`.
+fn excel_name(name: &str, used: &mut Vec<String>) -> String {
+    let clean: String = name
+        .chars()
+        .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
+        .collect();
+    let clean = clean.trim_matches('\'');
+    let base: String = if clean.is_empty() {
+        "Sheet".into()
+    } else {
+        clean.chars().take(31).collect()
+    };
+    let mut candidate = base.clone();
+    let mut i = 2;
+    while used.contains(&candidate.to_lowercase()) {
+        let suffix = format!(" ({i})");
+        let keep = 31 - suffix.chars().count();
+        candidate = format!("{}{suffix}", base.chars().take(keep).collect::<String>());
+        i += 1;
+    }
+    used.push(candidate.to_lowercase());
+    candidate
+}
+
 /// A sheet name not used by the source workbook.
 fn unique_name(base: &str, sheets: &[(String, Vec<Vec<String>>)]) -> String {
     let taken = |n: &str| sheets.iter().any(|(s, _)| s.eq_ignore_ascii_case(n));
@@ -117,4 +143,23 @@ fn unique_name(base: &str, sheets: &[(String, Vec<Vec<String>>)]) -> String {
         .map(|i| format!("{base} {i}"))
         .find(|n| !taken(n))
         .unwrap_or_else(|| base.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::excel_name;
+
+    #[test]
+    fn sheet_names_are_made_valid_and_unique() {
+        let mut used = vec!["problems".to_string()];
+        let long = "A very long OpenDocument sheet name: over 31 characters";
+        let a = excel_name(long, &mut used);
+        assert_eq!(a.chars().count(), 31);
+        assert!(!a.contains(':'));
+        let b = excel_name(long, &mut used);
+        assert_ne!(a, b);
+        assert_eq!(b.chars().count(), 31);
+        assert_eq!(excel_name("Problems", &mut used), "Problems (2)");
+        assert_eq!(excel_name("'[x]'", &mut used), "_x_");
+    }
 }
