@@ -90,7 +90,7 @@ pub(crate) fn write(
                 if text.is_empty() || marks.contains_key(&(r, c)) {
                     continue;
                 }
-                ws.write_string(r as u32, c as u16, text)?;
+                ws.write_string(r as u32, c as u16, fit(text))?;
             }
         }
         for ((r, c), (is_error, messages)) in &marks {
@@ -100,7 +100,7 @@ pub(crate) fn write(
                 .cloned()
                 .unwrap_or_default();
             let format = if *is_error { &error } else { &warning };
-            ws.write_string_with_format(*r as u32, *c as u16, &text, format)?;
+            ws.write_string_with_format(*r as u32, *c as u16, fit(&text), format)?;
             let note = Note::new(messages.join("\n")).set_author("City Tools");
             ws.insert_note(*r as u32, *c as u16, &note)?;
         }
@@ -131,6 +131,14 @@ fn excel_name(name: &str, used: &mut Vec<String>) -> String {
     }
     used.push(candidate.to_lowercase());
     candidate
+}
+
+/// Text cut to the 32,767 characters an Excel cell holds.
+fn fit(s: &str) -> &str {
+    match s.char_indices().nth(32_767) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
 }
 
 /// A sheet name not used by the source workbook.
