@@ -1,5 +1,5 @@
 //! xlsx, CSV and JSON writers: the committee workbook, CSV per record type and OCDS JSON for
-//! contracts, each redacted by a profile (`profile.rs`, the one place that decides what each
+//! contracts (plus the survey template and the import error report), each redacted by a profile (`profile.rs`, the one place that decides what each
 //! audience sees). Writers take a [`table::Dataset`] gathered by the API and write through a
 //! temporary file, so a failed export leaves nothing half-written. rust_xlsxwriter is named only
 //! here.
@@ -7,10 +7,12 @@
 mod atomic;
 mod decision;
 mod delimited;
+pub(crate) mod error_report;
 mod ocds;
 mod profile;
 mod sheet_names;
 pub(crate) mod table;
+pub(crate) mod template;
 mod workbook;
 
 pub use profile::ExportProfile;
