@@ -35,6 +35,13 @@ const COMMANDS: &[&str] = &[
     "open_store",
     "close_store",
     "start_cycle",
+    "survey_template",
+    "inspect_spreadsheet",
+    "suggested_import",
+    "import_fields",
+    "import_preview",
+    "import_commit",
+    "write_import_errors",
 ];
 
 fn main() {

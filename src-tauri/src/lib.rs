@@ -46,7 +46,14 @@ pub fn app_builder<R: tauri::Runtime>(
             commands::stores::create_return,
             commands::stores::open_store,
             commands::stores::close_store,
-            commands::stores::start_cycle
+            commands::stores::start_cycle,
+            commands::spreadsheets::survey_template,
+            commands::spreadsheets::inspect_spreadsheet,
+            commands::spreadsheets::suggested_import,
+            commands::spreadsheets::import_fields,
+            commands::spreadsheets::import_preview,
+            commands::spreadsheets::import_commit,
+            commands::spreadsheets::write_import_errors
         ])
 }
 

@@ -3,6 +3,7 @@
 
 pub(crate) mod bundles;
 pub(crate) mod records;
+pub(crate) mod spreadsheets;
 pub(crate) mod stores;
 
 use crate::state::AppState;

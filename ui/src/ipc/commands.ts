@@ -18,6 +18,10 @@ import type { ReturnSummary } from "../generated/ReturnSummary";
 import type { ReviewState } from "../generated/ReviewState";
 import type { UndoOutcome } from "../generated/UndoOutcome";
 import type { AuditEntryDto } from "../generated/AuditEntryDto";
+import type { SpreadsheetInfo } from "../generated/SpreadsheetInfo";
+import type { ImportRequest } from "../generated/ImportRequest";
+import type { ImportPlan } from "../generated/ImportPlan";
+import type { ImportField } from "../generated/ImportField";
 import { toAppError, type AppError } from "./errors";
 
 export type { AppError };
@@ -210,4 +214,53 @@ export function undo(): Promise<Outcome<UndoOutcome>> {
 
 export function history(limit: number): Promise<Outcome<AuditEntryDto[]>> {
   return call("history", { limit });
+}
+
+// ---- Spreadsheets (borough) ----
+
+/** Save the cycle's survey template (with the return's records when `prefill`). */
+export function surveyTemplate(path: string, prefill: boolean): Promise<Outcome<null>> {
+  return call("survey_template", { path, prefill });
+}
+
+/** What a spreadsheet holds: sheets, header rows, suggested or remembered mappings. */
+export function inspectSpreadsheet(path: string): Promise<Outcome<SpreadsheetInfo>> {
+  return call("inspect_spreadsheet", { path });
+}
+
+/** The import the inspection suggests. */
+export function suggestedImport(path: string): Promise<Outcome<ImportRequest>> {
+  return call("suggested_import", { path });
+}
+
+/** The fields a column of a sheet of `kind` can be mapped to. */
+export function importFields(kind: RecordKind): Promise<Outcome<ImportField[]>> {
+  return call("import_fields", { kind });
+}
+
+/** The dry run: nothing is written. */
+export function importPreview(
+  path: string,
+  request: ImportRequest,
+  onProgress: (p: Progress) => void,
+): Promise<Outcome<ImportPlan>> {
+  const channel = new Channel<Progress>();
+  channel.onmessage = onProgress;
+  return call("import_preview", { path, request, onProgress: channel });
+}
+
+/** Import all of it, or nothing. */
+export function importCommit(
+  path: string,
+  request: ImportRequest,
+  onProgress: (p: Progress) => void,
+): Promise<Outcome<ImportPlan>> {
+  const channel = new Channel<Progress>();
+  channel.onmessage = onProgress;
+  return call("import_commit", { path, request, onProgress: channel });
+}
+
+/** Save the dry run's problems as an xlsx with the bad cells highlighted. */
+export function writeImportErrors(path: string, request: ImportRequest, out: string): Promise<Outcome<null>> {
+  return call("write_import_errors", { path, request, out });
 }

@@ -11,6 +11,8 @@ export type Route =
   | { page: "check" }
   | { page: "send" }
   | { page: "history" }
+  | { page: "spreadsheets" }
+  | { page: "import-spreadsheet" }
   | { page: "tracker" }
   | { page: "import" }
   | { page: "quarantine" }
@@ -33,6 +35,8 @@ export function parse(hash: string): Route | null {
     case "check":
     case "send":
     case "history":
+    case "spreadsheets":
+    case "import-spreadsheet":
     case "tracker":
     case "import":
     case "quarantine":
