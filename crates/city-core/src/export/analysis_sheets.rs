@@ -144,7 +144,7 @@ fn decisions(r: &AnalysisReport) -> Table {
                     .join(", "),
             ),
             d.end_date.map_or(Value::Empty, Value::Date),
-            d.notice_period_days.map_or(Value::Empty, |n| int(n)),
+            d.notice_period_days.map_or(Value::Empty, int),
             d.notice_by.map_or(Value::Empty, Value::Date),
             d.decision_date.map_or(Value::Empty, Value::Date),
             d.annual_value.map_or(Value::Empty, Value::Money),
