@@ -44,6 +44,10 @@ fn borough(
         &["name=Liquidlogic Ltd", "companies_house=5313460"],
     );
     let ot = add(&s, "supplier", &[&format!("name={other}")]);
+    if org == "E09000007" {
+        // A misspelling of Hackney's supplier: a name for LOTI to check.
+        add(&s, "supplier", &["name=Northgate Pubic Services"]);
+    }
     let pr = add(&s, "product", &["name=LCS", &format!("supplier_id={ll}")]);
     let sy = add(
         &s,
@@ -349,12 +353,26 @@ async fn loti_sees_windows_timeline_concentration_readiness_and_exports() {
     app.assert_accessible("collaboration: skills").await;
     app.screenshot("loti-skills").await;
     app.go("collaboration/aliases").await;
-    app.text_when("#aliases-view", |t| {
-        t.contains("No names left to check") || t.contains("pairs of names to check")
-    })
-    .await;
+    let pair = app
+        .text_when("#aliases-table", |t| t.contains("Northgate Pubic Services"))
+        .await;
+    assert!(pair.contains("Northgate Public Services"), "{pair}");
     app.assert_accessible("collaboration: aliases").await;
     app.screenshot("loti-aliases").await;
+    app.type_into("#alias-note", "Same company; Camden's typo")
+        .await;
+    app.press("#aliases-table tbody tr button").await;
+    app.text_when("#alias-done", |t| t.starts_with("Confirmed"))
+        .await;
+    app.text_when("#aliases-none", |t| t.contains("No names left"))
+        .await;
+    let decided = app
+        .text_when("#alias-decisions", |t| t.contains("Pubic"))
+        .await;
+    assert!(
+        decided.contains("the same supplier") && decided.contains("Camden's typo"),
+        "{decided}"
+    );
 
     // Reports: the committee workbook with the analysis sheets, CSV and OCDS.
     app.go("reports").await;
