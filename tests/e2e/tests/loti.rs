@@ -275,7 +275,7 @@ async fn loti_sees_windows_timeline_concentration_readiness_and_exports() {
     .await;
     let civica = app.text_when("#window-1", |t| t.contains("Civica")).await;
     assert!(civica.contains("2 organisations"), "{civica}");
-    app.scroll_to("#windows-summary").await;
+    app.scroll_to("#collab-filters-toggle").await;
     app.screenshot("loti-windows-filtered").await;
     app.go("collaboration/timeline").await;
     app.text_when("#timeline-summary", |t| t.starts_with("2 contracts"))
