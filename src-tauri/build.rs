@@ -42,6 +42,19 @@ const COMMANDS: &[&str] = &[
     "import_preview",
     "import_commit",
     "write_import_errors",
+    "analysis_overview",
+    "analysis_windows",
+    "analysis_decisions",
+    "analysis_concentration",
+    "analysis_products",
+    "analysis_readiness",
+    "analysis_skills",
+    "alias_suggestions",
+    "decide_alias",
+    "alias_decisions",
+    "export_workbook",
+    "export_csv",
+    "export_ocds",
 ];
 
 fn main() {

@@ -1,6 +1,7 @@
 //! The app's IPC commands: thin adapters over `city_core::api`, one function each, grouped by
 //! what they serve. No rules live here; errors cross as the core's `api::Error` data.
 
+pub(crate) mod analysis;
 pub(crate) mod bundles;
 pub(crate) mod records;
 pub(crate) mod spreadsheets;

@@ -16,7 +16,13 @@ export type Route =
   | { page: "tracker" }
   | { page: "import" }
   | { page: "quarantine" }
-  | { page: "keyring" };
+  | { page: "keyring" }
+  | { page: "collaboration"; view: CollabView }
+  | { page: "reports" };
+
+/** LOTI's collaboration views, in the order of the sub-navigation. */
+export const COLLAB_VIEWS = ["windows", "timeline", "concentration", "products", "readiness", "skills", "aliases"] as const;
+export type CollabView = (typeof COLLAB_VIEWS)[number];
 
 export function parse(hash: string): Route | null {
   const parts = hash.replace(/^#\/?/, "").split("/").filter(Boolean).map(decodeURIComponent);
@@ -29,6 +35,12 @@ export function parse(hash: string): Route | null {
       return parts[1] ? { page: "record", kind: parts[1], id: parts[2] && parts[2] !== "new" ? parts[2] : null } : null;
     case "readiness":
       return parts[1] === "gdpr" || parts[1] === "cyber" ? { page: "readiness", kind: parts[1] } : null;
+    case "collaboration":
+      return {
+        page: "collaboration",
+        view: (COLLAB_VIEWS as readonly string[]).includes(parts[1] ?? "") ? (parts[1] as CollabView) : "windows",
+      };
+    case "reports":
     case "tasks":
     case "start":
     case "skills":
@@ -55,6 +67,8 @@ export function href(r: Route): string {
       return `#/record/${r.kind}/${r.id ?? "new"}`;
     case "readiness":
       return `#/readiness/${r.kind}`;
+    case "collaboration":
+      return `#/collaboration/${r.view}`;
     default:
       return `#/${r.page}`;
   }

@@ -4,6 +4,7 @@
 //! temporary file, so a failed export leaves nothing half-written. rust_xlsxwriter is named only
 //! here.
 
+mod analysis_sheets;
 mod atomic;
 mod decision;
 mod delimited;
@@ -36,15 +37,23 @@ pub(crate) enum ExportError {
     Json(#[from] serde_json::Error),
 }
 
-/// Writes the committee workbook to `path` (atomically); returns the sheets written.
+/// Writes the committee workbook to `path` (atomically), with LOTI's analysis sheets after the
+/// record sheets when `analysis` is given; returns the sheets written.
 pub(crate) fn write_workbook(
     path: &Path,
     ds: &Dataset,
     profile: ExportProfile,
+    analysis: Option<&crate::api::AnalysisReport>,
     generated: &str,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<Vec<SheetWritten>, ExportError> {
-    let tables = workbook::standard_tables(ds, profile);
+    let mut tables = workbook::standard_tables(ds, profile);
+    for t in analysis
+        .map(|r| analysis_sheets::analysis_tables(r, profile))
+        .unwrap_or_default()
+    {
+        tables.push(Box::new(move || t.clone().into_rows()));
+    }
     let mut sheets = Vec::new();
     atomic::write_via_temp(path, |tmp| {
         sheets = workbook::write_workbook(tmp, ds, profile, generated, tables, progress)?;
