@@ -124,7 +124,7 @@ fn cycle_of(cycle: &Option<String>) -> Option<&str> {
 
 /// Writes the committee workbook to `path`, with progress.
 #[tauri::command]
-pub(crate) fn export_workbook(
+pub(crate) async fn export_workbook(
     state: tauri::State<'_, AppState>,
     cycle: Option<String>,
     profile: ExportProfile,
@@ -146,7 +146,7 @@ pub(crate) fn export_workbook(
 
 /// Writes CSV: one record type to a file, or every type into a folder.
 #[tauri::command]
-pub(crate) fn export_csv(
+pub(crate) async fn export_csv(
     state: tauri::State<'_, AppState>,
     cycle: Option<String>,
     profile: ExportProfile,
@@ -170,7 +170,7 @@ pub(crate) fn export_csv(
 
 /// Writes the contracts as an OCDS release package.
 #[tauri::command]
-pub(crate) fn export_ocds(
+pub(crate) async fn export_ocds(
     state: tauri::State<'_, AppState>,
     cycle: Option<String>,
     path: String,

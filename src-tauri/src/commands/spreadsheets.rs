@@ -13,7 +13,7 @@ use tauri::ipc::Channel;
 
 /// Writes the cycle's survey template (with the return's records filled in when `prefill`).
 #[tauri::command]
-pub(crate) fn survey_template(
+pub(crate) async fn survey_template(
     state: tauri::State<'_, AppState>,
     path: String,
     prefill: bool,
@@ -25,7 +25,7 @@ pub(crate) fn survey_template(
 
 /// What a spreadsheet holds: its sheets, header rows and a suggested (or remembered) mapping.
 #[tauri::command]
-pub(crate) fn inspect_spreadsheet(
+pub(crate) async fn inspect_spreadsheet(
     state: tauri::State<'_, AppState>,
     path: String,
 ) -> Result<SpreadsheetInfo, Error> {
@@ -34,7 +34,7 @@ pub(crate) fn inspect_spreadsheet(
 
 /// The import the inspection suggests (every recognised sheet with its mapping).
 #[tauri::command]
-pub(crate) fn suggested_import(
+pub(crate) async fn suggested_import(
     state: tauri::State<'_, AppState>,
     path: String,
 ) -> Result<ImportRequest, Error> {
@@ -52,7 +52,7 @@ pub(crate) fn import_fields(kind: RecordKind) -> Vec<ImportField> {
 
 /// The dry run: what the import would do, row by row. Nothing is written.
 #[tauri::command]
-pub(crate) fn import_preview(
+pub(crate) async fn import_preview(
     state: tauri::State<'_, AppState>,
     path: String,
     request: ImportRequest,
@@ -73,7 +73,7 @@ pub(crate) fn import_preview(
 
 /// Imports all of it in one transaction, or nothing.
 #[tauri::command]
-pub(crate) fn import_commit(
+pub(crate) async fn import_commit(
     state: tauri::State<'_, AppState>,
     path: String,
     request: ImportRequest,
@@ -95,7 +95,7 @@ pub(crate) fn import_commit(
 /// Runs the dry run again and saves its problems as an xlsx copy of the source with the bad
 /// cells highlighted and a list of every problem.
 #[tauri::command]
-pub(crate) fn write_import_errors(
+pub(crate) async fn write_import_errors(
     state: tauri::State<'_, AppState>,
     path: String,
     request: ImportRequest,
