@@ -466,6 +466,19 @@ async fn user_text_is_shown_as_text_errors_sit_by_the_field_and_a_delete_can_be_
         .await;
     app.text_when("#list-count", |t| t.contains("Showing 2 of 2"))
         .await;
+
+    // The audit log shows the delete, now undone, and who made it.
+    app.go("tasks").await;
+    app.press("#link-history").await;
+    let log = app
+        .text_when("#history-table", |t| t.contains("Undone"))
+        .await;
+    assert!(
+        log.contains("Deleted system") && log.contains("Undid a change"),
+        "{log}"
+    );
+    app.assert_accessible("recent changes").await;
+    app.screenshot("history").await;
     app.close().await;
 }
 
