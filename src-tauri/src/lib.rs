@@ -46,7 +46,27 @@ pub fn app_builder<R: tauri::Runtime>(
             commands::stores::create_return,
             commands::stores::open_store,
             commands::stores::close_store,
-            commands::stores::start_cycle
+            commands::stores::start_cycle,
+            commands::spreadsheets::survey_template,
+            commands::spreadsheets::inspect_spreadsheet,
+            commands::spreadsheets::suggested_import,
+            commands::spreadsheets::import_fields,
+            commands::spreadsheets::import_preview,
+            commands::spreadsheets::import_commit,
+            commands::spreadsheets::write_import_errors,
+            commands::analysis::analysis_overview,
+            commands::analysis::analysis_windows,
+            commands::analysis::analysis_decisions,
+            commands::analysis::analysis_concentration,
+            commands::analysis::analysis_products,
+            commands::analysis::analysis_readiness,
+            commands::analysis::analysis_skills,
+            commands::analysis::alias_suggestions,
+            commands::analysis::decide_alias,
+            commands::analysis::alias_decisions,
+            commands::analysis::export_workbook,
+            commands::analysis::export_csv,
+            commands::analysis::export_ocds
         ])
 }
 

@@ -6,6 +6,14 @@ use city_core::api::{Context, RecordKind, Store};
 use tauri::test::{INVOKE_KEY, get_ipc_response, mock_builder};
 
 fn invoke(state: AppState, cmd: &str) -> Result<serde_json::Value, serde_json::Value> {
+    invoke_with(state, cmd, serde_json::json!({}))
+}
+
+fn invoke_with(
+    state: AppState,
+    cmd: &str,
+    args: serde_json::Value,
+) -> Result<serde_json::Value, serde_json::Value> {
     let app = app_builder(mock_builder(), state)
         .build(tauri::generate_context!())
         .expect("mock app builds");
@@ -19,7 +27,7 @@ fn invoke(state: AppState, cmd: &str) -> Result<serde_json::Value, serde_json::V
             callback: tauri::ipc::CallbackFn(0),
             error: tauri::ipc::CallbackFn(1),
             url: "tauri://localhost".parse().expect("url"),
-            body: tauri::ipc::InvokeBody::Json(serde_json::json!({})),
+            body: tauri::ipc::InvokeBody::Json(args),
             headers: Default::default(),
             invoke_key: INVOKE_KEY.to_string(),
         },
@@ -117,4 +125,42 @@ fn build_script_permissions_match_the_registered_commands() {
             "{c} not allowed"
         );
     }
+}
+
+#[test]
+fn analysis_views_need_the_central_store_and_take_the_filter_dto() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("camden.ctstore");
+    drop(Store::create(&path, "E09000007", "2026-27", &ctx()).unwrap());
+    let err = invoke_with(
+        AppState::open(Some(path), None),
+        "analysis_concentration",
+        serde_json::json!({"cycle": "2026-27", "filter": {"supplier": "Civica"}}),
+    )
+    .unwrap_err();
+    assert_eq!(err["kind"], "usage");
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("analysis needs LOTI's central store"),
+        "{err}"
+    );
+
+    let central = dir.path().join("central.ctstore");
+    drop(Store::create_central(&central, &ctx()).unwrap());
+    let err = invoke_with(
+        AppState::open(Some(central), None),
+        "analysis_windows",
+        serde_json::json!({"cycle": "2026-27", "options": {"windowMonths": 0}, "filter": {}}),
+    )
+    .unwrap_err();
+    assert_eq!(err["kind"], "not_found");
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("no returns for cycle 2026-27"),
+        "{err}"
+    );
 }

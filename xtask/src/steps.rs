@@ -105,31 +105,27 @@ pub(crate) fn dev(app_args: &[String]) -> Result<(), String> {
     }
 }
 
-/// Fuzzes the bundle reader for `seconds` (libFuzzer through cargo-fuzz; the sanitizer flags
-/// need RUSTC_BOOTSTRAP on the pinned stable toolchain). New inputs go to target/, not the
-/// committed seed corpus.
+/// Fuzzes each reader of untrusted files for `seconds` (the bundle reader, then the spreadsheet
+/// importer; libFuzzer through cargo-fuzz; the sanitizer flags need RUSTC_BOOTSTRAP on the
+/// pinned stable toolchain). New inputs go to target/, not the committed seed corpora.
 fn fuzz(seconds: u32) -> Result<(), String> {
-    step(&format!("fuzz the bundle reader for {seconds} s"));
-    let work = root().join("target/fuzz-corpus/bundle_reader");
-    std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
-    let work = work.to_string_lossy().into_owned();
-    run(Cmd::new("cargo")
-        .args([
-            "fuzz",
-            "run",
-            "--fuzz-dir",
-            "fuzz",
-            "bundle_reader",
-            &work,
-            "fuzz/corpus/bundle_reader",
-        ])
-        .args([
-            "--",
-            &format!("-max_total_time={seconds}"),
-            "-rss_limit_mb=2048",
-            "-print_final_stats=1",
-        ])
-        .env("RUSTC_BOOTSTRAP", "1"))
+    for target in ["bundle_reader", "spreadsheet_import"] {
+        step(&format!("fuzz {target} for {seconds} s"));
+        let work = root().join("target/fuzz-corpus").join(target);
+        std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
+        let work = work.to_string_lossy().into_owned();
+        let seeds = format!("fuzz/corpus/{target}");
+        run(Cmd::new("cargo")
+            .args(["fuzz", "run", "--fuzz-dir", "fuzz", target, &work, &seeds])
+            .args([
+                "--",
+                &format!("-max_total_time={seconds}"),
+                "-rss_limit_mb=2048",
+                "-print_final_stats=1",
+            ])
+            .env("RUSTC_BOOTSTRAP", "1"))?;
+    }
+    Ok(())
 }
 
 pub(crate) fn test() -> Result<(), String> {
@@ -180,7 +176,7 @@ pub(crate) fn test() -> Result<(), String> {
         ));
     }
 
-    fuzz(60)?;
+    fuzz(45)?;
 
     step("build the app and the CLI");
     run(cargo(&["build", "--workspace", "--locked", "--bins"]))?;

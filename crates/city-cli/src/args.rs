@@ -79,6 +79,9 @@ pub(crate) enum Command {
     /// Exports: the committee workbook, CSV, OCDS JSON (with a redaction profile).
     #[command(subcommand)]
     Export(crate::export_cmds::ExportCommand),
+    /// Spreadsheets: the survey template, inspecting and importing workbooks (xlsx, xls, ods).
+    #[command(subcommand)]
+    Spreadsheet(crate::spreadsheet_cmds::SpreadsheetCommand),
     #[command(flatten)]
     Record(RecordKindCommand),
 }

@@ -9,4 +9,5 @@ pub mod api;
 mod bundle;
 mod domain;
 mod export;
+mod import;
 mod store;

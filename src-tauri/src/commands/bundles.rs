@@ -54,7 +54,7 @@ pub(crate) fn import_cycle_pack(
 
 /// Borough: signs, encrypts and writes the return's bundle into `dir`.
 #[tauri::command]
-pub(crate) fn export_bundle(
+pub(crate) async fn export_bundle(
     state: tauri::State<'_, AppState>,
     dir: String,
     key: String,
@@ -73,7 +73,7 @@ pub(crate) fn export_bundle(
 
 /// LOTI: verifies, decrypts and merges bundles, reporting progress as it goes.
 #[tauri::command]
-pub(crate) fn import_bundles(
+pub(crate) async fn import_bundles(
     state: tauri::State<'_, AppState>,
     files: Vec<String>,
     identities: Vec<String>,
@@ -115,7 +115,7 @@ pub(crate) fn keyring(state: tauri::State<'_, AppState>) -> Result<Vec<KeyringEn
 
 /// LOTI: trusts a quarantined signer's key after its fingerprint was confirmed out of band.
 #[tauri::command]
-pub(crate) fn confirm_key(
+pub(crate) async fn confirm_key(
     state: tauri::State<'_, AppState>,
     key: String,
     organisation: String,

@@ -1,8 +1,12 @@
 //! The app's IPC commands: thin adapters over `city_core::api`, one function each, grouped by
-//! what they serve. No rules live here; errors cross as the core's `api::Error` data.
+//! what they serve. No rules live here; errors cross as the core's `api::Error` data. Commands
+//! that can take long (imports, exports, carrying a cycle forward, signing) are `async`, so
+//! they run off the window's main thread and their progress reaches the page as they go.
 
+pub(crate) mod analysis;
 pub(crate) mod bundles;
 pub(crate) mod records;
+pub(crate) mod spreadsheets;
 pub(crate) mod stores;
 
 use crate::state::AppState;

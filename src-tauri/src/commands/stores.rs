@@ -84,7 +84,7 @@ pub(crate) fn close_store(state: tauri::State<'_, AppState>) -> Result<(), Error
 /// Starts the return for a new cycle in the open store: from the newest return (every record
 /// carried forward and marked to review) or empty.
 #[tauri::command]
-pub(crate) fn start_cycle(
+pub(crate) async fn start_cycle(
     state: tauri::State<'_, AppState>,
     cycle: String,
     carry_forward: bool,

@@ -224,6 +224,7 @@ impl App {
 }
 
 mod forms; // the borough's return in the app: start, forms, autosave, lists, keyboard only
+mod loti; // LOTI's collaboration views, filters and exports over several boroughs' returns
 
 /// Runs the real `city` CLI.
 fn city(store: &Path, args: &[&str]) -> String {

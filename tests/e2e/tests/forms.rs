@@ -466,6 +466,19 @@ async fn user_text_is_shown_as_text_errors_sit_by_the_field_and_a_delete_can_be_
         .await;
     app.text_when("#list-count", |t| t.contains("Showing 2 of 2"))
         .await;
+
+    // The audit log shows the delete, now undone, and who made it.
+    app.go("tasks").await;
+    app.press("#link-history").await;
+    let log = app
+        .text_when("#history-table", |t| t.contains("Undone"))
+        .await;
+    assert!(
+        log.contains("Deleted system") && log.contains("Undid a change"),
+        "{log}"
+    );
+    app.assert_accessible("recent changes").await;
+    app.screenshot("history").await;
     app.close().await;
 }
 
@@ -593,4 +606,91 @@ async fn last_cycles_return_is_carried_forward_and_each_record_confirmed_in_one_
     let listed = city(&store, &["system", "list", "--json"]);
     assert_eq!(listed.matches("\"to_review\"").count(), 1, "{listed}");
     assert_eq!(listed.matches("\"confirmed\"").count(), 1, "{listed}");
+}
+
+fn fixture(name: &str) -> String {
+    super::workspace()
+        .join("fixtures/xlsx")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+#[tokio::test]
+#[ignore = "needs Xvfb, tauri-driver and WebKitWebDriver; run via cargo xtask test"]
+async fn a_contracts_register_is_imported_through_the_wizard_after_a_dry_run() {
+    let home = tempfile::tempdir().unwrap();
+    let store = home.path().join("camden.ctstore");
+    city(
+        &store,
+        &["create", "--org", "E09000007", "--cycle", "2026-27"],
+    );
+
+    let app = App::start_in(Some(&store), home.path()).await;
+    app.text_when("#return-heading", |t| t.starts_with("Camden"))
+        .await;
+    app.activate("nav-spreadsheets").await;
+    app.activate("start-import").await;
+    app.text_when("#import-heading", |t| t == "Choose the spreadsheet")
+        .await;
+
+    // A file with a problem: the dry run names the sheet, row and column, and offers a report.
+    app.fill("sheet-file", &fixture("conflicting_rows.xlsx"))
+        .await;
+    app.activate("inspect").await;
+    app.text_when("#import-heading", |t| t == "Check the columns")
+        .await;
+    app.screenshot("import-mapping").await;
+    app.assert_accessible("import: columns").await;
+    app.activate("preview").await;
+    let errors = app.text_when("#import-errors", |t| t.contains("row")).await;
+    assert!(errors.contains("sheet "), "{errors}");
+    assert!(
+        app.client.find(Locator::Id("commit")).await.is_err(),
+        "a plan with problems cannot be imported"
+    );
+    let report = home.path().join("problems.xlsx");
+    app.fill("report-path", report.to_str().unwrap()).await;
+    app.activate("save-report").await;
+    app.text_when("#report-saved", |t| t.contains("problems.xlsx"))
+        .await;
+    assert!(report.is_file(), "the error report was written");
+    app.screenshot("import-problems").await;
+    let before = city(&store, &["contract", "list", "--json"]);
+    assert_eq!(before.trim(), "[]", "nothing was imported");
+
+    // The Transparency Code register: dry run, then import.
+    app.activate("back-to-mapping").await;
+    app.activate("choose-another").await;
+    app.text_when("#import-heading", |t| t == "Choose the spreadsheet")
+        .await;
+    app.fill("sheet-file", &fixture("transparency_register.xlsx"))
+        .await;
+    app.activate("inspect").await;
+    app.text_when("#import-heading", |t| t == "Check the columns")
+        .await;
+    app.activate("preview").await;
+    let created = app.text_when("#count-create", |t| !t.is_empty()).await;
+    let created: u32 = created.parse().unwrap();
+    assert!(created > 0);
+    app.screenshot("import-preview").await;
+    app.assert_accessible("import: dry run").await;
+    app.activate("commit").await;
+    app.text_when("#notice-message", |t| {
+        t.starts_with("Imported from the spreadsheet")
+    })
+    .await;
+    app.text_when("#status-contracts", |t| t != "Not started")
+        .await;
+    app.close().await;
+    let contracts = city(&store, &["contract", "list", "--json"]);
+    let suppliers = city(&store, &["supplier", "list", "--json"]);
+    let n = serde_json::from_str::<serde_json::Value>(&contracts).unwrap();
+    let s = serde_json::from_str::<serde_json::Value>(&suppliers).unwrap();
+    assert!(!n.as_array().unwrap().is_empty(), "contracts imported");
+    assert!(!s.as_array().unwrap().is_empty(), "suppliers created");
+    assert!(
+        (n.as_array().unwrap().len() + s.as_array().unwrap().len()) as u32 >= created,
+        "the plan's additions were written"
+    );
 }

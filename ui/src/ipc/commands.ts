@@ -18,6 +18,27 @@ import type { ReturnSummary } from "../generated/ReturnSummary";
 import type { ReviewState } from "../generated/ReviewState";
 import type { UndoOutcome } from "../generated/UndoOutcome";
 import type { AuditEntryDto } from "../generated/AuditEntryDto";
+import type { SpreadsheetInfo } from "../generated/SpreadsheetInfo";
+import type { ImportRequest } from "../generated/ImportRequest";
+import type { ImportPlan } from "../generated/ImportPlan";
+import type { ImportField } from "../generated/ImportField";
+import type { NormalisationReport } from "../generated/NormalisationReport";
+import type { WindowOptions } from "../generated/WindowOptions";
+import type { AnalysisFilter } from "../generated/AnalysisFilter";
+import type { JointWindow } from "../generated/JointWindow";
+import type { DecisionOptions } from "../generated/DecisionOptions";
+import type { ContractDecision } from "../generated/ContractDecision";
+import type { ConcentrationReport } from "../generated/ConcentrationReport";
+import type { ProductOptions } from "../generated/ProductOptions";
+import type { SharedProduct } from "../generated/SharedProduct";
+import type { ReadinessOptions } from "../generated/ReadinessOptions";
+import type { ReadinessReport } from "../generated/ReadinessReport";
+import type { SkillOptions } from "../generated/SkillOptions";
+import type { SkillPair } from "../generated/SkillPair";
+import type { AliasSuggestion } from "../generated/AliasSuggestion";
+import type { AliasDecisionDto } from "../generated/AliasDecisionDto";
+import type { ExportProfile } from "../generated/ExportProfile";
+import type { ExportOutcome } from "../generated/ExportOutcome";
 import { toAppError, type AppError } from "./errors";
 
 export type { AppError };
@@ -210,4 +231,158 @@ export function undo(): Promise<Outcome<UndoOutcome>> {
 
 export function history(limit: number): Promise<Outcome<AuditEntryDto[]>> {
   return call("history", { limit });
+}
+
+// ---- Spreadsheets (borough) ----
+
+/** Save the cycle's survey template (with the return's records when `prefill`). */
+export function surveyTemplate(path: string, prefill: boolean): Promise<Outcome<null>> {
+  return call("survey_template", { path, prefill });
+}
+
+/** What a spreadsheet holds: sheets, header rows, suggested or remembered mappings. */
+export function inspectSpreadsheet(path: string): Promise<Outcome<SpreadsheetInfo>> {
+  return call("inspect_spreadsheet", { path });
+}
+
+/** The import the inspection suggests. */
+export function suggestedImport(path: string): Promise<Outcome<ImportRequest>> {
+  return call("suggested_import", { path });
+}
+
+/** The fields a column of a sheet of `kind` can be mapped to. */
+export function importFields(kind: RecordKind): Promise<Outcome<ImportField[]>> {
+  return call("import_fields", { kind });
+}
+
+/** The dry run: nothing is written. */
+export function importPreview(
+  path: string,
+  request: ImportRequest,
+  onProgress: (p: Progress) => void,
+): Promise<Outcome<ImportPlan>> {
+  const channel = new Channel<Progress>();
+  channel.onmessage = onProgress;
+  return call("import_preview", { path, request, onProgress: channel });
+}
+
+/** Import all of it, or nothing. */
+export function importCommit(
+  path: string,
+  request: ImportRequest,
+  onProgress: (p: Progress) => void,
+): Promise<Outcome<ImportPlan>> {
+  const channel = new Channel<Progress>();
+  channel.onmessage = onProgress;
+  return call("import_commit", { path, request, onProgress: channel });
+}
+
+/** Save the dry run's problems as an xlsx with the bad cells highlighted. */
+export function writeImportErrors(path: string, request: ImportRequest, out: string): Promise<Outcome<null>> {
+  return call("write_import_errors", { path, request, out });
+}
+
+// ---- LOTI: collaboration analysis and exports ----
+
+/** Suppliers and products matched across organisations, and alias suggestions. */
+export function analysisOverview(cycle: string): Promise<Outcome<NormalisationReport>> {
+  return call("analysis_overview", { cycle });
+}
+
+/** Joint-procurement windows, most money at stake first. */
+export function analysisWindows(
+  cycle: string,
+  options: WindowOptions,
+  filter: AnalysisFilter,
+): Promise<Outcome<JointWindow[]>> {
+  return call("analysis_windows", { cycle, options, filter });
+}
+
+/** Every contract's decision date, soonest first. */
+export function analysisDecisions(
+  cycle: string,
+  options: DecisionOptions,
+  filter: AnalysisFilter,
+): Promise<Outcome<ContractDecision[]>> {
+  return call("analysis_decisions", { cycle, options, filter });
+}
+
+/** Supplier shares, top-10 share and HHI. */
+export function analysisConcentration(cycle: string, filter: AnalysisFilter): Promise<Outcome<ConcentrationReport>> {
+  return call("analysis_concentration", { cycle, filter });
+}
+
+/** Products used by several organisations, side by side. */
+export function analysisProducts(
+  cycle: string,
+  options: ProductOptions,
+  filter: AnalysisFilter,
+): Promise<Outcome<SharedProduct[]>> {
+  return call("analysis_products", { cycle, options, filter });
+}
+
+/** CAF and ICO heatmaps, certificates and systems out of support. */
+export function analysisReadiness(cycle: string, options: ReadinessOptions): Promise<Outcome<ReadinessReport>> {
+  return call("analysis_readiness", { cycle, options });
+}
+
+/** Peer-support pairs. */
+export function analysisSkills(cycle: string, options: SkillOptions): Promise<Outcome<SkillPair[]>> {
+  return call("analysis_skills", { cycle, options });
+}
+
+/** Names alike enough to confirm or reject. */
+export function aliasSuggestions(cycle: string): Promise<Outcome<AliasSuggestion[]>> {
+  return call("alias_suggestions", { cycle });
+}
+
+/** Confirm (or reject) an alias suggestion. */
+export function decideAlias(
+  cycle: string,
+  suggestionId: string,
+  confirmed: boolean,
+  note: string,
+): Promise<Outcome<AliasDecisionDto>> {
+  return call("decide_alias", { cycle, suggestionId, confirmed, note });
+}
+
+/** Every alias decision, oldest first. */
+export function aliasDecisions(): Promise<Outcome<AliasDecisionDto[]>> {
+  return call("alias_decisions");
+}
+
+function progressChannel(onProgress: (p: Progress) => void): Channel<Progress> {
+  const channel = new Channel<Progress>();
+  channel.onmessage = onProgress;
+  return channel;
+}
+
+/** Write the committee workbook (xlsx). */
+export function exportWorkbook(
+  cycle: string | null,
+  profile: ExportProfile,
+  path: string,
+  onProgress: (p: Progress) => void,
+): Promise<Outcome<ExportOutcome>> {
+  return call("export_workbook", { cycle, profile, path, onProgress: progressChannel(onProgress) });
+}
+
+/** Write CSV: one record type to a file, or every type into a folder (kind null). */
+export function exportCsv(
+  cycle: string | null,
+  profile: ExportProfile,
+  kind: RecordKind | null,
+  out: string,
+  onProgress: (p: Progress) => void,
+): Promise<Outcome<ExportOutcome>> {
+  return call("export_csv", { cycle, profile, kind, out, onProgress: progressChannel(onProgress) });
+}
+
+/** Write the contracts as an OCDS release package. */
+export function exportOcds(
+  cycle: string | null,
+  path: string,
+  onProgress: (p: Progress) => void,
+): Promise<Outcome<ExportOutcome>> {
+  return call("export_ocds", { cycle, path, onProgress: progressChannel(onProgress) });
 }

@@ -11,10 +11,18 @@ export type Route =
   | { page: "check" }
   | { page: "send" }
   | { page: "history" }
+  | { page: "spreadsheets" }
+  | { page: "import-spreadsheet" }
   | { page: "tracker" }
   | { page: "import" }
   | { page: "quarantine" }
-  | { page: "keyring" };
+  | { page: "keyring" }
+  | { page: "collaboration"; view: CollabView }
+  | { page: "reports" };
+
+/** LOTI's collaboration views, in the order of the sub-navigation. */
+export const COLLAB_VIEWS = ["windows", "timeline", "concentration", "products", "readiness", "skills", "aliases"] as const;
+export type CollabView = (typeof COLLAB_VIEWS)[number];
 
 export function parse(hash: string): Route | null {
   const parts = hash.replace(/^#\/?/, "").split("/").filter(Boolean).map(decodeURIComponent);
@@ -27,12 +35,20 @@ export function parse(hash: string): Route | null {
       return parts[1] ? { page: "record", kind: parts[1], id: parts[2] && parts[2] !== "new" ? parts[2] : null } : null;
     case "readiness":
       return parts[1] === "gdpr" || parts[1] === "cyber" ? { page: "readiness", kind: parts[1] } : null;
+    case "collaboration":
+      return {
+        page: "collaboration",
+        view: (COLLAB_VIEWS as readonly string[]).includes(parts[1] ?? "") ? (parts[1] as CollabView) : "windows",
+      };
+    case "reports":
     case "tasks":
     case "start":
     case "skills":
     case "check":
     case "send":
     case "history":
+    case "spreadsheets":
+    case "import-spreadsheet":
     case "tracker":
     case "import":
     case "quarantine":
@@ -51,6 +67,8 @@ export function href(r: Route): string {
       return `#/record/${r.kind}/${r.id ?? "new"}`;
     case "readiness":
       return `#/readiness/${r.kind}`;
+    case "collaboration":
+      return `#/collaboration/${r.view}`;
     default:
       return `#/${r.page}`;
   }

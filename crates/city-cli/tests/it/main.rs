@@ -9,5 +9,6 @@ mod bundles; // keys, cycle packs, export, quarantine, confirm, import, tracker 
 mod crash_safety; // processes killed mid-write leave an intact store holding every committed edit
 mod exports; // city export workbook | csv | ocds: outcomes, second readers, redaction, one-line errors
 mod journeys; // the Camden walk-through from the README, end to end
+mod spreadsheets; // city spreadsheet template / inspect / import: dry run, commit, error report
 mod usage; // --help everywhere, exit codes, --json on read commands
 mod util; // TestDir and running the binary

@@ -66,7 +66,7 @@ pub(super) fn resolve(
 }
 
 /// Parses, normalises and validates a record, including its links to other records.
-fn checked(
+pub(super) fn checked(
     tx: &Tx<'_>,
     ret: &ReturnRow,
     kind: RecordKind,
@@ -119,7 +119,7 @@ fn checked(
 }
 
 /// RFC 7396 JSON merge patch: objects merge, `null` removes, anything else replaces.
-fn merge_patch(target: &mut serde_json::Value, patch: serde_json::Value) {
+pub(super) fn merge_patch(target: &mut serde_json::Value, patch: serde_json::Value) {
     match patch {
         serde_json::Value::Object(p) => {
             if !target.is_object() {
@@ -139,7 +139,7 @@ fn merge_patch(target: &mut serde_json::Value, patch: serde_json::Value) {
     }
 }
 
-fn audit(
+pub(super) fn audit(
     tx: &Tx<'_>,
     ctx: &Context,
     action: AuditAction,

@@ -3,7 +3,10 @@
 //! organisation's return for the cycle). This module gathers the data and maps errors; what
 //! each profile shows is `export::profile`'s business and the file formats are `export`'s.
 
-use super::{Context, Error, ErrorKind, Location, Progress, Store, parse_cycle};
+use super::{
+    Context, Error, ErrorKind, IsoDate, Location, Progress, ReadinessOptions, Store, WindowOptions,
+    parse_cycle,
+};
 use crate::domain::completeness::{self, LiveRecord};
 use crate::domain::enums::{RecordKind, ReviewState};
 use crate::export::{self, Dataset, ExportError, OrgReturn, Table, Value};
@@ -225,8 +228,27 @@ impl Store {
         progress: &mut dyn FnMut(&Progress),
     ) -> Result<ExportOutcome, Error> {
         let ds = self.export_dataset(cycle, profile, ctx)?;
-        let sheets = export::write_workbook(path, &ds, profile, &date_of(ctx), progress)
-            .map_err(|e| write_failed(path, e))?;
+        let analysis = if ds.central && !ds.returns.is_empty() {
+            let readiness = ReadinessOptions {
+                include_sensitive: profile == ExportProfile::Full,
+                ..ReadinessOptions::as_of(IsoDate(ds.today))
+            };
+            Some(
+                self.analysis(&ds.cycle)?
+                    .report(&WindowOptions::default(), &readiness)?,
+            )
+        } else {
+            None
+        };
+        let sheets = export::write_workbook(
+            path,
+            &ds,
+            profile,
+            analysis.as_ref(),
+            &date_of(ctx),
+            progress,
+        )
+        .map_err(|e| write_failed(path, e))?;
         Ok(ExportOutcome {
             format: "xlsx".into(),
             profile,

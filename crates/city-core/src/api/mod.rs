@@ -12,6 +12,7 @@ mod edit;
 mod error;
 mod exports;
 mod questionnaire;
+mod spreadsheets;
 
 pub use crate::domain::caf::CafOutcome;
 pub use crate::domain::cycle::QUESTIONNAIRE_VERSION;
@@ -27,6 +28,7 @@ pub use dto::*;
 pub use error::{Error, ErrorKind, Issue, Location};
 pub use exports::*;
 pub use questionnaire::*;
+pub use spreadsheets::*;
 
 use crate::domain::completeness::{self, LiveRecord};
 use crate::domain::cycle::CycleId;

@@ -32,6 +32,7 @@ fn field(v: &Value) -> String {
         Value::Empty => String::new(),
         Value::Text(t) => defuse(t),
         Value::Int(i) => i.to_string(),
+        Value::Number(x) => format!("{x:.1}"),
         Value::Money(p) => pounds(p.0),
         Value::Date(d) => d.to_string(),
         Value::Bool(b) => if *b { "Yes" } else { "No" }.to_string(),

@@ -1,16 +1,19 @@
 //! xlsx, CSV and JSON writers: the committee workbook, CSV per record type and OCDS JSON for
-//! contracts, each redacted by a profile (`profile.rs`, the one place that decides what each
+//! contracts (plus the survey template and the import error report), each redacted by a profile (`profile.rs`, the one place that decides what each
 //! audience sees). Writers take a [`table::Dataset`] gathered by the API and write through a
 //! temporary file, so a failed export leaves nothing half-written. rust_xlsxwriter is named only
 //! here.
 
+mod analysis_sheets;
 mod atomic;
 mod decision;
 mod delimited;
+pub(crate) mod error_report;
 mod ocds;
 mod profile;
 mod sheet_names;
 pub(crate) mod table;
+pub(crate) mod template;
 mod workbook;
 
 pub use profile::ExportProfile;
@@ -34,15 +37,23 @@ pub(crate) enum ExportError {
     Json(#[from] serde_json::Error),
 }
 
-/// Writes the committee workbook to `path` (atomically); returns the sheets written.
+/// Writes the committee workbook to `path` (atomically), with LOTI's analysis sheets after the
+/// record sheets when `analysis` is given; returns the sheets written.
 pub(crate) fn write_workbook(
     path: &Path,
     ds: &Dataset,
     profile: ExportProfile,
+    analysis: Option<&crate::api::AnalysisReport>,
     generated: &str,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<Vec<SheetWritten>, ExportError> {
-    let tables = workbook::standard_tables(ds, profile);
+    let mut tables = workbook::standard_tables(ds, profile);
+    for t in analysis
+        .map(|r| analysis_sheets::analysis_tables(r, profile))
+        .unwrap_or_default()
+    {
+        tables.push(Box::new(move || t.clone().into_rows()));
+    }
     let mut sheets = Vec::new();
     atomic::write_via_temp(path, |tmp| {
         sheets = workbook::write_workbook(tmp, ds, profile, generated, tables, progress)?;

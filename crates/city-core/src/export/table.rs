@@ -53,6 +53,8 @@ pub(crate) enum Value {
     Empty,
     Text(String),
     Int(i64),
+    /// A measure such as a percentage or an index, shown to one decimal place.
+    Number(f64),
     Money(Pence),
     Date(IsoDate),
     Bool(bool),

@@ -40,6 +40,7 @@ const DATE: &str = "d mmm yyyy";
 struct Formats {
     date: Format,
     money: Format,
+    number: Format,
     title: Format,
     bold: Format,
     red: Format,
@@ -57,6 +58,7 @@ impl Formats {
         Formats {
             date: Format::new().set_num_format(DATE),
             money: Format::new().set_num_format(MONEY),
+            number: Format::new().set_num_format("#,##0.0"),
             title: Format::new().set_bold().set_font_size(16),
             bold: Format::new().set_bold(),
             // GOV.UK-like tints with dark text (WCAG contrast on the fill).
@@ -175,6 +177,9 @@ fn write_value(
         Value::Int(i) => {
             ws.write_number(row, col, *i as f64)?;
         }
+        Value::Number(x) => {
+            ws.write_number_with_format(row, col, *x, &f.number)?;
+        }
         Value::Money(p) => {
             ws.write_number_with_format(row, col, p.0 as f64 / 100.0, &f.money)?;
         }
@@ -199,6 +204,7 @@ fn display_width(v: &Value) -> usize {
         Value::Empty => 0,
         Value::Text(t) => t.lines().map(|l| l.chars().count()).max().unwrap_or(0),
         Value::Int(i) => i.to_string().len(),
+        Value::Number(x) => format!("{x:.1}").len(),
         Value::Money(p) => crate::domain::values::Pence(p.0).to_string().len(),
         Value::Date(_) => 11,
         Value::Bool(_) => 3,

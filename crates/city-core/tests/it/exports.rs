@@ -313,6 +313,15 @@ fn the_central_workbook_covers_every_organisation_with_tables_formats_and_charts
             "Products",
             "Readiness",
             "Skills",
+            "Joint procurement windows",
+            "Decision dates",
+            "Supplier concentration",
+            "Supplier shares",
+            "CAF heatmap",
+            "ICO heatmap",
+            "Certificates",
+            "Systems out of support",
+            "Skills pairs",
             "Data dictionary"
         ]
     );
@@ -645,4 +654,100 @@ fn a_failed_export_leaves_no_partial_file_and_an_old_file_untouched() {
             .unwrap()
             .contains("Social care CAMDEN")
     );
+}
+
+/// The analysis sheets of the central workbook for `profile`, read back by openpyxl.
+fn analysis_workbook(profile: ExportProfile) -> (Vec<String>, Value) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = central(dir.path());
+    let mut c = Store::open(&path).unwrap();
+    let xlsx = dir.path().join("london.xlsx");
+    let outcome = c
+        .export_workbook(Some("2026-27"), profile, &xlsx, &ctx(), &mut |_| {})
+        .unwrap();
+    let names: Vec<String> = outcome.sheets.iter().map(|s| s.name.clone()).collect();
+    for n in &names {
+        assert!(n.chars().count() <= 31, "{n}");
+    }
+    (names, inspect(&xlsx, &["Social care CAMDEN"]))
+}
+
+#[test]
+fn the_central_workbook_has_analysis_sheets_redacted_by_profile() {
+    let (names, full) = analysis_workbook(ExportProfile::Full);
+    // Camden and Barnet both hold a Mosaic contract ending 2027-03-31: one joint window.
+    let windows = sheet(&full, "Joint procurement windows");
+    let shared = column(windows, "Shared");
+    assert!(!shared.is_empty(), "no window");
+    let orgs = column(windows, "Organisation names");
+    assert!(
+        orgs.iter()
+            .any(|o| o["v"].as_str().unwrap_or_default().contains("Barnet")
+                && o["v"].as_str().unwrap_or_default().contains("Camden")),
+        "{orgs:?}"
+    );
+    let first = column(windows, "First decision");
+    assert_eq!(first[0]["t"], "d", "{first:?}");
+    assert!(column(windows, "Why")[0]["v"].as_str().unwrap().len() > 20);
+    assert!(windows["conditional_formats"].as_array().unwrap().len() >= 2);
+    let decisions = sheet(&full, "Decision dates");
+    assert_eq!(column(decisions, "Contract").len(), 4);
+    assert!(
+        column(decisions, "Decision date")
+            .iter()
+            .any(|c| c["v"] == "2026-03-31 00:00:00")
+    );
+    // Concentration: two suppliers per organisation, shares and HHI as numbers.
+    let summary = sheet(&full, "Supplier concentration");
+    let hhi = column(summary, "HHI (contracts)");
+    assert_eq!(hhi[0]["t"], "n");
+    assert!(hhi[0]["v"].as_str().unwrap().parse::<f64>().unwrap() > 0.0);
+    let shares = sheet(&full, "Supplier shares");
+    assert!(column(shares, "Share of contracts (%)").len() >= 3);
+    // Full: the CAF heatmap per organisation and the systems out of support by name.
+    let caf = sheet(&full, "CAF heatmap");
+    let caf_orgs = column(caf, "Organisation");
+    assert!(caf_orgs.iter().any(|o| o["v"] == "Camden"), "{caf_orgs:?}");
+    assert!(caf_orgs.iter().any(|o| o["v"] == "All organisations"));
+    let support = sheet(&full, "Systems out of support");
+    assert!(headers(support).contains(&"Systems out of support".to_string()));
+    assert_eq!(full["found"], json!(["Social care CAMDEN"]));
+    let ico = sheet(&full, "ICO heatmap");
+    assert!(
+        ico["conditional_formats"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["text"] == "Successfully")
+    );
+    let pairs = sheet(&full, "Skills pairs");
+    assert!(headers(pairs).contains(&"Can help".to_string()));
+    assert!(names.contains(&"Certificates".to_string()));
+
+    // Committee: the CAF heatmap only for all organisations together; no system named.
+    let (names, committee) = analysis_workbook(ExportProfile::Committee);
+    assert!(names.contains(&"CAF heatmap".to_string()));
+    let caf_orgs = column(sheet(&committee, "CAF heatmap"), "Organisation");
+    assert!(caf_orgs.iter().all(|o| o["v"] == "All organisations"));
+    assert!(!caf_orgs.is_empty());
+    let support = sheet(&committee, "Systems out of support");
+    assert!(!headers(support).contains(&"Systems out of support".to_string()));
+    let out_of_support = column(support, "Out of support");
+    assert!(
+        out_of_support.iter().all(|c| c["v"] == "1"),
+        "{out_of_support:?}"
+    );
+
+    // Open: no CAF heatmap at all, and no sensitive answer anywhere.
+    let (names, open) = analysis_workbook(ExportProfile::Open);
+    assert!(!names.contains(&"CAF heatmap".to_string()), "{names:?}");
+    assert!(names.contains(&"Joint procurement windows".to_string()));
+    for label in sensitive_labels() {
+        for n in &names {
+            assert!(
+                !headers(sheet(&open, n)).contains(&label),
+                "open sheet {n} has the sensitive column {label}"
+            );
+        }
+    }
 }
