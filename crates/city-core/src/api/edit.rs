@@ -78,8 +78,8 @@ pub(super) fn checked(
     data.normalise();
     let mut issues = data.validate();
     for (field, target_kind, target) in data.references() {
-        let ok = match tx.record(ret.id, target)? {
-            Some(t) => t.data.kind() == target_kind && t.deleted_at.is_none(),
+        let ok = match tx.record_kind(ret.id, target)? {
+            Some((kind, deleted)) => kind == Some(target_kind) && !deleted,
             None => false,
         };
         if !ok {

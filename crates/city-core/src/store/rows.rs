@@ -291,6 +291,28 @@ impl<'c> Tx<'c> {
         raw.map(RawRecord::into_row).transpose()
     }
 
+    /// A record's kind and whether it is deleted, without reading its fields (for checking
+    /// links between records).
+    pub(crate) fn record_kind(
+        &self,
+        return_id: Uuid,
+        id: Uuid,
+    ) -> Result<Option<(Option<RecordKind>, bool)>, StoreError> {
+        self.tx
+            .prepare_cached(
+                "SELECT kind, deleted_at IS NOT NULL FROM record WHERE return_id = ?1 AND id = ?2",
+            )
+            .ctx("reading a record")?
+            .query_row(params![return_id.to_string(), id.to_string()], |r| {
+                Ok((
+                    RecordKind::from_id(&r.get::<_, String>(0)?),
+                    r.get::<_, bool>(1)?,
+                ))
+            })
+            .optional()
+            .ctx("reading a record")
+    }
+
     pub(crate) fn insert_record(&self, r: &RecordRow) -> Result<(), StoreError> {
         // Cached: a merge inserts thousands of records per transaction, and preparing the
         // statement each time cost as much as the insert itself.
@@ -333,21 +355,23 @@ impl<'c> Tx<'c> {
 
     pub(crate) fn audit(&self, a: &NewAudit<'_>) -> Result<i64, StoreError> {
         let snap = |s: Option<&Snapshot>| s.map(|s| serde_json::to_string(s).unwrap_or_default());
+        // Cached: an import writes an audit entry per record in one transaction.
         self.tx
-            .execute(
+            .prepare_cached(
                 "INSERT INTO audit (at, actor, action, return_id, record_id, kind, before, after)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![
-                    ts(a.at),
-                    a.actor,
-                    a.action.id(),
-                    a.return_id.map(|u| u.to_string()),
-                    a.record_id.map(|u| u.to_string()),
-                    a.kind.map(|k| k.id()),
-                    snap(a.before),
-                    snap(a.after),
-                ],
             )
+            .ctx("writing the audit log")?
+            .execute(params![
+                ts(a.at),
+                a.actor,
+                a.action.id(),
+                a.return_id.map(|u| u.to_string()),
+                a.record_id.map(|u| u.to_string()),
+                a.kind.map(|k| k.id()),
+                snap(a.before),
+                snap(a.after),
+            ])
             .ctx("writing the audit log")?;
         Ok(self.tx.last_insert_rowid())
     }
