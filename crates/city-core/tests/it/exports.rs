@@ -551,8 +551,33 @@ fn ocds_release_package_validates_and_links_awards_to_contracts() {
         String::from_utf8_lossy(&run.stdout),
         String::from_utf8_lossy(&run.stderr)
     );
+    let said = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        said.contains("open-contracting.org/schema/1__1__"),
+        "validated against the official OCDS 1.1 schema: {said}"
+    );
     let pkg: Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
     assert_eq!(pkg["version"], "1.1");
+    // The validator can fail: a release without its ocid is refused by the official schema.
+    let mut broken = pkg.clone();
+    broken["releases"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("ocid");
+    let bad = dir.path().join("broken.json");
+    std::fs::write(&bad, serde_json::to_vec(&broken).unwrap()).unwrap();
+    let run = Command::new(python())
+        .arg(script("validate_ocds.py"))
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert!(!run.status.success());
+    assert!(
+        String::from_utf8_lossy(&run.stdout)
+            .contains("official release 0: : 'ocid' is a required property"),
+        "{}",
+        String::from_utf8_lossy(&run.stdout)
+    );
     let releases = pkg["releases"].as_array().unwrap();
     let case = releases
         .iter()
