@@ -1,15 +1,32 @@
 //! Contract decision dates, one row per contract, and joint-procurement windows: groups of
 //! contracts for the same product, supplier or service area, in two or more organisations,
-//! whose decision dates fall within a chosen number of months of each other. Windows are the
-//! longest such runs (none is a part of another), ranked by annual value at stake, then by
-//! number of organisations, and each explains itself.
+//! whose decision dates fall within a chosen number of months of each other, ranked by annual
+//! value at stake, then by number of organisations, and each explained.
+//!
+//! How windows are chosen, per grouping (product, supplier, service area) and per group: the
+//! group's contracts with a decision date are sorted by it. A candidate window is a *run*: a
+//! first contract and every later one whose decision date is at most N months after it
+//! (first date + N months, clamped to the month's end). Among the runs with at least the
+//! minimum number of organisations (2 by default), the one with the most annual value at stake
+//! is taken (ties: more organisations, then the earlier first date); its contracts are removed
+//! and the rest are searched again, until no run spans enough organisations. So each contract
+//! is listed in at most one window per grouping and the output is at most linear in the number
+//! of contracts (it was quadratic when every contract started its own overlapping window).
+//!
+//! Cost: a run reaches as far as the width allows, so no later window can straddle the gap a
+//! taken run leaves (a contract after the gap is more than N months after any before it); the
+//! contracts before and after the gap are searched separately, each by one two-pointer sweep.
+//! Each window removes at least two contracts, so the work is O(n log n) when windows split
+//! groups evenly and O(n²) at worst (about n²/4 steps, when every window holds just two
+//! contracts and always falls at one end) — a few million steps for a group of thousands of
+//! contracts, with output that stays linear.
 
 use super::dates::{self, DecisionFlag, DecisionOptions};
 use super::{AnalysisFilter, ContractFacts, Index};
 use crate::domain::enums::ServiceArea;
 use crate::domain::values::{IsoDate, Pence};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use uuid::Uuid;
 
 /// Default width of a joint-procurement window.
@@ -249,35 +266,22 @@ pub(crate) fn windows(ix: &Index<'_>, o: &WindowOptions, f: &AnalysisFilter) -> 
             }
         }
         for (key, (name, mut members)) in groups {
-            members.sort_by_key(|&i| (rows[i].decision_date, rows[i].organisation.clone()));
-            let date = |i: usize| {
-                rows[i]
-                    .decision_date
-                    .unwrap_or(IsoDate(chrono::NaiveDate::MIN))
-            };
-            let mut last_end = None;
-            let mut j = 0;
-            for s in 0..members.len() {
-                let Some(limit) = dates::plus_months(date(members[s]), o.window_months) else {
-                    continue;
-                };
-                if j < s {
-                    j = s;
+            members.sort_by(|&a, &b| {
+                (
+                    rows[a].decision_date,
+                    &rows[a].organisation,
+                    rows[a].contract_id,
+                )
+                    .cmp(&(
+                        rows[b].decision_date,
+                        &rows[b].organisation,
+                        rows[b].contract_id,
+                    ))
+            });
+            for run in select_windows(&members, &rows, o) {
+                if run.iter().any(|&i| wanted[i]) {
+                    out.push(window(g, &key, &name, run, &rows));
                 }
-                while j + 1 < members.len() && date(members[j + 1]) <= limit {
-                    j += 1;
-                }
-                if last_end.is_some_and(|e| e >= j) {
-                    continue;
-                }
-                last_end = Some(j);
-                let run = &members[s..=j];
-                let orgs: BTreeSet<&str> =
-                    run.iter().map(|&i| rows[i].organisation.as_str()).collect();
-                if orgs.len() < o.min_organisations.max(2) || !run.iter().any(|&i| wanted[i]) {
-                    continue;
-                }
-                out.push(window(g, &key, &name, run, &rows));
             }
         }
     }
@@ -291,6 +295,83 @@ pub(crate) fn windows(ix: &Index<'_>, o: &WindowOptions, f: &AnalysisFilter) -> 
     });
     for (i, w) in out.iter_mut().enumerate() {
         w.rank = i + 1;
+    }
+    out
+}
+
+/// The windows of one group, whose `members` are sorted by decision date: each contract is in
+/// at most one of them (see the module doc for the rule). Returns slices of `members`.
+fn select_windows<'m>(
+    members: &'m [usize],
+    rows: &[ContractDecision],
+    o: &WindowOptions,
+) -> Vec<&'m [usize]> {
+    let min_orgs = o.min_organisations.max(2);
+    let date = |i: usize| {
+        rows[i]
+            .decision_date
+            .unwrap_or(IsoDate(chrono::NaiveDate::MIN))
+    };
+    // Organisations as small numbers, for counting who is in a run.
+    let mut org_ids: BTreeMap<&str, usize> = BTreeMap::new();
+    for &i in members {
+        let next = org_ids.len();
+        org_ids.entry(rows[i].organisation.as_str()).or_insert(next);
+    }
+    let org: Vec<usize> = members
+        .iter()
+        .map(|&i| org_ids[rows[i].organisation.as_str()])
+        .collect();
+    let value: Vec<i64> = members
+        .iter()
+        .map(|&i| rows[i].annual_value.map_or(0, |p| p.0))
+        .collect();
+    let mut counts = vec![0usize; org_ids.len()];
+    let mut out = Vec::new();
+    // Segments of `members` still to search: a chosen run is the whole run from its first
+    // contract, so no later window can reach across the gap it leaves (see the module doc).
+    let mut todo = vec![(0usize, members.len())];
+    while let Some((lo, hi)) = todo.pop() {
+        if hi - lo < 2 {
+            continue;
+        }
+        // Two-pointer sweep: for each start s, the run s..=j reaches as far as the width allows.
+        // Best = (value, organisations, earliest start).
+        let mut best: Option<(i64, usize, usize, usize)> = None;
+        let (mut j, mut sum, mut distinct) = (lo, 0i64, 0usize);
+        for s in lo..hi {
+            if s > lo {
+                // Drop the previous start.
+                sum -= value[s - 1];
+                counts[org[s - 1]] -= 1;
+                if counts[org[s - 1]] == 0 {
+                    distinct -= 1;
+                }
+            }
+            let limit = dates::plus_months(date(members[s]), o.window_months)
+                .unwrap_or(IsoDate(chrono::NaiveDate::MAX));
+            while j < hi && date(members[j]) <= limit {
+                sum += value[j];
+                if counts[org[j]] == 0 {
+                    distinct += 1;
+                }
+                counts[org[j]] += 1;
+                j += 1;
+            }
+            // The run is s..j (j exclusive); it always holds s itself.
+            if distinct >= min_orgs && best.is_none_or(|(v, n, _, _)| (sum, distinct) > (v, n)) {
+                best = Some((sum, distinct, s, j));
+            }
+        }
+        // Empty the counts for the next segment.
+        for &x in &org[lo..hi] {
+            counts[x] = 0;
+        }
+        if let Some((_, _, s, e)) = best {
+            out.push(&members[s..e]);
+            todo.push((lo, s));
+            todo.push((e, hi));
+        }
     }
     out
 }
@@ -425,7 +506,7 @@ mod tests {
     }
 
     #[test]
-    fn windows_are_maximal_runs_within_the_width_across_organisations() {
+    fn the_richest_run_is_taken_and_its_contracts_are_not_listed_again() {
         let orgs = vec![
             borough("E09000001", 10, "2028-01-31", 100),
             borough("E09000002", 20, "2028-11-30", 200),
@@ -433,16 +514,23 @@ mod tests {
         ];
         let ix = Index::build(&orgs, &[]);
         let w = windows(&ix, &opts(12), &AnalysisFilter::default());
-        // Jan 2028 + 12 months reaches Nov 2028 but not Sep 2029: two overlapping windows.
-        assert_eq!(w.len(), 2, "{w:#?}");
-        assert_eq!(
-            w[0].annual_value,
-            Pence(600),
-            "the richer window ranks first"
-        );
+        // Jan 2028 + 12 months reaches Nov 2028 but not Sep 2029. The two runs (Jan–Nov 2028,
+        // £3; Nov 2028–Sep 2029, £6) share the Nov contract: the richer one is taken, and Jan
+        // 2028 is left alone, so it is no window.
+        assert_eq!(w.len(), 1, "{w:#?}");
+        assert_eq!(w[0].annual_value, Pence(600));
         assert_eq!(w[0].organisations, ["gss:E09000002", "gss:E09000003"]);
-        assert_eq!(w[1].organisations, ["gss:E09000001", "gss:E09000002"]);
-        assert_eq!(w[1].span_days, 304);
+        assert_eq!(w[0].span_days, 304);
+        // If Jan 2028 held more money, its run would be taken instead.
+        let richer = vec![
+            borough("E09000001", 10, "2028-01-31", 500),
+            borough("E09000002", 20, "2028-11-30", 200),
+            borough("E09000003", 30, "2029-09-30", 400),
+        ];
+        let ix2 = Index::build(&richer, &[]);
+        let w = windows(&ix2, &opts(12), &AnalysisFilter::default());
+        assert_eq!(w.len(), 1, "{w:#?}");
+        assert_eq!(w[0].organisations, ["gss:E09000001", "gss:E09000002"]);
         // 21 months holds all three in one window; 9 months holds none.
         assert_eq!(windows(&ix, &opts(21), &AnalysisFilter::default()).len(), 1);
         assert!(windows(&ix, &opts(9), &AnalysisFilter::default()).is_empty());
@@ -456,6 +544,92 @@ mod tests {
     }
 
     #[test]
+    fn after_a_window_is_taken_the_rest_can_form_more_windows() {
+        // Two clusters two years apart: each is its own window, both found.
+        let orgs = vec![
+            borough("E09000001", 10, "2028-01-31", 1),
+            borough("E09000002", 20, "2028-03-31", 1),
+            borough("E09000003", 30, "2030-01-31", 5),
+            borough("E09000004", 40, "2030-02-28", 5),
+            borough("E09000005", 50, "2030-04-30", 5),
+        ];
+        let ix = Index::build(&orgs, &[]);
+        let w = windows(&ix, &opts(12), &AnalysisFilter::default());
+        assert_eq!(w.len(), 2, "{w:#?}");
+        assert_eq!(w[0].contracts.len(), 3);
+        assert_eq!(w[0].rank, 1);
+        assert_eq!(w[1].organisations, ["gss:E09000001", "gss:E09000002"]);
+    }
+
+    #[test]
+    fn output_is_linear_each_contract_in_at_most_one_window_per_grouping() {
+        // 2,000 contracts of one supplier and product in one service area, across 40
+        // organisations, decision dates spread evenly over five years.
+        let start = chrono::NaiveDate::from_ymd_opt(2028, 1, 1).unwrap();
+        let n_orgs = 40u128;
+        let per_org = 50u128;
+        let orgs: Vec<crate::analysis::OrgReturn> = (0..n_orgs)
+            .map(|o| {
+                let base = (o + 1) * 100_000;
+                let mut records = vec![
+                    (id(base), rec(K::Supplier, json!({"name": "Acme"}))),
+                    (
+                        id(base + 1),
+                        rec(K::Product, json!({"name": "Widget", "supplier_id": id(base)})),
+                    ),
+                    (
+                        id(base + 2),
+                        rec(
+                            K::System,
+                            json!({"name": "W", "product_id": id(base + 1), "service_area": "esd:66"}),
+                        ),
+                    ),
+                ];
+                for c in 0..per_org {
+                    let k = c * n_orgs + o; // 0..2000, interleaving organisations
+                    let day = (k * 1826 / 2000) as u64;
+                    let end = (start + chrono::Days::new(day)).format("%Y-%m-%d").to_string();
+                    records.push((
+                        id(base + 10 + c),
+                        rec(
+                            K::Contract,
+                            json!({"title": format!("W{k}"), "supplier_id": id(base),
+                                "system_ids": [id(base + 2)], "end_date": end,
+                                "notice_period_days": 0, "annual_value": (k * 7919 % 1000 + 1) as i64}),
+                        ),
+                    ));
+                }
+                org(&format!("E{:08}", 9_000_001 + o), records)
+            })
+            .collect();
+        let ix = Index::build(&orgs, &[]);
+        let o = WindowOptions {
+            group_by: WindowGrouping::ALL.to_vec(),
+            ..opts(12)
+        };
+        let w = windows(&ix, &o, &AnalysisFilter::default());
+        for g in WindowGrouping::ALL {
+            let mine: Vec<&JointWindow> = w.iter().filter(|x| x.grouping == g).collect();
+            let listed: usize = mine.iter().map(|x| x.contracts.len()).sum();
+            let ids: std::collections::BTreeSet<Uuid> = mine
+                .iter()
+                .flat_map(|x| x.contracts.iter().map(|c| c.contract_id))
+                .collect();
+            assert!(listed <= 2_000, "{g:?}: {listed} contracts listed");
+            assert_eq!(ids.len(), listed, "{g:?}: a contract is listed twice");
+            // Nearly every contract is in some window (the sweep does not lose them).
+            assert!(listed >= 1_900, "{g:?}: only {listed} contracts listed");
+            for x in &mine {
+                let limit = dates::plus_months(x.first_decision, 12).unwrap();
+                assert!(x.last_decision <= limit, "{x:#?}");
+                assert!(x.organisations.len() >= 2);
+            }
+        }
+        // Ranked by value at stake.
+        assert!(w.windows(2).all(|p| p[0].annual_value >= p[1].annual_value));
+    }
+
+    #[test]
     fn a_window_ends_exactly_at_the_width_clamped_to_month_end() {
         // 31 Jan + 1 month = 29 Feb 2028 (leap year): 29 Feb is in, 1 Mar is out.
         let orgs = vec![
@@ -465,10 +639,11 @@ mod tests {
         ];
         let ix = Index::build(&orgs, &[]);
         let w = windows(&ix, &opts(1), &AnalysisFilter::default());
-        assert_eq!(w.len(), 2, "{w:#?}");
-        assert!(
-            w.iter()
-                .any(|x| x.organisations == ["gss:E09000001", "gss:E09000002"])
-        );
+        // Runs Jan 31–Feb 29 and Feb 29–Mar 1 tie on value and organisations: the earlier is
+        // taken, and Mar 1 is left alone. Had Mar 1 been inside the width, the run from Jan 31
+        // would hold all three contracts.
+        assert_eq!(w.len(), 1, "{w:#?}");
+        assert_eq!(w[0].organisations, ["gss:E09000001", "gss:E09000002"]);
+        assert_eq!(w[0].contracts.len(), 2);
     }
 }
