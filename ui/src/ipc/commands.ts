@@ -54,6 +54,13 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
+/** A channel that passes the core's progress reports of long work to `onProgress`. */
+function progressChannel(onProgress: (p: Progress) => void): Channel<Progress> {
+  const channel = new Channel<Progress>();
+  channel.onmessage = onProgress;
+  return channel;
+}
+
 /** Which kind of store is open, or null when none is. */
 export function storeInfo(): Promise<Outcome<StoreInfo | null>> {
   return call("store_info");
@@ -91,9 +98,7 @@ export function importBundles(
   dryRun: boolean,
   onProgress: (p: Progress) => void,
 ): Promise<Outcome<ImportOutcome[]>> {
-  const channel = new Channel<Progress>();
-  channel.onmessage = onProgress;
-  return call("import_bundles", { files, identities, dryRun, onProgress: channel });
+  return call("import_bundles", { files, identities, dryRun, onProgress: progressChannel(onProgress) });
 }
 
 /** LOTI: who has returned for a cycle. */
@@ -165,9 +170,7 @@ export function startCycle(
   carryForward: boolean,
   onProgress: (p: Progress) => void,
 ): Promise<Outcome<ReturnSummary>> {
-  const channel = new Channel<Progress>();
-  channel.onmessage = onProgress;
-  return call("start_cycle", { cycle, carryForward, onProgress: channel });
+  return call("start_cycle", { cycle, carryForward, onProgress: progressChannel(onProgress) });
 }
 
 // ---- The records of the open return ----
@@ -261,9 +264,7 @@ export function importPreview(
   request: ImportRequest,
   onProgress: (p: Progress) => void,
 ): Promise<Outcome<ImportPlan>> {
-  const channel = new Channel<Progress>();
-  channel.onmessage = onProgress;
-  return call("import_preview", { path, request, onProgress: channel });
+  return call("import_preview", { path, request, onProgress: progressChannel(onProgress) });
 }
 
 /** Import all of it, or nothing. */
@@ -272,9 +273,7 @@ export function importCommit(
   request: ImportRequest,
   onProgress: (p: Progress) => void,
 ): Promise<Outcome<ImportPlan>> {
-  const channel = new Channel<Progress>();
-  channel.onmessage = onProgress;
-  return call("import_commit", { path, request, onProgress: channel });
+  return call("import_commit", { path, request, onProgress: progressChannel(onProgress) });
 }
 
 /** Save the dry run's problems as an xlsx with the bad cells highlighted. */
@@ -349,12 +348,6 @@ export function decideAlias(
 /** Every alias decision, oldest first. */
 export function aliasDecisions(): Promise<Outcome<AliasDecisionDto[]>> {
   return call("alias_decisions");
-}
-
-function progressChannel(onProgress: (p: Progress) => void): Channel<Progress> {
-  const channel = new Channel<Progress>();
-  channel.onmessage = onProgress;
-  return channel;
 }
 
 /** Write the committee workbook (xlsx). */
