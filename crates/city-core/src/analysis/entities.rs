@@ -135,7 +135,6 @@ pub(crate) struct Resolution {
     pub(crate) products: Vec<Entity>,
     pub(crate) supplier_of: HashMap<(usize, Uuid), usize>,
     pub(crate) product_of: HashMap<(usize, Uuid), usize>,
-    pub(crate) suggestions: Vec<AliasSuggestion>,
 }
 
 pub(crate) fn resolve(orgs: &[OrgReturn], rules: &[AliasRule]) -> Resolution {
@@ -186,15 +185,20 @@ pub(crate) fn resolve(orgs: &[OrgReturn], rules: &[AliasRule]) -> Resolution {
         rules,
         Some((&suppliers, &supplier_of)),
     );
-    let mut suggestions = suggest(&suppliers, AliasKind::Supplier, rules);
-    suggestions.extend(suggest(&products, AliasKind::Product, rules));
     Resolution {
         suppliers,
         products,
         supplier_of,
         product_of,
-        suggestions,
     }
+}
+
+/// Alias suggestions for the resolved suppliers and products, best first. Computed only when a
+/// view shows them: views that do not must not pay for the pairwise comparison.
+pub(crate) fn suggestions(res: &Resolution, rules: &[AliasRule]) -> Vec<AliasSuggestion> {
+    let mut out = suggest(&res.suppliers, AliasKind::Supplier, rules);
+    out.extend(suggest(&res.products, AliasKind::Product, rules));
+    out
 }
 
 /// Which entity each (organisation, record) belongs to.
@@ -356,53 +360,95 @@ fn normalised_spellings(e: &Entity) -> BTreeSet<String> {
         .collect()
 }
 
+/// Pairs of entities `(i, j)`, `i < j`, in ascending order, that share the first word of at
+/// least one normalised spelling: the only pairs [`names::similarity`] can score above 0, so
+/// comparing just these (blocking by first word) finds every suggestion the all-pairs
+/// comparison would, in time that grows with the pairs inside each block rather than with the
+/// square of all entities.
+fn candidate_pairs(spellings: &[BTreeSet<String>]) -> Vec<(usize, usize)> {
+    let mut blocks: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, set) in spellings.iter().enumerate() {
+        let firsts: BTreeSet<&str> = set.iter().map(|s| names::first_word(s)).collect();
+        for f in firsts {
+            blocks.entry(f).or_default().push(i);
+        }
+    }
+    let mut pairs = Vec::new();
+    for members in blocks.values() {
+        for (k, &i) in members.iter().enumerate() {
+            for &j in &members[k + 1..] {
+                pairs.push((i, j));
+            }
+        }
+    }
+    // An entity pair sharing two first words appears once per block: keep it once, in the
+    // order the all-pairs loop visits it (ties in the final sort keep that order).
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
+}
+
 fn suggest(entities: &[Entity], kind: AliasKind, rules: &[AliasRule]) -> Vec<AliasSuggestion> {
+    let spellings: Vec<BTreeSet<String>> = entities.iter().map(normalised_spellings).collect();
+    let pairs = candidate_pairs(&spellings);
+    suggest_pairs(entities, &spellings, pairs, kind, rules)
+}
+
+/// Scores the given entity pairs; those at or above the threshold, not rejected and not two
+/// different Companies House numbers, become suggestions, best first.
+fn suggest_pairs(
+    entities: &[Entity],
+    spellings: &[BTreeSet<String>],
+    pairs: impl IntoIterator<Item = (usize, usize)>,
+    kind: AliasKind,
+    rules: &[AliasRule],
+) -> Vec<AliasSuggestion> {
     let rejected: BTreeSet<(&str, &str)> = rules
         .iter()
         .filter(|r| r.kind == kind && !r.confirmed)
         .flat_map(|r| [(r.a.as_str(), r.b.as_str()), (r.b.as_str(), r.a.as_str())])
         .collect();
-    let spellings: Vec<BTreeSet<String>> = entities.iter().map(normalised_spellings).collect();
     let mut out = Vec::new();
-    for i in 0..entities.len() {
-        for j in i + 1..entities.len() {
-            let (a, b) = (&entities[i], &entities[j]);
-            if !a.companies_house.is_empty()
-                && !b.companies_house.is_empty()
-                && a.companies_house != b.companies_house
-            {
-                continue;
-            }
-            let mut best: Option<(f64, &str, &str)> = None;
-            for x in &spellings[i] {
-                for y in &spellings[j] {
-                    let s = names::similarity(x, y);
-                    if best.is_none_or(|(bs, _, _)| s > bs) {
-                        best = Some((s, x, y));
-                    }
+    for (i, j) in pairs {
+        let (a, b) = (&entities[i], &entities[j]);
+        if !a.companies_house.is_empty()
+            && !b.companies_house.is_empty()
+            && a.companies_house != b.companies_house
+        {
+            continue;
+        }
+        let mut best: Option<(f64, &str, &str)> = None;
+        for x in &spellings[i] {
+            for y in &spellings[j] {
+                let s = names::similarity(x, y);
+                if best.is_none_or(|(bs, _, _)| s > bs) {
+                    best = Some((s, x, y));
                 }
             }
-            let Some((score, x, y)) = best else { continue };
-            let any_rejected = spellings[i].iter().any(|x| {
-                spellings[j]
-                    .iter()
-                    .any(|y| rejected.contains(&(x.as_str(), y.as_str())))
+        }
+        let Some((score, x, y)) = best else { continue };
+        if score < SUGGESTION_THRESHOLD {
+            continue;
+        }
+        let any_rejected = spellings[i].iter().any(|x| {
+            spellings[j]
+                .iter()
+                .any(|y| rejected.contains(&(x.as_str(), y.as_str())))
+        });
+        if !any_rejected {
+            out.push(AliasSuggestion {
+                id: names::pair_id(kind.id(), x, y),
+                kind,
+                a_key: a.key.clone(),
+                a_name: a.name.clone(),
+                b_key: b.key.clone(),
+                b_name: b.name.clone(),
+                a_normalised: x.to_string(),
+                b_normalised: y.to_string(),
+                score: (score * 1000.0).round() / 1000.0,
+                a_organisations: a.organisations.len(),
+                b_organisations: b.organisations.len(),
             });
-            if score >= SUGGESTION_THRESHOLD && !any_rejected {
-                out.push(AliasSuggestion {
-                    id: names::pair_id(kind.id(), x, y),
-                    kind,
-                    a_key: a.key.clone(),
-                    a_name: a.name.clone(),
-                    b_key: b.key.clone(),
-                    b_name: b.name.clone(),
-                    a_normalised: x.to_string(),
-                    b_normalised: y.to_string(),
-                    score: (score * 1000.0).round() / 1000.0,
-                    a_organisations: a.organisations.len(),
-                    b_organisations: b.organisations.len(),
-                });
-            }
         }
     }
     out.sort_by(|p, q| q.score.total_cmp(&p.score).then(p.id.cmp(&q.id)));
@@ -484,7 +530,8 @@ mod tests {
         );
         assert_eq!(r.suppliers.len(), 3);
         // Different Companies House numbers are never suggested, however alike the names.
-        assert!(r.suggestions.is_empty(), "{:?}", r.suggestions);
+        let sug = suggestions(&r, &[]);
+        assert!(sug.is_empty(), "{sug:?}");
     }
 
     #[test]
@@ -514,8 +561,9 @@ mod tests {
             key_of(&r, 1, 2),
             "joined by the listed alias"
         );
-        assert_eq!(r.suggestions.len(), 1);
-        let s = &r.suggestions[0];
+        let sug = suggestions(&r, &[]);
+        assert_eq!(sug.len(), 1);
+        let s = &sug[0];
         assert_eq!(
             (s.a_normalised.as_str(), s.b_normalised.as_str()),
             ("northgate public services", "northgate pubic services")
@@ -527,18 +575,123 @@ mod tests {
             confirmed,
         };
         let r = resolve(&orgs, &[rule(true)]);
+        let sug = suggestions(&r, &[rule(true)]);
         assert_eq!(r.suppliers.len(), 1);
         assert!(
             r.suppliers[0]
                 .matched_by
                 .contains(&"confirmed alias".to_string())
         );
-        assert!(r.suggestions.is_empty());
+        assert!(sug.is_empty());
         let r = resolve(&orgs, &[rule(false)]);
+        let sug = suggestions(&r, &[rule(false)]);
         assert_eq!(r.suppliers.len(), 2);
-        assert!(
-            r.suggestions.is_empty(),
-            "a rejected pair is not suggested again"
+        assert!(sug.is_empty(), "a rejected pair is not suggested again");
+    }
+
+    /// The suggestions of the all-pairs comparison (the rule before blocking), for comparison.
+    fn all_pairs(res: &Resolution, rules: &[AliasRule]) -> Vec<AliasSuggestion> {
+        let mut out = Vec::new();
+        for (ents, kind) in [
+            (&res.suppliers, AliasKind::Supplier),
+            (&res.products, AliasKind::Product),
+        ] {
+            let sp: Vec<BTreeSet<String>> = ents.iter().map(normalised_spellings).collect();
+            let n = ents.len();
+            let pairs = (0..n).flat_map(|i| (i + 1..n).map(move |j| (i, j)));
+            out.extend(suggest_pairs(ents, &sp, pairs, kind, rules));
+        }
+        out
+    }
+
+    #[test]
+    fn blocking_by_first_word_suggests_exactly_what_all_pairs_did_on_london() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../fixtures/london/returns.json"
         );
+        let v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let mut orgs = Vec::new();
+        for o in v["organisations"].as_array().unwrap() {
+            let records = o["records"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| {
+                    let kind =
+                        crate::domain::enums::RecordKind::from_id(r["kind"].as_str().unwrap())
+                            .unwrap();
+                    let id = Uuid::parse_str(r["id"].as_str().unwrap()).unwrap();
+                    (id, rec(kind, r["data"].clone()))
+                })
+                .collect();
+            orgs.push(org(
+                o["organisation"]
+                    .as_str()
+                    .unwrap()
+                    .trim_start_matches("gss:"),
+                records,
+            ));
+        }
+        let r = resolve(&orgs, &[]);
+        let got = suggestions(&r, &[]);
+        assert!(!got.is_empty(), "the London data plants a near miss");
+        assert_eq!(got, all_pairs(&r, &[]));
+    }
+
+    #[test]
+    fn blocking_by_first_word_suggests_exactly_what_all_pairs_did_on_many_near_misses() {
+        // Many names sharing a few first words, typos, listed aliases under another first word,
+        // clashing Companies House numbers, duplicate names and a rejected pair.
+        let firsts = ["northgate", "civica", "capita", "capital", "idox", "nec"];
+        let seconds = [
+            "public services",
+            "pubic services",
+            "software",
+            "softwre",
+            "uk",
+        ];
+        let mut orgs = Vec::new();
+        let mut n = 0u128;
+        for o in 0..4u128 {
+            let mut records = Vec::new();
+            for (fi, f) in firsts.iter().enumerate() {
+                for (si, sec) in seconds.iter().enumerate() {
+                    n += 1;
+                    let mut data =
+                        json!({"name": format!("{f} {sec} {}", (fi + si + o as usize) % 3)});
+                    if (fi + si) % 4 == 0 {
+                        data["companies_house"] = json!(format!("{:08}", 1000 + fi * 10 + si));
+                    }
+                    if si == 2 {
+                        data["aliases"] = json!([format!(
+                            "{} {sec} {}",
+                            firsts[(fi + 1) % 6],
+                            (fi + 1 + si + o as usize) % 3
+                        )]);
+                    }
+                    records.push((id(n), rec(S, data.clone())));
+                    n += 1;
+                    let product = json!({"name": format!("{f} {sec} app {}", o % 2), "supplier_id": id(n - 1).to_string()});
+                    records.push((
+                        id(n),
+                        rec(crate::domain::enums::RecordKind::Product, product),
+                    ));
+                }
+            }
+            orgs.push(org(&format!("E0900000{o}"), records));
+        }
+        let rules = [AliasRule {
+            kind: AliasKind::Supplier,
+            a: "northgate public services 0".into(),
+            b: "northgate pubic services 0".into(),
+            confirmed: false,
+        }];
+        let r = resolve(&orgs, &rules);
+        let got = suggestions(&r, &rules);
+        assert!(got.len() > 20, "{}", got.len());
+        assert!(got.iter().any(|s| s.kind == AliasKind::Product));
+        assert_eq!(got, all_pairs(&r, &rules));
     }
 }

@@ -81,11 +81,16 @@ pub(crate) fn similarity(a: &str, b: &str) -> f64 {
     if a == b {
         return 1.0;
     }
-    let first = |s: &str| s.split(' ').next().unwrap_or_default().to_string();
-    if first(a) != first(b) {
+    if first_word(a) != first_word(b) {
         return 0.0;
     }
     strsim::normalized_levenshtein(a, b).max(strsim::sorensen_dice(a, b))
+}
+
+/// The first word of a normalised name (the whole name if it has one word): two names score
+/// above 0 in [`similarity`] only if these are equal.
+pub(crate) fn first_word(name: &str) -> &str {
+    name.split(' ').next().unwrap_or_default()
 }
 
 /// A short stable id for a pair of names (FNV-1a, 64 bits, hex): the same pair gets the same id

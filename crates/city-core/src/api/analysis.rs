@@ -258,9 +258,7 @@ impl Store {
         self.db.write(|tx| {
             let a = read_input(tx, cycle)?;
             let s = a
-                .index()
-                .res
-                .suggestions
+                .suggestions()
                 .into_iter()
                 .find(|s| s.id == id)
                 .ok_or_else(|| {
@@ -503,6 +501,7 @@ impl Analysis {
     /// Suppliers and products matched across organisations, and suggestions to decide.
     pub fn normalisation(&self) -> NormalisationReport {
         let res = self.index().res;
+        let suggestions = analysis::entities::suggestions(&res, &self.rules);
         let order = |v: &mut Vec<Entity>| {
             v.sort_by(|a, b| {
                 b.organisations
@@ -518,13 +517,13 @@ impl Analysis {
             cycle: self.cycle.clone(),
             suppliers,
             products,
-            suggestions: res.suggestions,
+            suggestions,
         }
     }
 
     /// Alias suggestions for an analyst, best first.
     pub fn suggestions(&self) -> Vec<AliasSuggestion> {
-        self.index().res.suggestions
+        analysis::entities::suggestions(&self.index().res, &self.rules)
     }
 
     /// Products used by several organisations, side by side.
@@ -597,7 +596,7 @@ impl Analysis {
             concentration: analysis::concentration::report(&ix, &all),
             readiness: analysis::readiness::report(&ix, readiness),
             skills: analysis::skills::pairs(&ix, &SkillOptions::default()),
-            suggestions: ix.res.suggestions.clone(),
+            suggestions: analysis::entities::suggestions(&ix.res, &self.rules),
         })
     }
 }

@@ -240,6 +240,25 @@ impl RecordData {
         RecordData::from_json_ref(kind, &value)
     }
 
+    /// A record read straight from JSON text, as the store keeps it, without building a
+    /// [`serde_json::Value`] first (that tree cost as much as the rest of reading a cycle's
+    /// returns for analysis). `None` when the text does not read plainly: then use
+    /// [`RecordData::from_json`], which names the field at fault.
+    pub(crate) fn from_json_text(kind: RecordKind, text: &str) -> Option<RecordData> {
+        fn direct<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
+            serde_json::from_str(text).ok()
+        }
+        match kind {
+            RecordKind::System => direct(text).map(RecordData::System),
+            RecordKind::Contract => direct(text).map(RecordData::Contract),
+            RecordKind::Supplier => direct(text).map(RecordData::Supplier),
+            RecordKind::Product => direct(text).map(RecordData::Product),
+            RecordKind::Skill => direct(text).map(RecordData::Skill),
+            RecordKind::Gdpr => direct(text).map(RecordData::Gdpr),
+            RecordKind::Cyber => direct(text).map(RecordData::Cyber),
+        }
+    }
+
     /// [`RecordData::from_json`] without taking the value (nothing is cloned).
     pub(crate) fn from_json_ref(
         kind: RecordKind,

@@ -500,10 +500,15 @@ impl RawRecord {
             message: m,
         };
         let kind = RecordKind::from_id(&self.kind).ok_or_else(|| corrupt("unknown kind".into()))?;
-        let value: serde_json::Value =
-            serde_json::from_str(&self.data).map_err(|e| corrupt(e.to_string()))?;
-        let data = RecordData::from_json(kind, value)
-            .map_err(|e| corrupt(format!("{}: {}", e.field, e.message)))?;
+        let data = match RecordData::from_json_text(kind, &self.data) {
+            Some(d) => d,
+            None => {
+                let value: serde_json::Value =
+                    serde_json::from_str(&self.data).map_err(|e| corrupt(e.to_string()))?;
+                RecordData::from_json(kind, value)
+                    .map_err(|e| corrupt(format!("{}: {}", e.field, e.message)))?
+            }
+        };
         Ok(RecordRow {
             return_id: parse_uuid(&self.return_id)?,
             id: parse_uuid(&self.id)?,
