@@ -2,7 +2,7 @@
 //! cycle's returns from the central store and answers with the core's DTO), alias decisions,
 //! and the committee workbook, CSV and OCDS exports with progress. No rules live here.
 
-use super::on_store;
+use super::{forward, on_store};
 use crate::state::AppState;
 use city_core::api::{
     AliasDecisionDto, AliasSuggestion, AnalysisFilter, ConcentrationReport, Context,
@@ -137,9 +137,7 @@ pub(crate) async fn export_workbook(
             profile,
             Path::new(path.trim()),
             &Context::system(),
-            &mut |p| {
-                let _ = on_progress.send(p.clone());
-            },
+            &mut forward(&on_progress),
         )
     })
 }
@@ -161,9 +159,7 @@ pub(crate) async fn export_csv(
             profile,
             Path::new(out.trim()),
             &Context::system(),
-            &mut |p| {
-                let _ = on_progress.send(p.clone());
-            },
+            &mut forward(&on_progress),
         )
     })
 }
@@ -181,9 +177,7 @@ pub(crate) async fn export_ocds(
             cycle_of(&cycle),
             Path::new(path.trim()),
             &Context::system(),
-            &mut |p| {
-                let _ = on_progress.send(p.clone());
-            },
+            &mut forward(&on_progress),
         )
     })
 }

@@ -2,7 +2,7 @@
 //! LOTI's import, tracker, quarantine and keyring. Files are chosen with native dialogs on the
 //! Rust side, so the window itself has no file-system access.
 
-use super::{on_store, paths, with_store};
+use super::{forward, on_store, paths, with_store};
 use crate::state::AppState;
 use city_core::api::{
     self, Context, Error, ImportOutcome, KeyringEntry, OrganisationDto, Progress,
@@ -86,9 +86,7 @@ pub(crate) async fn import_bundles(
             &paths(&identities),
             dry_run,
             &Context::system(),
-            &mut |p| {
-                let _ = on_progress.send(p.clone());
-            },
+            &mut forward(&on_progress),
         )
     })
 }

@@ -10,8 +10,9 @@ pub(crate) mod spreadsheets;
 pub(crate) mod stores;
 
 use crate::state::AppState;
-use city_core::api::{Error, ErrorKind, Store};
+use city_core::api::{Error, ErrorKind, Progress, Store};
 use std::path::PathBuf;
+use tauri::ipc::Channel;
 
 fn unavailable() -> Error {
     Error {
@@ -53,4 +54,12 @@ fn paths(list: &[String]) -> Vec<PathBuf> {
         .filter(|p| !p.trim().is_empty())
         .map(|p| PathBuf::from(p.trim()))
         .collect()
+}
+
+/// Passes the core's progress reports of long work on to the page. A report the page can no
+/// longer receive (the window closed) is dropped: the work itself goes on.
+fn forward(channel: &Channel<Progress>) -> impl FnMut(&Progress) + '_ {
+    move |p| {
+        let _ = channel.send(p.clone());
+    }
 }

@@ -2,7 +2,7 @@
 //! (inspect a file, the fields a column can map to, a dry run, the commit, an error report).
 //! Every reading and matching rule is the core's.
 
-use super::on_store;
+use super::{forward, on_store};
 use crate::state::AppState;
 use city_core::api::{
     self, Context, Error, ImportField, ImportPlan, ImportRequest, Progress, RecordKind,
@@ -64,9 +64,7 @@ pub(crate) async fn import_preview(
             Path::new(path.trim()),
             &request,
             &Context::system(),
-            &mut |p| {
-                let _ = on_progress.send(p.clone());
-            },
+            &mut forward(&on_progress),
         )
     })
 }
@@ -85,9 +83,7 @@ pub(crate) async fn import_commit(
             Path::new(path.trim()),
             &request,
             &Context::system(),
-            &mut |p| {
-                let _ = on_progress.send(p.clone());
-            },
+            &mut forward(&on_progress),
         )
     })
 }

@@ -2,7 +2,7 @@
 //! store for an organisation's first return, opening another store, starting a new cycle, and
 //! switching away. The store files live in the app's folder unless the user opens one elsewhere.
 
-use super::{on_store, with_store};
+use super::{forward, on_store, with_store};
 use crate::state::AppState;
 use city_core::api::{
     self, Context, Error, ErrorKind, Location, Progress, ReturnSummary, Store, StoreInfo,
@@ -92,9 +92,7 @@ pub(crate) async fn start_cycle(
 ) -> Result<ReturnSummary, Error> {
     let summary = on_store(&state, |s| {
         if carry_forward {
-            s.carry_forward(&cycle, &Context::system(), &mut |p| {
-                let _ = on_progress.send(p.clone());
-            })
+            s.carry_forward(&cycle, &Context::system(), &mut forward(&on_progress))
         } else {
             s.new_return(&cycle, &Context::system())
         }
