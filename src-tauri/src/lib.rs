@@ -3,6 +3,7 @@
 
 mod commands;
 mod state;
+mod webview_settings;
 
 pub use state::{AppState, home_from, store_path_from};
 
@@ -80,7 +81,11 @@ pub fn run() {
         std::env::var("XDG_DATA_HOME").ok(),
         std::env::var("HOME").ok(),
     );
-    let app = app_builder(tauri::Builder::default(), AppState::open(path, home));
+    let builder = tauri::Builder::default().setup(|app| {
+        webview_settings::apply(app);
+        Ok(())
+    });
+    let app = app_builder(builder, AppState::open(path, home));
     if let Err(e) = app.run(tauri::generate_context!()) {
         eprintln!("City Tools could not start: {e}");
         std::process::exit(1);

@@ -5,7 +5,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 /// Debian packages needed to build, run and test the app (WebKitGTK 4.1, Xvfb, the WebDriver
-/// for WebKit, and the stock minisign and age tools for interoperability tests).
+/// for WebKit, the stock minisign and age tools for interoperability tests, and Debian's Python
+/// bindings for WebKitGTK, which the app-memory benchmark's bare-window baseline uses).
 pub(crate) const DEBIAN_PACKAGES: &[&str] = &[
     "libwebkit2gtk-4.1-dev",
     "build-essential",
@@ -16,6 +17,8 @@ pub(crate) const DEBIAN_PACKAGES: &[&str] = &[
     "webkit2gtk-driver",
     "minisign",
     "age",
+    "python3-gi",
+    "gir1.2-webkit2-4.1",
 ];
 
 pub(crate) fn all() -> Result<(), String> {

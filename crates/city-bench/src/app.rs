@@ -40,6 +40,17 @@ fn app_store(dir: &Path, seed: u64, per_org: &Scale) -> Result<PathBuf> {
     Ok(path)
 }
 
+/// Copies a cached store to `copy` for one run, first removing the `-wal` and `-shm` files a
+/// previous run left beside it (SQLite would otherwise replay a stale log into the fresh copy).
+fn fresh_copy(store: &Path, copy: &Path) -> Result<PathBuf> {
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", copy.display()));
+    }
+    std::fs::copy(store, copy)
+        .with_context(|| format!("copying {} to {}", store.display(), copy.display()))?;
+    Ok(copy.to_path_buf())
+}
+
 /// Runs the cold-start benchmark `runs` times with the app at `bin`.
 pub(crate) fn cold_start(
     bin: &Path,
@@ -56,8 +67,7 @@ pub(crate) fn cold_start(
     };
     let store = app_store(dir, seed, per_org)?;
     // The app may write to its store: give it a copy.
-    let copy = dir.join("app-run.ctstore");
-    std::fs::copy(&store, &copy)?;
+    let copy = fresh_copy(&store, &dir.join("app-run.ctstore"))?;
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("python/app_start.py");
     let out = Command::new("xvfb-run")
         .args(["-a", "-s", "-screen 0 1280x1024x24"])
@@ -85,6 +95,34 @@ pub(crate) fn cold_start(
         how: v["how"].as_str().unwrap_or_default().to_string(),
         memory_detail: v["memory_detail"].as_str().unwrap_or_default().to_string(),
     })
+}
+
+/// The floor of the app's memory, in the same run: the median PSS of a bare WebKitGTK window of
+/// the app's size showing a blank page, with the app's web view setting (no accelerated
+/// compositing), made by `python/webkit_blank.py` under Debian's python3 (python3-gi and
+/// gir1.2-webkit2-4.1, which `cargo xtask setup` installs).
+pub(crate) fn blank_webview_pss(runs: usize) -> Result<f64> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("python/webkit_blank.py");
+    let out = Command::new("xvfb-run")
+        .args(["-a", "-s", "-screen 0 1280x1024x24", "/usr/bin/python3"])
+        .arg(script)
+        .arg(runs.to_string())
+        .output()
+        .context("running xvfb-run (install xvfb)")?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    if !out.status.success() {
+        bail!(
+            "webkit_blank.py failed: {}{}",
+            text.trim(),
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    let line = text.lines().last().unwrap_or_default();
+    let v: serde_json::Value =
+        serde_json::from_str(line).with_context(|| format!("webkit_blank.py printed {text:?}"))?;
+    v["median_pss_mib"]
+        .as_f64()
+        .with_context(|| format!("webkit_blank.py printed {text:?}"))
 }
 
 /// A borough store with 10,000 systems (and their suppliers and products), made once through
@@ -129,8 +167,7 @@ pub(crate) fn filter(
         bail!("no .venv: run cargo xtask setup");
     };
     let store = list_store(dir, seed, systems)?;
-    let copy = dir.join("list-run.ctstore");
-    std::fs::copy(&store, &copy)?;
+    let copy = fresh_copy(&store, &dir.join("list-run.ctstore"))?;
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("python/app_filter.py");
     let out = Command::new("xvfb-run")
         .args(["-a", "-s", "-screen 0 1280x1024x24"])
