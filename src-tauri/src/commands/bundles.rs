@@ -145,16 +145,25 @@ pub(crate) fn revoke_key(
     })
 }
 
-/// Opens a native dialog to choose files (or a folder); returns the chosen paths.
+/// Opens a native dialog to choose files (or a folder) — or, with `save_as` (the suggested
+/// file name), where to save a new file; returns the chosen paths (none if cancelled).
 #[tauri::command]
 pub(crate) async fn choose_paths<R: tauri::Runtime>(
     app: tauri::AppHandle<R>,
     title: String,
     folder: bool,
     many: bool,
+    save_as: Option<String>,
 ) -> Result<Vec<String>, Error> {
     let dialog = app.dialog().file().set_title(title);
-    let chosen = if folder {
+    let chosen = if let Some(name) = save_as {
+        let dialog = if name.is_empty() {
+            dialog
+        } else {
+            dialog.set_file_name(name)
+        };
+        dialog.blocking_save_file().into_iter().collect::<Vec<_>>()
+    } else if folder {
         dialog
             .blocking_pick_folder()
             .into_iter()

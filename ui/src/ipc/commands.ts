@@ -133,8 +133,15 @@ export function revokeKey(keyId: string, reason: string): Promise<Outcome<Keyrin
 }
 
 /** A native dialog to choose a file, several files, or a folder. */
-export function choosePaths(title: string, folder: boolean, many: boolean): Promise<Outcome<string[]>> {
-  return call("choose_paths", { title, folder, many });
+/** A native dialog: existing files or a folder to open, or (with `saveAs`, the suggested file
+ * name) where to save a new file. Resolves to no paths if the user cancels. */
+export function choosePaths(
+  title: string,
+  folder: boolean,
+  many: boolean,
+  saveAs: string | null = null,
+): Promise<Outcome<string[]>> {
+  return call("choose_paths", { title, folder, many, saveAs });
 }
 
 // ---- Choosing the return to work on ----
