@@ -164,6 +164,10 @@ pub(crate) enum KeyringCommand {
         /// The organisation, e.g. E09000007.
         #[arg(long, value_name = "CODE")]
         org: String,
+        /// The organisation's name, for one that is not a London authority (e.g. a county
+        /// council with its own GSS code); London authorities are named by their code.
+        #[arg(long, value_name = "NAME")]
+        org_name: Option<String>,
         /// The fingerprint as read out by the organisation.
         #[arg(long, value_name = "HEX")]
         fingerprint: String,
@@ -443,11 +447,20 @@ pub(crate) fn keyring(
         KeyringCommand::Confirm {
             key,
             org,
+            org_name,
             fingerprint,
             note,
             identities,
         } => {
-            let outcomes = s.confirm_key(key, org, fingerprint, note, identities, ctx)?;
+            let outcomes = s.confirm_key_named(
+                key,
+                org,
+                org_name.as_deref(),
+                fingerprint,
+                note,
+                identities,
+                ctx,
+            )?;
             say_line(&format!("Trusted the key for {org}"));
             outcomes.iter().for_each(print_outcome);
         }

@@ -170,3 +170,53 @@ fn a_return_travels_from_camden_to_loti() {
     );
     assert_eq!(std::fs::read(&central).unwrap(), before);
 }
+
+#[test]
+fn a_key_is_confirmed_for_an_organisation_outside_london_only_with_its_name() {
+    let t = TestDir::camden();
+    let central = t.dir.path().join("central.ctstore").display().to_string();
+    t.run(&["--store", &central, "create-central"]).ok();
+    let fp = t
+        .run(&["key", "fingerprint", &k("camden.pub"), "--json"])
+        .json();
+    let confirm = |extra: &[&str]| {
+        let mut args = vec![
+            "--store",
+            &central,
+            "keyring",
+            "confirm",
+            &k("camden.pub"),
+            "--org",
+            "E10000003",
+            "--fingerprint",
+            fp["fingerprint"].as_str().unwrap(),
+            "--note",
+            "phoned the county's IT lead",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect::<Vec<_>>();
+        args.extend(extra.iter().map(|s| s.to_string()));
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        t.run(&refs)
+    };
+    // Without a name, a code outside London is refused, and the keyring stays empty.
+    let before = std::fs::read(&central).unwrap();
+    let refused = confirm(&[]);
+    assert_ne!(refused.code(), 0);
+    assert!(
+        refused.stderr().contains("E10000003"),
+        "{}",
+        refused.stderr()
+    );
+    assert_eq!(std::fs::read(&central).unwrap(), before);
+    // With its name, the key is pinned to that organisation.
+    let done = confirm(&["--org-name", "Cambridgeshire County Council"]).ok();
+    assert!(done.contains("Trusted the key for E10000003"), "{done}");
+    let keyring = t
+        .run(&["--store", &central, "keyring", "list", "--json"])
+        .json();
+    let text = keyring.to_string();
+    assert!(text.contains("E10000003"), "{text}");
+    assert!(text.contains(fp["keyId"].as_str().unwrap()), "{text}");
+}
