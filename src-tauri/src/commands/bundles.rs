@@ -112,19 +112,22 @@ pub(crate) fn keyring(state: tauri::State<'_, AppState>) -> Result<Vec<KeyringEn
 }
 
 /// LOTI: trusts a quarantined signer's key after its fingerprint was confirmed out of band.
+/// `organisation_name` names an organisation outside London (London's are named by code).
 #[tauri::command]
 pub(crate) async fn confirm_key(
     state: tauri::State<'_, AppState>,
     key: String,
     organisation: String,
+    organisation_name: Option<String>,
     fingerprint: String,
     note: String,
     identities: Vec<String>,
 ) -> Result<Vec<ImportOutcome>, Error> {
     on_store(&state, |s| {
-        s.confirm_key(
+        s.confirm_key_named(
             &key,
             &organisation,
+            organisation_name.as_deref().filter(|n| !n.trim().is_empty()),
             &fingerprint,
             &note,
             &paths(&identities),

@@ -123,8 +123,9 @@ export function confirmKey(
   fingerprint: string,
   note: string,
   identities: string[],
+  organisationName: string | null = null,
 ): Promise<Outcome<ImportOutcome[]>> {
-  return call("confirm_key", { key, organisation, fingerprint, note, identities });
+  return call("confirm_key", { key, organisation, organisationName, fingerprint, note, identities });
 }
 
 /** LOTI: revoke a key. */
