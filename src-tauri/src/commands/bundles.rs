@@ -127,7 +127,9 @@ pub(crate) async fn confirm_key(
         s.confirm_key_named(
             &key,
             &organisation,
-            organisation_name.as_deref().filter(|n| !n.trim().is_empty()),
+            organisation_name
+                .as_deref()
+                .filter(|n| !n.trim().is_empty()),
             &fingerprint,
             &note,
             &paths(&identities),

@@ -116,6 +116,17 @@ pub(crate) enum ReadError {
     TooManyCells,
     #[error("the workbook has no sheets")]
     NoSheets,
+    #[error(
+        "the file would unpack to {} MiB, more than the {} MiB a workbook may: it is not an ordinary spreadsheet (a zip bomb?), or too big to import",
+        bytes >> 20,
+        super::zip_guard::MAX_UNPACKED >> 20
+    )]
+    Unpacks { bytes: u64 },
+    #[error(
+        "the file holds {entries} parts, more than a workbook may ({}): it is not an ordinary spreadsheet",
+        super::zip_guard::MAX_ENTRIES
+    )]
+    TooManyParts { entries: usize },
 }
 
 const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -168,6 +179,17 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Workbook, ReadError> {
     } else {
         return Err(ReadError::NotASpreadsheet);
     };
+    if format != "xls" {
+        match super::zip_guard::check(bytes) {
+            super::zip_guard::Verdict::Fine => {}
+            super::zip_guard::Verdict::Unpacks { bytes } => {
+                return Err(ReadError::Unpacks { bytes });
+            }
+            super::zip_guard::Verdict::TooManyEntries { entries } => {
+                return Err(ReadError::TooManyParts { entries });
+            }
+        }
+    }
     match std::panic::catch_unwind(|| read_format(format, bytes)) {
         Ok(r) => r,
         Err(_) => Err(ReadError::Damaged {

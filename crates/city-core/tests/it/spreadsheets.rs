@@ -781,6 +781,20 @@ fn huge_xlsx(path: &Path, rows: u32) {
     z.finish().unwrap();
 }
 
+/// Rewrites the uncompressed size in every central directory header of a ZIP to `size`.
+fn declare_unpacked_size(mut zip: Vec<u8>, size: u32) -> Vec<u8> {
+    let mut i = 0;
+    while i + 28 <= zip.len() {
+        if zip[i..i + 4] == *b"PK\x01\x02" {
+            zip[i + 24..i + 28].copy_from_slice(&size.to_le_bytes());
+            i += 46;
+        } else {
+            i += 1;
+        }
+    }
+    zip
+}
+
 #[test]
 fn bad_files_are_refused_with_a_clear_message_and_the_store_unchanged() {
     let t = TempStore::camden();
@@ -790,6 +804,14 @@ fn bad_files_are_refused_with_a_clear_message_and_the_store_unchanged() {
     let before = bytes(&path);
     let huge = dir.path().join("million.xlsx");
     huge_xlsx(&huge, 1_048_576);
+    // A zip bomb: a real register whose ZIP directory declares 200 MiB per part (the zip
+    // reader stops each part at its declared size, so a bomb must declare what it unpacks to).
+    let bomb = dir.path().join("bomb.xlsx");
+    std::fs::write(
+        &bomb,
+        declare_unpacked_size(bytes(&fixture("transparency_register.xlsx")), 200 << 20),
+    )
+    .unwrap();
     let cases: Vec<(PathBuf, &str)> = vec![
         (fixture("not_a_spreadsheet.xlsx"), "is not a spreadsheet"),
         (fixture("empty.xlsx"), "is empty"),
@@ -803,6 +825,7 @@ fn bad_files_are_refused_with_a_clear_message_and_the_store_unchanged() {
         (fixture("huge_sheet_area.xls"), "too big to import"),
         (fixture("password_protected.xlsx"), "password-protected"),
         (huge, "more than 100000 rows"),
+        (bomb, "would unpack to 1800 MiB"),
         (dir.path().join("missing.xlsx"), "could not read"),
     ];
     let req = ImportRequest {

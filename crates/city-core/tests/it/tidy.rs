@@ -71,6 +71,8 @@ fn outside_libraries_are_named_only_in_their_module() {
         ("minisign_verify", core.join("bundle")),
         ("age", core.join("bundle")),
         ("zip", core.join("bundle")),
+        // The importer reads only an xlsx/ods file's ZIP directory with it, to refuse zip bombs.
+        ("zip", core.join("import/zip_guard.rs")),
         ("sha2", core.join("bundle")),
         ("strsim", core.join("analysis")),
     ];
@@ -84,7 +86,10 @@ fn outside_libraries_are_named_only_in_their_module() {
         for (lib, home) in &rules {
             let named = names(&text, lib);
             let baseline = file.starts_with(&bench) && baseline_libs.contains(lib);
-            if named && !file.starts_with(home) && !file.starts_with(&tests) && !baseline {
+            let at_home = rules
+                .iter()
+                .any(|(other, home)| other == lib && file.starts_with(home));
+            if named && !at_home && !file.starts_with(&tests) && !baseline {
                 panic!(
                     "{} names {lib}, which belongs to {}",
                     file.display(),
