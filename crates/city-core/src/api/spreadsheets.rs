@@ -8,7 +8,7 @@
 //! Every record an import writes passes the same validation as `add` / `update` (`checked`),
 //! inside one transaction; a dry run runs exactly the same steps and rolls back.
 
-use super::edit::{audit, checked, merge_patch};
+use super::edit::{checked, merge_patch};
 use super::{Context, Error, ErrorKind, Issue, Location, Progress, Store, find_return};
 use crate::domain::enums::{RecordKind, ReviewState};
 use crate::domain::records::{RecordData, normalise_companies_house};
@@ -17,7 +17,7 @@ use crate::import::mapping::{self, Suggestion};
 use crate::import::rows::{self, CellNote, Layout, MappedSheet, SourceRow};
 use crate::import::values::fold;
 use crate::import::workbook::{self, Workbook, column_index, column_letter};
-use crate::store::{AuditAction, RecordRow, ReturnRow, StoreError, Tx};
+use crate::store::{AuditAction, NewAudit, RecordRow, ReturnRow, StoreError, Tx};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -801,8 +801,17 @@ impl Run<'_, '_> {
             updated_at: self.ctx.now,
             deleted_at: None,
         };
-        self.tx.insert_record(&row)?;
-        audit_store(self.tx, self.ctx, AuditAction::Add, &row, None)?;
+        // The data's JSON text is written once, for the record and its audit entry.
+        let json = row.data.to_json_text();
+        self.tx.insert_record_json(&row, &json)?;
+        audit_store(
+            self.tx,
+            self.ctx,
+            AuditAction::Add,
+            &row,
+            None,
+            &row.snapshot_json(&json),
+        )?;
         self.ix.add(row.id, &row.data);
         Ok(row)
     }
@@ -1143,8 +1152,17 @@ impl Run<'_, '_> {
                             updated_at: self.ctx.now,
                             ..old.clone()
                         };
-                        self.tx.update_record(&new)?;
-                        audit_store(self.tx, self.ctx, AuditAction::Update, &new, Some(&old))?;
+                        let new_json = new.data.to_json_text();
+                        self.tx.update_record_json(&new, &new_json)?;
+                        let before = old.snapshot_json(&old.data.to_json_text());
+                        audit_store(
+                            self.tx,
+                            self.ctx,
+                            AuditAction::Update,
+                            &new,
+                            Some(&before),
+                            &new.snapshot_json(&new_json),
+                        )?;
                         self.ix.add(new.id, &new.data);
                         let how = match (&src.id, natural.as_deref()) {
                             (Some(_), _) => "matched by id".to_string(),
@@ -1209,25 +1227,29 @@ impl Run<'_, '_> {
     }
 }
 
+/// Logs one record the import wrote, with its snapshots already written as JSON text.
 fn audit_store(
     tx: &Tx<'_>,
     ctx: &Context,
     action: AuditAction,
     row: &RecordRow,
-    before: Option<&RecordRow>,
+    before: Option<&str>,
+    after: &str,
 ) -> Result<i64, StoreError> {
-    audit(
-        tx,
-        ctx,
-        action,
-        row,
-        before.map(RecordRow::snapshot).as_ref(),
-        Some(&row.snapshot()),
+    tx.audit_json(
+        &NewAudit {
+            at: ctx.now,
+            actor: &ctx.actor,
+            action,
+            return_id: Some(row.return_id),
+            record_id: Some(row.id),
+            kind: Some(row.data.kind()),
+            before: None,
+            after: None,
+        },
+        before,
+        Some(after),
     )
-    .map_err(|e| StoreError::Sqlite {
-        context: "writing the audit log".into(),
-        message: e.message,
-    })
 }
 
 /// The order sheets are imported in, so that what a row names already exists.
