@@ -758,7 +758,13 @@ struct Run<'a, 't> {
     seen: HashMap<(RecordKind, String), (String, u32, Value)>,
     /// Record ids already written by this import → the row that wrote them.
     written: HashMap<Uuid, (String, u32)>,
+    /// New records (with their data and audit snapshot as JSON text) not yet written: they go
+    /// in [`PENDING_MAX`] at a time, and before anything reads what they would change.
+    pending: Vec<(RecordRow, String, String)>,
 }
+
+/// New records held before they are written together.
+const PENDING_MAX: usize = 100;
 
 impl Run<'_, '_> {
     fn issue(&self, sheet: &str, note: &CellNote) -> Issue {
@@ -790,8 +796,33 @@ impl Run<'_, '_> {
         });
     }
 
-    /// Inserts a new record (with `id` if the sheet gave one) and logs it.
-    fn insert(&mut self, id: Uuid, data: RecordData) -> Result<RecordRow, StoreError> {
+    /// Writes the new records held back, with their audit entries.
+    fn flush(&mut self) -> Result<(), StoreError> {
+        if !self.pending.is_empty() {
+            self.tx
+                .insert_records_added(&self.pending, self.ctx.now, &self.ctx.actor)?;
+            self.pending.clear();
+        }
+        Ok(())
+    }
+
+    /// Before checking a record of `kind`: writes the held records it could see. A record
+    /// links only to records of other kinds, and only a skill's check reads records of its own
+    /// kind.
+    fn flush_for(&mut self, kind: RecordKind) -> Result<(), StoreError> {
+        if kind == RecordKind::Skill || self.pending.iter().any(|p| p.0.data.kind() != kind) {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Adds a new record (with `id` if the sheet gave one) and logs it; the writing may be
+    /// held back (see `pending`). Returns its id, label and fields as plan changes.
+    fn insert(
+        &mut self,
+        id: Uuid,
+        data: RecordData,
+    ) -> Result<(Uuid, String, Vec<FieldChange>), StoreError> {
         let row = RecordRow {
             return_id: self.ret.id,
             id,
@@ -803,17 +834,18 @@ impl Run<'_, '_> {
         };
         // The data's JSON text is written once, for the record and its audit entry.
         let json = row.data.to_json_text();
-        self.tx.insert_record_json(&row, &json)?;
-        audit_store(
-            self.tx,
-            self.ctx,
-            AuditAction::Add,
-            &row,
-            None,
-            &row.snapshot_json(&json),
-        )?;
+        let after = row.snapshot_json(&json);
         self.ix.add(row.id, &row.data);
-        Ok(row)
+        let made = (
+            row.id,
+            row.data.label(),
+            changes(&Value::Object(Map::new()), &row.data.to_json()),
+        );
+        self.pending.push((row, json, after));
+        if self.pending.len() >= PENDING_MAX {
+            self.flush()?;
+        }
+        Ok(made)
     }
 
     /// Finds the supplier a row names, creating it if the return has none of that name.
@@ -825,6 +857,7 @@ impl Run<'_, '_> {
         col: usize,
     ) -> Result<Result<Uuid, Issue>, Stop> {
         if let Ok(id) = Uuid::parse_str(name) {
+            self.flush()?;
             return Ok(self.existing(sheet, src.row, col, RecordKind::Supplier, id));
         }
         let ch = src
@@ -846,6 +879,7 @@ impl Run<'_, '_> {
         for (k, v) in &src.supplier {
             fields.insert(k.clone(), v.clone());
         }
+        self.flush_for(RecordKind::Supplier)?;
         match checked(
             self.tx,
             self.ret,
@@ -854,22 +888,22 @@ impl Run<'_, '_> {
             Value::Object(fields),
         ) {
             Ok(data) => {
-                let row = self.insert(Uuid::new_v4(), data)?;
+                let (id, label, changes) = self.insert(Uuid::new_v4(), data)?;
                 self.plan.push(RowPlan {
                     sheet: sheet.to_string(),
                     row: src.row as u32 + 1,
                     kind: RecordKind::Supplier,
                     action: RowAction::Create,
-                    record_id: Some(row.id),
-                    label: row.data.label(),
+                    record_id: Some(id),
+                    label,
                     reason: Some(format!(
                         "a new supplier named in column {}",
                         column_letter(col)
                     )),
-                    changes: changes(&Value::Object(Map::new()), &row.data.to_json()),
+                    changes,
                     issues: Vec::new(),
                 });
-                Ok(Ok(row.id))
+                Ok(Ok(id))
             }
             Err(e) => Ok(Err(Issue {
                 message: format!("the supplier '{name}' cannot be added: {}", e.message),
@@ -878,6 +912,7 @@ impl Run<'_, '_> {
         }
     }
 
+    /// Whether `id` is a live record of `kind` (write what is held back first).
     fn existing(
         &self,
         sheet: &str,
@@ -919,7 +954,10 @@ impl Run<'_, '_> {
                     let mut ids = Vec::new();
                     for name in &l.names {
                         let found = match Uuid::parse_str(name) {
-                            Ok(id) => self.existing(sheet, l.row, l.col, kind, id).ok(),
+                            Ok(id) => {
+                                self.flush()?;
+                                self.existing(sheet, l.row, l.col, kind, id).ok()
+                            }
                             Err(_) => self.ix.name(kind, name),
                         };
                         match found {
@@ -1009,7 +1047,11 @@ impl Run<'_, '_> {
         let mut target: Option<Uuid> = None;
         let mut keep_id: Option<Uuid> = None;
         if let Some((text, col)) = src.id.clone().filter(|_| key != MatchKey::None) {
-            match Uuid::parse_str(text.trim()) {
+            let parsed = Uuid::parse_str(text.trim());
+            if parsed.is_ok() {
+                self.flush()?;
+            }
+            match parsed {
                 Ok(id) => match self.tx.record(self.ret.id, id)? {
                     Some(r) if r.data.kind() != kind => {
                         issues.push(Issue {
@@ -1117,6 +1159,12 @@ impl Run<'_, '_> {
             }
             out
         };
+        // What the check and the update read must be written first.
+        if target.is_some() {
+            self.flush()?;
+        } else {
+            self.flush_for(kind)?;
+        }
         let outcome = match target {
             Some(id) => {
                 let old = self
@@ -1189,17 +1237,18 @@ impl Run<'_, '_> {
             None => match checked(self.tx, self.ret, kind, None, fields.clone()) {
                 Err(e) => Err(e),
                 Ok(data) => {
-                    let row = self.insert(keep_id.unwrap_or_else(Uuid::new_v4), data)?;
-                    target = Some(row.id);
+                    let (id, label, changes) =
+                        self.insert(keep_id.unwrap_or_else(Uuid::new_v4), data)?;
+                    target = Some(id);
                     self.plan.push(RowPlan {
                         sheet: sheet.to_string(),
                         row: row1,
                         kind,
                         action: RowAction::Create,
-                        record_id: Some(row.id),
-                        label: row.data.label(),
+                        record_id: Some(id),
+                        label,
                         reason: None,
-                        changes: changes(&Value::Object(Map::new()), &row.data.to_json()),
+                        changes,
                         issues: warnings,
                     });
                     Ok(())
@@ -1372,11 +1421,12 @@ impl Store {
                 errors: Vec::new(),
                 seen: HashMap::new(),
                 written: HashMap::new(),
+                pending: Vec::new(),
             };
             let mut done = 0u64;
-            for (choice, kind, rows, _) in &sources {
-                for src in rows {
-                    run.row(&choice.sheet, *kind, src.clone(), request.match_key)?;
+            for (choice, kind, rows, _) in &mut sources {
+                for src in std::mem::take(rows) {
+                    run.row(&choice.sheet, *kind, src, request.match_key)?;
                     done += 1;
                     if done.is_multiple_of(100) || done == total {
                         progress(&Progress {
@@ -1387,6 +1437,7 @@ impl Store {
                     }
                 }
             }
+            run.flush()?;
             let mut counts = ImportCounts::default();
             for r in &run.plan {
                 match r.action {

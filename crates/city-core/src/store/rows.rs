@@ -152,6 +152,17 @@ pub(crate) struct AuditRow {
     pub(crate) undone_by: Option<i64>,
 }
 
+/// A record's columns as SQL values, in `RECORD_COLUMNS` order without the data.
+type RowValues = (
+    String,
+    String,
+    &'static str,
+    &'static str,
+    String,
+    String,
+    Option<String>,
+);
+
 /// One open transaction on the store.
 pub(crate) struct Tx<'c> {
     pub(super) tx: Transaction<'c>,
@@ -354,6 +365,94 @@ impl<'c> Tx<'c> {
                 r.deleted_at.map(ts),
             ])
             .ctx("saving a record")?;
+        Ok(())
+    }
+
+    /// Inserts new records, each with its `add` audit entry by `actor` at `at` (the snapshot
+    /// after, as [`RecordRow::snapshot_json`] wrote it), several rows per statement: the
+    /// CHECKs `kind IN (…)`, `review_state IN (…)` and `action IN (…)` make SQLite build a
+    /// temporary lookup table each time a statement runs, which cost more than the insert
+    /// itself when it ran once per row. Records first, then their audit entries in order.
+    pub(crate) fn insert_records_added(
+        &self,
+        rows: &[(RecordRow, String, String)],
+        at: DateTime<Utc>,
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        /// Rows per statement.
+        const BATCH: usize = 100;
+        let values = |rows: usize, per_row: usize, shared: usize, literal: &str| {
+            let mut sql = String::new();
+            for i in 0..rows {
+                sql.push_str(if i == 0 { "(" } else { ", (" });
+                sql.push_str(literal);
+                for k in 0..per_row {
+                    if k > 0 || !literal.is_empty() {
+                        sql.push_str(", ");
+                    }
+                    sql.push_str(&format!("?{}", shared + 1 + i * per_row + k));
+                }
+                sql.push(')');
+            }
+            sql
+        };
+        let at = ts(at);
+        for chunk in rows.chunks(BATCH) {
+            // Each row's columns as SQL values, owned here and bound by reference.
+            let owned: Vec<RowValues> = chunk
+                .iter()
+                .map(|(r, ..)| {
+                    (
+                        r.return_id.to_string(),
+                        r.id.to_string(),
+                        r.data.kind().id(),
+                        r.review_state.id(),
+                        ts(r.created_at),
+                        ts(r.updated_at),
+                        r.deleted_at.map(ts),
+                    )
+                })
+                .collect();
+            let mut params: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(8 * chunk.len());
+            for (
+                (_, data_json, _),
+                (return_id, id, kind, review_state, created, updated, deleted),
+            ) in chunk.iter().zip(&owned)
+            {
+                params.extend([
+                    return_id as &dyn rusqlite::ToSql,
+                    id,
+                    kind,
+                    data_json,
+                    review_state,
+                    created,
+                    updated,
+                    deleted,
+                ]);
+            }
+            self.tx
+                .prepare_cached(&format!(
+                    "INSERT INTO record ({RECORD_COLUMNS}) VALUES {}",
+                    values(chunk.len(), 8, 0, "")
+                ))
+                .ctx("saving a record")?
+                .execute(params.as_slice())
+                .ctx("saving a record")?;
+            let mut params: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(2 + 4 * chunk.len());
+            params.push(&at);
+            params.push(&actor);
+            for ((_, _, after), (return_id, id, kind, ..)) in chunk.iter().zip(&owned) {
+                params.extend([return_id as &dyn rusqlite::ToSql, id, kind, after]);
+            }
+            self.tx
+                .prepare_cached(&format!(
+                    "INSERT INTO audit (at, actor, action, return_id, record_id, kind, after) VALUES {}",
+                    values(chunk.len(), 4, 2, "?1, ?2, 'add'")
+                ))
+                .ctx("writing the audit log")?
+                .execute(params.as_slice())
+                .ctx("writing the audit log")?;
+        }
         Ok(())
     }
 
