@@ -9,3 +9,4 @@ pub(crate) mod rows;
 pub(crate) mod values;
 pub(crate) mod workbook;
 mod xls_guard;
+mod xlsx_scan;

@@ -66,6 +66,7 @@ fn outside_libraries_are_named_only_in_their_module() {
     let rules = [
         ("rusqlite", core.join("store")),
         ("calamine", core.join("import")),
+        ("flate2", core.join("import")),
         ("rust_xlsxwriter", core.join("export")),
         ("minisign", core.join("bundle")),
         ("minisign_verify", core.join("bundle")),
