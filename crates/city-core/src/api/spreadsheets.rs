@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::path::Path;
+use std::rc::Rc;
 use uuid::Uuid;
 
 /// How a sheet is laid out.
@@ -744,6 +745,30 @@ fn changes(before: &Value, after: &Value) -> Vec<FieldChange> {
         .collect()
 }
 
+/// `changes` from nothing to `after`: each field that is not blank, in name order.
+fn created_changes(after: &Value) -> Vec<FieldChange> {
+    let Some(a) = after.as_object() else {
+        return Vec::new();
+    };
+    let mut out: Vec<FieldChange> = a
+        .iter()
+        .filter(|(_, v)| match v {
+            Value::Null => false,
+            Value::Array(x) => !x.is_empty(),
+            Value::Object(x) => !x.is_empty(),
+            _ => true,
+        })
+        .map(|(k, v)| FieldChange {
+            field: k.clone(),
+            before: None,
+            after: json_text(Some(v)),
+        })
+        .collect();
+    // In name order, as `changes` gives them (whatever order the map keeps).
+    out.sort_by(|x, y| x.field.cmp(&y.field));
+    out
+}
+
 /// Everything one import run needs while it walks the rows.
 struct Run<'a, 't> {
     tx: &'a Tx<'t>,
@@ -755,7 +780,7 @@ struct Run<'a, 't> {
     warnings: Vec<Issue>,
     errors: Vec<Issue>,
     /// Natural key → (sheet, row, fields) of rows already handled in this import.
-    seen: HashMap<(RecordKind, String), (String, u32, Value)>,
+    seen: HashMap<(RecordKind, String), (String, u32, Rc<Value>)>,
     /// Record ids already written by this import → the row that wrote them.
     written: HashMap<Uuid, (String, u32)>,
     /// New records (with their data and audit snapshot as JSON text) not yet written: they go
@@ -839,7 +864,7 @@ impl Run<'_, '_> {
         let made = (
             row.id,
             row.data.label(),
-            changes(&Value::Object(Map::new()), &row.data.to_json()),
+            created_changes(&row.data.to_json()),
         );
         self.pending.push((row, json, after));
         if self.pending.len() >= PENDING_MAX {
@@ -1087,14 +1112,14 @@ impl Run<'_, '_> {
             target = find_by_key(&self.ix, kind, &src.fields, key);
         }
         // The same record twice in one file.
-        let fingerprint = Value::Object(src.fields.clone());
+        let fingerprint = Rc::new(Value::Object(src.fields.clone()));
         let dup_key = target
             .map(|t| format!("id:{t}"))
             .or_else(|| natural.clone());
         if let Some(k) = &dup_key
             && let Some((s, r, fields)) = self.seen.get(&(kind, k.clone()))
         {
-            if *fields == fingerprint {
+            if **fields == *fingerprint {
                 self.plan.push(RowPlan {
                     sheet: sheet.to_string(),
                     row: row1,
@@ -1132,7 +1157,7 @@ impl Run<'_, '_> {
             self.push_error(sheet, kind, src.row, label, issues);
             return Ok(());
         }
-        let fields = Value::Object(src.fields.clone());
+        let fields = Value::Object(std::mem::take(&mut src.fields));
         let located = |e: Error| -> Vec<Issue> {
             let mut out: Vec<Issue> = e
                 .issues
@@ -1172,7 +1197,7 @@ impl Run<'_, '_> {
                     .record(self.ret.id, id)?
                     .ok_or_else(|| Error::new(ErrorKind::NotFound, "a matched record vanished"))?;
                 let mut merged = old.data.to_json();
-                merge_patch(&mut merged, fields.clone());
+                merge_patch(&mut merged, fields);
                 match checked(self.tx, self.ret, kind, Some(id), merged) {
                     Err(e) => Err(e),
                     Ok(data) if data == old.data => {
@@ -1234,7 +1259,7 @@ impl Run<'_, '_> {
                     }
                 }
             }
-            None => match checked(self.tx, self.ret, kind, None, fields.clone()) {
+            None => match checked(self.tx, self.ret, kind, None, fields) {
                 Err(e) => Err(e),
                 Ok(data) => {
                     let (id, label, changes) =
