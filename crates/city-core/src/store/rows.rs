@@ -381,21 +381,8 @@ impl<'c> Tx<'c> {
     ) -> Result<(), StoreError> {
         /// Rows per statement.
         const BATCH: usize = 100;
-        let values = |rows: usize, per_row: usize, shared: usize, literal: &str| {
-            let mut sql = String::new();
-            for i in 0..rows {
-                sql.push_str(if i == 0 { "(" } else { ", (" });
-                sql.push_str(literal);
-                for k in 0..per_row {
-                    if k > 0 || !literal.is_empty() {
-                        sql.push_str(", ");
-                    }
-                    sql.push_str(&format!("?{}", shared + 1 + i * per_row + k));
-                }
-                sql.push(')');
-            }
-            sql
-        };
+        // `?` takes the number after the highest so far, so `?1` and `?2` can be shared.
+        let values = |rows: usize, row: &str| vec![row; rows].join(", ");
         let at = ts(at);
         for chunk in rows.chunks(BATCH) {
             // Each row's columns as SQL values, owned here and bound by reference.
@@ -433,7 +420,7 @@ impl<'c> Tx<'c> {
             self.tx
                 .prepare_cached(&format!(
                     "INSERT INTO record ({RECORD_COLUMNS}) VALUES {}",
-                    values(chunk.len(), 8, 0, "")
+                    values(chunk.len(), "(?, ?, ?, ?, ?, ?, ?, ?)")
                 ))
                 .ctx("saving a record")?
                 .execute(params.as_slice())
@@ -447,7 +434,7 @@ impl<'c> Tx<'c> {
             self.tx
                 .prepare_cached(&format!(
                     "INSERT INTO audit (at, actor, action, return_id, record_id, kind, after) VALUES {}",
-                    values(chunk.len(), 4, 2, "?1, ?2, 'add'")
+                    values(chunk.len(), "(?1, ?2, 'add', ?, ?, ?, ?)")
                 ))
                 .ctx("writing the audit log")?
                 .execute(params.as_slice())
