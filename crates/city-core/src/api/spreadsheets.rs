@@ -8,7 +8,7 @@
 //! Every record an import writes passes the same validation as `add` / `update` (`checked`),
 //! inside one transaction; a dry run runs exactly the same steps and rolls back.
 
-use super::edit::{checked, merge_patch};
+use super::edit::{checked_knowing, merge_patch};
 use super::{Context, Error, ErrorKind, Issue, Location, Progress, Store, find_return};
 use crate::domain::enums::{RecordKind, ReviewState};
 use crate::domain::records::{RecordData, normalise_companies_house};
@@ -602,7 +602,12 @@ impl From<Error> for Stop {
 /// Lower case, single spaces, `limited` → `ltd`, no full stops or commas: how supplier and
 /// system names are matched.
 fn name_key(s: &str) -> String {
-    let f = fold(s).replace(['.', ','], " ");
+    let f = fold(s);
+    // `fold` leaves single spaces: without stops, commas or "limited" it is the key already.
+    if !f.contains(['.', ',']) && !f.split(' ').any(|w| w == "limited") {
+        return f;
+    }
+    let f = f.replace(['.', ','], " ");
     f.split_whitespace()
         .map(|w| match w {
             "limited" => "ltd",
@@ -615,6 +620,8 @@ fn name_key(s: &str) -> String {
 
 /// Natural keys of the records in the return, kept current as the import writes.
 struct Index {
+    /// Every live record of the return, with its kind.
+    kinds: HashMap<Uuid, RecordKind>,
     by_name: HashMap<(RecordKind, String), Uuid>,
     by_reference: HashMap<String, Uuid>,
     by_companies_house: HashMap<String, Uuid>,
@@ -625,6 +632,7 @@ struct Index {
 impl Index {
     fn load(tx: &Tx<'_>, ret: &ReturnRow) -> Result<Index, StoreError> {
         let mut ix = Index {
+            kinds: HashMap::new(),
             by_name: HashMap::new(),
             by_reference: HashMap::new(),
             by_companies_house: HashMap::new(),
@@ -639,6 +647,7 @@ impl Index {
 
     fn add(&mut self, id: Uuid, data: &RecordData) {
         let kind = data.kind();
+        self.kinds.insert(id, kind);
         match data {
             RecordData::Supplier(s) => {
                 for n in std::iter::once(&s.name).chain(s.aliases.iter()) {
@@ -821,6 +830,20 @@ impl Run<'_, '_> {
         });
     }
 
+    /// `checked`, knowing the records the index holds (every live record of the return: the
+    /// import deletes none).
+    fn checked(
+        &self,
+        kind: RecordKind,
+        id: Option<Uuid>,
+        fields: Value,
+    ) -> Result<RecordData, Error> {
+        let kinds = &self.ix.kinds;
+        checked_knowing(self.tx, self.ret, kind, id, fields, &|t| {
+            kinds.get(&t).copied()
+        })
+    }
+
     /// Writes the new records held back, with their audit entries.
     fn flush(&mut self) -> Result<(), StoreError> {
         if !self.pending.is_empty() {
@@ -905,13 +928,7 @@ impl Run<'_, '_> {
             fields.insert(k.clone(), v.clone());
         }
         self.flush_for(RecordKind::Supplier)?;
-        match checked(
-            self.tx,
-            self.ret,
-            RecordKind::Supplier,
-            None,
-            Value::Object(fields),
-        ) {
+        match self.checked(RecordKind::Supplier, None, Value::Object(fields)) {
             Ok(data) => {
                 let (id, label, changes) = self.insert(Uuid::new_v4(), data)?;
                 self.plan.push(RowPlan {
@@ -1198,7 +1215,7 @@ impl Run<'_, '_> {
                     .ok_or_else(|| Error::new(ErrorKind::NotFound, "a matched record vanished"))?;
                 let mut merged = old.data.to_json();
                 merge_patch(&mut merged, fields);
-                match checked(self.tx, self.ret, kind, Some(id), merged) {
+                match self.checked(kind, Some(id), merged) {
                     Err(e) => Err(e),
                     Ok(data) if data == old.data => {
                         self.plan.push(RowPlan {
@@ -1259,7 +1276,7 @@ impl Run<'_, '_> {
                     }
                 }
             }
-            None => match checked(self.tx, self.ret, kind, None, fields) {
+            None => match self.checked(kind, None, fields) {
                 Err(e) => Err(e),
                 Ok(data) => {
                     let (id, label, changes) =
@@ -1623,4 +1640,33 @@ pub fn parse_match_key(s: &str) -> Result<MatchKey, Error> {
             format!("'{s}' is not a match key (use auto, id, reference, name or none)"),
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn name_keys_without_stops_or_limited_are_the_folded_name() {
+        let slow = |s: &str| -> String {
+            fold(s)
+                .replace(['.', ','], " ")
+                .split_whitespace()
+                .map(|w| if w == "limited" { "ltd" } else { w })
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        for s in [
+            "Civica UK Limited",
+            "CIVICA  uk ltd.",
+            "Capita, plc",
+            "  Midland   HR ",
+            "Ünïcode Straße GmbH",
+            "A.B. Services",
+            "Limited Edition",
+            "",
+        ] {
+            assert_eq!(name_key(s), slow(s), "{s:?}");
+        }
+    }
 }
