@@ -73,11 +73,27 @@ pub(super) fn checked(
     id: Option<Uuid>,
     fields: serde_json::Value,
 ) -> Result<RecordData, Error> {
+    checked_knowing(tx, ret, kind, id, fields, &|_| None)
+}
+
+/// [`checked`], told the kind of records known to be live in the return (`known`), so that a
+/// link to one of them needs no lookup (an import knows every record it has read or written).
+pub(super) fn checked_knowing(
+    tx: &Tx<'_>,
+    ret: &ReturnRow,
+    kind: RecordKind,
+    id: Option<Uuid>,
+    fields: serde_json::Value,
+    known: &dyn Fn(Uuid) -> Option<RecordKind>,
+) -> Result<RecordData, Error> {
     let mut data =
         RecordData::from_json(kind, fields).map_err(|i| Error::invalid(kind, id, vec![i]))?;
     data.normalise();
     let mut issues = data.validate();
     for (field, target_kind, target) in data.references() {
+        if known(target) == Some(target_kind) {
+            continue;
+        }
         let ok = match tx.record_kind(ret.id, target)? {
             Some((kind, deleted)) => kind == Some(target_kind) && !deleted,
             None => false,

@@ -8,7 +8,7 @@
 //! Every record an import writes passes the same validation as `add` / `update` (`checked`),
 //! inside one transaction; a dry run runs exactly the same steps and rolls back.
 
-use super::edit::{audit, checked, merge_patch};
+use super::edit::{checked_knowing, merge_patch};
 use super::{Context, Error, ErrorKind, Issue, Location, Progress, Store, find_return};
 use crate::domain::enums::{RecordKind, ReviewState};
 use crate::domain::records::{RecordData, normalise_companies_house};
@@ -17,11 +17,12 @@ use crate::import::mapping::{self, Suggestion};
 use crate::import::rows::{self, CellNote, Layout, MappedSheet, SourceRow};
 use crate::import::values::fold;
 use crate::import::workbook::{self, Workbook, column_index, column_letter};
-use crate::store::{AuditAction, RecordRow, ReturnRow, StoreError, Tx};
+use crate::store::{AuditAction, NewAudit, RecordRow, ReturnRow, StoreError, Tx};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::path::Path;
+use std::rc::Rc;
 use uuid::Uuid;
 
 /// How a sheet is laid out.
@@ -601,7 +602,12 @@ impl From<Error> for Stop {
 /// Lower case, single spaces, `limited` → `ltd`, no full stops or commas: how supplier and
 /// system names are matched.
 fn name_key(s: &str) -> String {
-    let f = fold(s).replace(['.', ','], " ");
+    let f = fold(s);
+    // `fold` leaves single spaces: without stops, commas or "limited" it is the key already.
+    if !f.contains(['.', ',']) && !f.split(' ').any(|w| w == "limited") {
+        return f;
+    }
+    let f = f.replace(['.', ','], " ");
     f.split_whitespace()
         .map(|w| match w {
             "limited" => "ltd",
@@ -614,6 +620,8 @@ fn name_key(s: &str) -> String {
 
 /// Natural keys of the records in the return, kept current as the import writes.
 struct Index {
+    /// Every live record of the return, with its kind.
+    kinds: HashMap<Uuid, RecordKind>,
     by_name: HashMap<(RecordKind, String), Uuid>,
     by_reference: HashMap<String, Uuid>,
     by_companies_house: HashMap<String, Uuid>,
@@ -624,6 +632,7 @@ struct Index {
 impl Index {
     fn load(tx: &Tx<'_>, ret: &ReturnRow) -> Result<Index, StoreError> {
         let mut ix = Index {
+            kinds: HashMap::new(),
             by_name: HashMap::new(),
             by_reference: HashMap::new(),
             by_companies_house: HashMap::new(),
@@ -638,6 +647,7 @@ impl Index {
 
     fn add(&mut self, id: Uuid, data: &RecordData) {
         let kind = data.kind();
+        self.kinds.insert(id, kind);
         match data {
             RecordData::Supplier(s) => {
                 for n in std::iter::once(&s.name).chain(s.aliases.iter()) {
@@ -744,6 +754,30 @@ fn changes(before: &Value, after: &Value) -> Vec<FieldChange> {
         .collect()
 }
 
+/// `changes` from nothing to `after`: each field that is not blank, in name order.
+fn created_changes(after: &Value) -> Vec<FieldChange> {
+    let Some(a) = after.as_object() else {
+        return Vec::new();
+    };
+    let mut out: Vec<FieldChange> = a
+        .iter()
+        .filter(|(_, v)| match v {
+            Value::Null => false,
+            Value::Array(x) => !x.is_empty(),
+            Value::Object(x) => !x.is_empty(),
+            _ => true,
+        })
+        .map(|(k, v)| FieldChange {
+            field: k.clone(),
+            before: None,
+            after: json_text(Some(v)),
+        })
+        .collect();
+    // In name order, as `changes` gives them (whatever order the map keeps).
+    out.sort_by(|x, y| x.field.cmp(&y.field));
+    out
+}
+
 /// Everything one import run needs while it walks the rows.
 struct Run<'a, 't> {
     tx: &'a Tx<'t>,
@@ -755,10 +789,16 @@ struct Run<'a, 't> {
     warnings: Vec<Issue>,
     errors: Vec<Issue>,
     /// Natural key → (sheet, row, fields) of rows already handled in this import.
-    seen: HashMap<(RecordKind, String), (String, u32, Value)>,
+    seen: HashMap<(RecordKind, String), (String, u32, Rc<Value>)>,
     /// Record ids already written by this import → the row that wrote them.
     written: HashMap<Uuid, (String, u32)>,
+    /// New records (with their data and audit snapshot as JSON text) not yet written: they go
+    /// in [`PENDING_MAX`] at a time, and before anything reads what they would change.
+    pending: Vec<(RecordRow, String, String)>,
 }
+
+/// New records held before they are written together.
+const PENDING_MAX: usize = 100;
 
 impl Run<'_, '_> {
     fn issue(&self, sheet: &str, note: &CellNote) -> Issue {
@@ -790,8 +830,47 @@ impl Run<'_, '_> {
         });
     }
 
-    /// Inserts a new record (with `id` if the sheet gave one) and logs it.
-    fn insert(&mut self, id: Uuid, data: RecordData) -> Result<RecordRow, StoreError> {
+    /// `checked`, knowing the records the index holds (every live record of the return: the
+    /// import deletes none).
+    fn checked(
+        &self,
+        kind: RecordKind,
+        id: Option<Uuid>,
+        fields: Value,
+    ) -> Result<RecordData, Error> {
+        let kinds = &self.ix.kinds;
+        checked_knowing(self.tx, self.ret, kind, id, fields, &|t| {
+            kinds.get(&t).copied()
+        })
+    }
+
+    /// Writes the new records held back, with their audit entries.
+    fn flush(&mut self) -> Result<(), StoreError> {
+        if !self.pending.is_empty() {
+            self.tx
+                .insert_records_added(&self.pending, self.ctx.now, &self.ctx.actor)?;
+            self.pending.clear();
+        }
+        Ok(())
+    }
+
+    /// Before checking a record of `kind`: writes the held records it could see. A record
+    /// links only to records of other kinds, and only a skill's check reads records of its own
+    /// kind.
+    fn flush_for(&mut self, kind: RecordKind) -> Result<(), StoreError> {
+        if kind == RecordKind::Skill || self.pending.iter().any(|p| p.0.data.kind() != kind) {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Adds a new record (with `id` if the sheet gave one) and logs it; the writing may be
+    /// held back (see `pending`). Returns its id, label and fields as plan changes.
+    fn insert(
+        &mut self,
+        id: Uuid,
+        data: RecordData,
+    ) -> Result<(Uuid, String, Vec<FieldChange>), StoreError> {
         let row = RecordRow {
             return_id: self.ret.id,
             id,
@@ -801,10 +880,20 @@ impl Run<'_, '_> {
             updated_at: self.ctx.now,
             deleted_at: None,
         };
-        self.tx.insert_record(&row)?;
-        audit_store(self.tx, self.ctx, AuditAction::Add, &row, None)?;
+        // The data's JSON text is written once, for the record and its audit entry.
+        let json = row.data.to_json_text();
+        let after = row.snapshot_json(&json);
         self.ix.add(row.id, &row.data);
-        Ok(row)
+        let made = (
+            row.id,
+            row.data.label(),
+            created_changes(&row.data.to_json()),
+        );
+        self.pending.push((row, json, after));
+        if self.pending.len() >= PENDING_MAX {
+            self.flush()?;
+        }
+        Ok(made)
     }
 
     /// Finds the supplier a row names, creating it if the return has none of that name.
@@ -816,6 +905,7 @@ impl Run<'_, '_> {
         col: usize,
     ) -> Result<Result<Uuid, Issue>, Stop> {
         if let Ok(id) = Uuid::parse_str(name) {
+            self.flush()?;
             return Ok(self.existing(sheet, src.row, col, RecordKind::Supplier, id));
         }
         let ch = src
@@ -837,30 +927,25 @@ impl Run<'_, '_> {
         for (k, v) in &src.supplier {
             fields.insert(k.clone(), v.clone());
         }
-        match checked(
-            self.tx,
-            self.ret,
-            RecordKind::Supplier,
-            None,
-            Value::Object(fields),
-        ) {
+        self.flush_for(RecordKind::Supplier)?;
+        match self.checked(RecordKind::Supplier, None, Value::Object(fields)) {
             Ok(data) => {
-                let row = self.insert(Uuid::new_v4(), data)?;
+                let (id, label, changes) = self.insert(Uuid::new_v4(), data)?;
                 self.plan.push(RowPlan {
                     sheet: sheet.to_string(),
                     row: src.row as u32 + 1,
                     kind: RecordKind::Supplier,
                     action: RowAction::Create,
-                    record_id: Some(row.id),
-                    label: row.data.label(),
+                    record_id: Some(id),
+                    label,
                     reason: Some(format!(
                         "a new supplier named in column {}",
                         column_letter(col)
                     )),
-                    changes: changes(&Value::Object(Map::new()), &row.data.to_json()),
+                    changes,
                     issues: Vec::new(),
                 });
-                Ok(Ok(row.id))
+                Ok(Ok(id))
             }
             Err(e) => Ok(Err(Issue {
                 message: format!("the supplier '{name}' cannot be added: {}", e.message),
@@ -869,6 +954,7 @@ impl Run<'_, '_> {
         }
     }
 
+    /// Whether `id` is a live record of `kind` (write what is held back first).
     fn existing(
         &self,
         sheet: &str,
@@ -910,7 +996,10 @@ impl Run<'_, '_> {
                     let mut ids = Vec::new();
                     for name in &l.names {
                         let found = match Uuid::parse_str(name) {
-                            Ok(id) => self.existing(sheet, l.row, l.col, kind, id).ok(),
+                            Ok(id) => {
+                                self.flush()?;
+                                self.existing(sheet, l.row, l.col, kind, id).ok()
+                            }
                             Err(_) => self.ix.name(kind, name),
                         };
                         match found {
@@ -1000,7 +1089,11 @@ impl Run<'_, '_> {
         let mut target: Option<Uuid> = None;
         let mut keep_id: Option<Uuid> = None;
         if let Some((text, col)) = src.id.clone().filter(|_| key != MatchKey::None) {
-            match Uuid::parse_str(text.trim()) {
+            let parsed = Uuid::parse_str(text.trim());
+            if parsed.is_ok() {
+                self.flush()?;
+            }
+            match parsed {
                 Ok(id) => match self.tx.record(self.ret.id, id)? {
                     Some(r) if r.data.kind() != kind => {
                         issues.push(Issue {
@@ -1036,14 +1129,14 @@ impl Run<'_, '_> {
             target = find_by_key(&self.ix, kind, &src.fields, key);
         }
         // The same record twice in one file.
-        let fingerprint = Value::Object(src.fields.clone());
+        let fingerprint = Rc::new(Value::Object(src.fields.clone()));
         let dup_key = target
             .map(|t| format!("id:{t}"))
             .or_else(|| natural.clone());
         if let Some(k) = &dup_key
             && let Some((s, r, fields)) = self.seen.get(&(kind, k.clone()))
         {
-            if *fields == fingerprint {
+            if **fields == *fingerprint {
                 self.plan.push(RowPlan {
                     sheet: sheet.to_string(),
                     row: row1,
@@ -1081,7 +1174,7 @@ impl Run<'_, '_> {
             self.push_error(sheet, kind, src.row, label, issues);
             return Ok(());
         }
-        let fields = Value::Object(src.fields.clone());
+        let fields = Value::Object(std::mem::take(&mut src.fields));
         let located = |e: Error| -> Vec<Issue> {
             let mut out: Vec<Issue> = e
                 .issues
@@ -1108,6 +1201,12 @@ impl Run<'_, '_> {
             }
             out
         };
+        // What the check and the update read must be written first.
+        if target.is_some() {
+            self.flush()?;
+        } else {
+            self.flush_for(kind)?;
+        }
         let outcome = match target {
             Some(id) => {
                 let old = self
@@ -1115,8 +1214,8 @@ impl Run<'_, '_> {
                     .record(self.ret.id, id)?
                     .ok_or_else(|| Error::new(ErrorKind::NotFound, "a matched record vanished"))?;
                 let mut merged = old.data.to_json();
-                merge_patch(&mut merged, fields.clone());
-                match checked(self.tx, self.ret, kind, Some(id), merged) {
+                merge_patch(&mut merged, fields);
+                match self.checked(kind, Some(id), merged) {
                     Err(e) => Err(e),
                     Ok(data) if data == old.data => {
                         self.plan.push(RowPlan {
@@ -1143,8 +1242,17 @@ impl Run<'_, '_> {
                             updated_at: self.ctx.now,
                             ..old.clone()
                         };
-                        self.tx.update_record(&new)?;
-                        audit_store(self.tx, self.ctx, AuditAction::Update, &new, Some(&old))?;
+                        let new_json = new.data.to_json_text();
+                        self.tx.update_record_json(&new, &new_json)?;
+                        let before = old.snapshot_json(&old.data.to_json_text());
+                        audit_store(
+                            self.tx,
+                            self.ctx,
+                            AuditAction::Update,
+                            &new,
+                            Some(&before),
+                            &new.snapshot_json(&new_json),
+                        )?;
                         self.ix.add(new.id, &new.data);
                         let how = match (&src.id, natural.as_deref()) {
                             (Some(_), _) => "matched by id".to_string(),
@@ -1168,20 +1276,21 @@ impl Run<'_, '_> {
                     }
                 }
             }
-            None => match checked(self.tx, self.ret, kind, None, fields.clone()) {
+            None => match self.checked(kind, None, fields) {
                 Err(e) => Err(e),
                 Ok(data) => {
-                    let row = self.insert(keep_id.unwrap_or_else(Uuid::new_v4), data)?;
-                    target = Some(row.id);
+                    let (id, label, changes) =
+                        self.insert(keep_id.unwrap_or_else(Uuid::new_v4), data)?;
+                    target = Some(id);
                     self.plan.push(RowPlan {
                         sheet: sheet.to_string(),
                         row: row1,
                         kind,
                         action: RowAction::Create,
-                        record_id: Some(row.id),
-                        label: row.data.label(),
+                        record_id: Some(id),
+                        label,
                         reason: None,
-                        changes: changes(&Value::Object(Map::new()), &row.data.to_json()),
+                        changes,
                         issues: warnings,
                     });
                     Ok(())
@@ -1209,25 +1318,29 @@ impl Run<'_, '_> {
     }
 }
 
+/// Logs one record the import wrote, with its snapshots already written as JSON text.
 fn audit_store(
     tx: &Tx<'_>,
     ctx: &Context,
     action: AuditAction,
     row: &RecordRow,
-    before: Option<&RecordRow>,
+    before: Option<&str>,
+    after: &str,
 ) -> Result<i64, StoreError> {
-    audit(
-        tx,
-        ctx,
-        action,
-        row,
-        before.map(RecordRow::snapshot).as_ref(),
-        Some(&row.snapshot()),
+    tx.audit_json(
+        &NewAudit {
+            at: ctx.now,
+            actor: &ctx.actor,
+            action,
+            return_id: Some(row.return_id),
+            record_id: Some(row.id),
+            kind: Some(row.data.kind()),
+            before: None,
+            after: None,
+        },
+        before,
+        Some(after),
     )
-    .map_err(|e| StoreError::Sqlite {
-        context: "writing the audit log".into(),
-        message: e.message,
-    })
 }
 
 /// The order sheets are imported in, so that what a row names already exists.
@@ -1350,11 +1463,12 @@ impl Store {
                 errors: Vec::new(),
                 seen: HashMap::new(),
                 written: HashMap::new(),
+                pending: Vec::new(),
             };
             let mut done = 0u64;
-            for (choice, kind, rows, _) in &sources {
-                for src in rows {
-                    run.row(&choice.sheet, *kind, src.clone(), request.match_key)?;
+            for (choice, kind, rows, _) in &mut sources {
+                for src in std::mem::take(rows) {
+                    run.row(&choice.sheet, *kind, src, request.match_key)?;
                     done += 1;
                     if done.is_multiple_of(100) || done == total {
                         progress(&Progress {
@@ -1365,6 +1479,7 @@ impl Store {
                     }
                 }
             }
+            run.flush()?;
             let mut counts = ImportCounts::default();
             for r in &run.plan {
                 match r.action {
@@ -1525,4 +1640,33 @@ pub fn parse_match_key(s: &str) -> Result<MatchKey, Error> {
             format!("'{s}' is not a match key (use auto, id, reference, name or none)"),
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn name_keys_without_stops_or_limited_are_the_folded_name() {
+        let slow = |s: &str| -> String {
+            fold(s)
+                .replace(['.', ','], " ")
+                .split_whitespace()
+                .map(|w| if w == "limited" { "ltd" } else { w })
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        for s in [
+            "Civica UK Limited",
+            "CIVICA  uk ltd.",
+            "Capita, plc",
+            "  Midland   HR ",
+            "Ünïcode Straße GmbH",
+            "A.B. Services",
+            "Limited Edition",
+            "",
+        ] {
+            assert_eq!(name_key(s), slow(s), "{s:?}");
+        }
+    }
 }

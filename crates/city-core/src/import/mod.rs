@@ -9,4 +9,5 @@ pub(crate) mod rows;
 pub(crate) mod values;
 pub(crate) mod workbook;
 mod xls_guard;
+mod xlsx_scan;
 mod zip_guard;

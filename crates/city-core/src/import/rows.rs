@@ -4,7 +4,7 @@
 //! under the table are skipped, and each skip says why.
 
 use super::columns::{Column, Target};
-use super::values::{self, DateRead, Read, fold};
+use super::values::{self, Choices, DateRead, Read, fold};
 use super::workbook::{Cell, Sheet};
 use crate::domain::enums::RecordKind;
 use crate::domain::questionnaire::FieldType;
@@ -111,6 +111,7 @@ fn read_cell(
     cell: &Cell,
     row: usize,
     col: usize,
+    choices: Option<&Choices>,
 ) {
     let note = |message: String| CellNote {
         row,
@@ -151,7 +152,10 @@ fn read_cell(
         FieldType::Money => values::money(cell),
         FieldType::Boolean => values::boolean(cell),
         FieldType::TextList => values::text_list(cell),
-        FieldType::Choice(e) => values::choice(cell, &super::columns::options(e)),
+        FieldType::Choice(e) => match choices {
+            Some(c) => values::choice_of(cell, c),
+            None => values::choice_of(cell, &Choices::new(super::columns::options(e))),
+        },
         FieldType::Ratings { .. } => Ok(Read::Blank),
         FieldType::Date => match values::date(cell) {
             Ok(DateRead::Date(d)) => Ok(Read::Value(Value::String(d.to_string()))),
@@ -220,6 +224,18 @@ fn is_unknown_name(s: &str) -> bool {
 }
 
 fn is_totals(text: &str) -> bool {
+    // Folded text starts with the first character that is not space, `_`, `:`, `*` or `.`,
+    // lower-cased: unless that is t, s or g this is no totals label, and nothing is folded.
+    let first = text
+        .chars()
+        .find(|c| !(c.is_whitespace() || matches!(c, '_' | ':' | '*' | '.')));
+    match first {
+        None => return false,
+        Some(c) if c.is_ascii() && !matches!(c.to_ascii_lowercase(), 't' | 's' | 'g') => {
+            return false;
+        }
+        _ => {}
+    }
     let f = fold(text);
     f == "total"
         || f == "totals"
@@ -230,12 +246,37 @@ fn is_totals(text: &str) -> bool {
         || f.starts_with("subtotal")
 }
 
+/// Whether a cell reads as a totals label (as people see it).
+fn cell_is_totals(cell: &Cell) -> bool {
+    match cell {
+        Cell::Text(t) => is_totals(t),
+        Cell::Empty => is_totals(""),
+        other => is_totals(&other.display()),
+    }
+}
+
+/// The choice columns' options, folded once for the whole sheet.
+fn prepared_choices(columns: &[(usize, Column)]) -> Vec<Option<Choices>> {
+    columns
+        .iter()
+        .map(|(_, column)| match column.target {
+            Target::Field(f) => match f.field_type {
+                FieldType::Choice(e) => Some(Choices::new(super::columns::options(e))),
+                _ => None,
+            },
+            Target::Rating { rating } => Some(Choices::new(super::columns::options(rating))),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Reads every row of a table-layout sheet below its header.
 pub(crate) fn read_table(
     sheet: &Sheet,
     m: &MappedSheet,
     columns: &[(usize, Column)],
 ) -> Vec<SourceRow> {
+    let choices = prepared_choices(columns);
     let mut out = Vec::new();
     for r in m.header_row + 1..sheet.rows.len() {
         let row = &sheet.rows[r];
@@ -246,17 +287,17 @@ pub(crate) fn read_table(
             row: r,
             ..Default::default()
         };
-        let texts: Vec<String> = row
-            .iter()
-            .filter(|c| !c.is_blank())
-            .map(Cell::display)
-            .collect();
+        // The row's non-blank cells: how many, and whether one is a totals label.
+        let filled = row.iter().filter(|c| !c.is_blank()).count();
         let mapped_blank = columns.iter().all(|(c, _)| sheet.cell(r, *c).is_blank());
         let required_blank = columns
             .iter()
             .filter(|(_, col)| col.required())
-            .all(|(c, _)| sheet.cell(r, *c).is_blank() || is_totals(&sheet.cell(r, *c).display()));
-        if texts.iter().any(|t| is_totals(t)) && required_blank {
+            .all(|(c, _)| {
+                let cell = sheet.cell(r, *c);
+                cell.is_blank() || cell_is_totals(cell)
+            });
+        if required_blank && row.iter().any(|c| !c.is_blank() && cell_is_totals(c)) {
             src.skip = Some("a totals row, not a record".into());
             out.push(src);
             continue;
@@ -266,8 +307,11 @@ pub(crate) fn read_table(
             out.push(src);
             continue;
         }
-        if texts.len() == 1 && columns.len() >= 3 {
-            let t = fold(&texts[0]);
+        if filled == 1
+            && columns.len() >= 3
+            && let Some(only) = row.iter().find(|c| !c.is_blank())
+        {
+            let t = fold(&only.display());
             if t.starts_with("note")
                 || t.starts_with("source")
                 || t.starts_with('*')
@@ -278,8 +322,16 @@ pub(crate) fn read_table(
                 continue;
             }
         }
-        for (c, column) in columns {
-            read_cell(&mut src, m.kind, column, sheet.cell(r, *c), r, *c);
+        for ((c, column), choices) in columns.iter().zip(&choices) {
+            read_cell(
+                &mut src,
+                m.kind,
+                column,
+                sheet.cell(r, *c),
+                r,
+                *c,
+                choices.as_ref(),
+            );
         }
         out.push(src);
     }
@@ -329,7 +381,15 @@ pub(crate) fn read_form(
             }
             continue;
         };
-        read_cell(&mut src, m.kind, column, sheet.cell(r, answer), r, answer);
+        read_cell(
+            &mut src,
+            m.kind,
+            column,
+            sheet.cell(r, answer),
+            r,
+            answer,
+            None,
+        );
     }
     src
 }

@@ -48,7 +48,30 @@ fn unknown(raw: &str) -> Read {
 
 /// Collapses runs of whitespace and trims.
 pub(crate) fn tidy_text(s: &str) -> String {
+    if is_tidy(s) {
+        // Most cells are already tidy: one copy instead of splitting and joining.
+        return s.to_string();
+    }
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether `tidy_text` would return `s` unchanged: no whitespace but single spaces between
+/// words.
+fn is_tidy(s: &str) -> bool {
+    let mut after_space = true;
+    for c in s.chars() {
+        if c == ' ' {
+            if after_space {
+                return false;
+            }
+            after_space = true;
+        } else if c.is_whitespace() {
+            return false;
+        } else {
+            after_space = false;
+        }
+    }
+    !after_space || s.is_empty()
 }
 
 /// Text fields: the cell as people see it, trimmed (a number keeps no `.0`).
@@ -211,12 +234,40 @@ pub(crate) fn boolean(cell: &Cell) -> Result<Read, String> {
     }
 }
 
+/// The options of an enumeration with their ids, labels and short labels folded once, for
+/// reading a whole column of choices.
+pub(crate) struct Choices {
+    options: Vec<(&'static str, &'static str)>,
+    /// Per option: folded id, folded label, folded label before any bracket or dash.
+    folded: Vec<(String, String, String)>,
+}
+
+impl Choices {
+    pub(crate) fn new(options: Vec<(&'static str, &'static str)>) -> Choices {
+        let folded = options
+            .iter()
+            .map(|(id, label)| {
+                let head = label.split(" (").next().unwrap_or(label);
+                let head = head.split(" – ").next().unwrap_or(head);
+                (fold(id), fold(label), fold(head))
+            })
+            .collect();
+        Choices { options, folded }
+    }
+}
+
 /// One option of an enumeration, by its label or its id (case and spacing ignored; a label's
 /// part before a bracket counts too, so `Critical` is `Critical (an essential service …)`).
+#[cfg(test)]
 pub(crate) fn choice(
     cell: &Cell,
     options: &[(&'static str, &'static str)],
 ) -> Result<Read, String> {
+    choice_of(cell, &Choices::new(options.to_vec()))
+}
+
+/// `choice` with the options folded beforehand.
+pub(crate) fn choice_of(cell: &Cell, choices: &Choices) -> Result<Read, String> {
     let raw = match cell {
         Cell::Empty => return Ok(Read::Blank),
         Cell::Error(e) => return Err(format!("the cell holds the error {e}")),
@@ -226,24 +277,24 @@ pub(crate) fn choice(
     if want.is_empty() {
         return Ok(Read::Blank);
     }
-    let found = options
+    let options = &choices.options;
+    let found = choices
+        .folded
         .iter()
-        .find(|(id, label)| fold(id) == want || fold(label) == want)
+        .position(|(id, label, _)| *id == want || *label == want)
         .or_else(|| {
-            let short: Vec<_> = options
+            let mut short = choices
+                .folded
                 .iter()
-                .filter(|(_, label)| {
-                    let head = label.split(" (").next().unwrap_or(label);
-                    let head = head.split(" – ").next().unwrap_or(head);
-                    fold(head) == want
-                })
-                .collect();
-            if short.len() == 1 {
-                Some(short[0])
-            } else {
-                None
+                .enumerate()
+                .filter(|(_, (_, _, head))| *head == want)
+                .map(|(i, _)| i);
+            match (short.next(), short.next()) {
+                (Some(i), None) => Some(i),
+                _ => None,
             }
-        });
+        })
+        .map(|i| options[i]);
     match found {
         Some((id, _)) => Ok(Read::Value(Value::String(id.to_string()))),
         None if is_unknown_word(&raw) => Ok(unknown(&raw)),
@@ -260,6 +311,34 @@ pub(crate) fn choice(
 
 /// Lower case, single spaces, no surrounding punctuation: for matching words people type.
 pub(crate) fn fold(s: &str) -> String {
+    if !s.is_ascii() {
+        return fold_unicode(s);
+    }
+    // ASCII (nearly every cell): lower-cased, `_` and whitespace runs made one space, in one
+    // pass; the same as `fold_unicode`.
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for b in s.bytes() {
+        if matches!(b, b'_' | b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r') {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(char::from(b.to_ascii_lowercase()));
+    }
+    let trimmed = out.trim_matches(|c: char| c == ':' || c == '*' || c == '.' || c == ' ');
+    if trimmed.len() == out.len() {
+        out
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// `fold` of any text: Unicode lower case (final sigma and all).
+fn fold_unicode(s: &str) -> String {
     let lower = s.to_lowercase().replace(['_', '\u{a0}'], " ");
     tidy_text(&lower)
         .trim_matches(|c: char| c == ':' || c == '*' || c == '.' || c == ' ')
@@ -454,6 +533,33 @@ mod tests {
         assert!(date(&t("March 2027")).is_err());
         assert!(date(&t("soon")).is_err());
         assert!(date(&Cell::Number(12.5)).is_err());
+    }
+
+    #[test]
+    fn the_ascii_fold_is_the_unicode_fold() {
+        for s in [
+            "",
+            " ",
+            "Total",
+            "  GRAND   total: ",
+            "Sub_Total*",
+            "..total..",
+            "a\tb\nc\x0Bd\x0Ce\rf",
+            "_x_",
+            ":*.",
+            " . Note: see below .",
+            "Supplier's Companies House number",
+            "£1,250",
+            "Ünïcode  Straße",
+            "ΣΑΣ done",
+            "a\u{a0}b",
+        ] {
+            assert_eq!(fold(s), fold_unicode(s), "{s:?}");
+            assert_eq!(
+                tidy_text(s),
+                s.split_whitespace().collect::<Vec<_>>().join(" ")
+            );
+        }
     }
 
     #[test]

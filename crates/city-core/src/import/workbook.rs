@@ -220,6 +220,8 @@ fn read_format(format: &'static str, bytes: &[u8]) -> Result<Workbook, ReadError
             let mut wb: calamine::Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
                 .map_err(|e| damaged(format, e))?;
             let metas = wb.sheets_metadata().to_vec();
+            // Reading merges parses a sheet's XML again: only when some part mentions them.
+            let merges_possible = super::xlsx_scan::may_have_merges(bytes);
             let mut out = Vec::new();
             for meta in metas {
                 if meta.typ != calamine::SheetType::WorkSheet {
@@ -239,13 +241,15 @@ fn read_format(format: &'static str, bytes: &[u8]) -> Result<Workbook, ReadError
                         put(&mut rows, &meta.name, r, c, value, &mut budget)?;
                     }
                 }
-                #[allow(deprecated)]
-                let merges = wb
-                    .worksheet_merge_cells(&meta.name)
-                    .transpose()
-                    .map_err(|e| damaged(format, e))?
-                    .unwrap_or_default();
-                spread_merges(&mut rows, &merges, &mut budget)?;
+                if merges_possible {
+                    #[allow(deprecated)]
+                    let merges = wb
+                        .worksheet_merge_cells(&meta.name)
+                        .transpose()
+                        .map_err(|e| damaged(format, e))?
+                        .unwrap_or_default();
+                    spread_merges(&mut rows, &merges, &mut budget)?;
+                }
                 out.push(Sheet {
                     name: meta.name,
                     hidden: meta.visible != SheetVisible::Visible,

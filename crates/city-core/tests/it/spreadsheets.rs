@@ -948,3 +948,133 @@ fn contracts_link_the_systems_they_name_and_say_which_they_could_not() {
     let contracts = records(&mut t, RecordKind::Contract);
     assert_eq!(contracts[0]["system_ids"], json!([mosaic.id.to_string()]));
 }
+
+/// An xlsx of contracts (title, reference, supplier) with inline strings, one sheet.
+fn contracts_xlsx(path: &Path, rows: &[(String, String, String)]) {
+    use std::io::Write;
+    let f = std::fs::File::create(path).unwrap();
+    let mut z = zip::ZipWriter::new(f);
+    let opts = zip::write::SimpleFileOptions::default();
+    let files = [
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
+        ),
+        (
+            "_rels/.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+        ),
+        (
+            "xl/workbook.xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Contracts" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+        ),
+    ];
+    for (name, text) in files {
+        z.start_file(name, opts).unwrap();
+        z.write_all(text.as_bytes()).unwrap();
+    }
+    let cell = |r: usize, c: char, t: &str| {
+        format!(r#"<c r="{c}{r}" t="inlineStr"><is><t>{t}</t></is></c>"#)
+    };
+    let mut xml = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#,
+    );
+    let header = [
+        ("Contract title", 'A'),
+        ("Reference", 'B'),
+        ("Supplier", 'C'),
+    ];
+    xml.push_str(r#"<row r="1">"#);
+    for (t, c) in header {
+        xml.push_str(&cell(1, c, t));
+    }
+    xml.push_str("</row>");
+    for (i, (title, reference, supplier)) in rows.iter().enumerate() {
+        let r = i + 2;
+        xml.push_str(&format!(r#"<row r="{r}">"#));
+        xml.push_str(&cell(r, 'A', title));
+        xml.push_str(&cell(r, 'B', reference));
+        xml.push_str(&cell(r, 'C', supplier));
+        xml.push_str("</row>");
+    }
+    xml.push_str("</sheetData></worksheet>");
+    z.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
+    z.write_all(xml.as_bytes()).unwrap();
+    z.finish().unwrap();
+}
+
+#[test]
+fn a_long_import_logs_each_record_once_in_row_order_and_undo_steps_back_through_it() {
+    // Records are written in batches: more rows than a batch, with new suppliers appearing
+    // part-way (a contract's check must see the supplier its row created).
+    let rows: Vec<(String, String, String)> = (0..260)
+        .map(|i| {
+            (
+                format!("Contract {i}"),
+                format!("C-{i:04}"),
+                format!("Supplier {}", i % 17 + i / 100 * 100),
+            )
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("long.xlsx");
+    contracts_xlsx(&file, &rows);
+    let mut t = TempStore::camden();
+    let req = default_request(&mut t.store, &file);
+    let before = bytes(&t.path());
+    let preview = t
+        .store
+        .import_preview(None, &file, &req, &ctx(), &mut |_| {})
+        .unwrap();
+    assert_eq!(bytes(&t.path()), before, "a dry run writes nothing");
+    let plan = t
+        .store
+        .import_commit(None, &file, &req, &ctx(), &mut |_| {})
+        .unwrap();
+    let shape = |p: &ImportPlan| -> Vec<_> {
+        p.rows
+            .iter()
+            .map(|r| (r.row, r.kind, r.action, r.label.clone(), r.reason.clone()))
+            .collect()
+    };
+    assert_eq!(
+        shape(&plan),
+        shape(&preview),
+        "the dry run plans what is written"
+    );
+    assert_eq!(
+        plan.counts.create,
+        260 + 51,
+        "260 contracts and the 51 suppliers they name"
+    );
+    let created: Vec<_> = plan
+        .rows
+        .iter()
+        .filter(|r| r.action == RowAction::Create)
+        .map(|r| r.record_id.unwrap())
+        .collect();
+    let contracts = records(&mut t, RecordKind::Contract);
+    assert_eq!(contracts.len(), 260);
+    for c in &contracts {
+        assert!(supplier_name(&mut t, &c["supplier_id"]).starts_with("Supplier "));
+    }
+    // One `add` entry per record, oldest first in the plan's order.
+    let mut history = t.store.history(None, 10_000).unwrap();
+    history.reverse();
+    let added: Vec<_> = history
+        .iter()
+        .filter(|h| h.action == "add")
+        .map(|h| h.record_id.unwrap())
+        .collect();
+    assert_eq!(added, created);
+    // Undo steps back through the import one record at a time, newest first.
+    for id in created.iter().rev().take(3) {
+        let undone = t.store.undo(None, &ctx()).unwrap();
+        assert_eq!((undone.undone.as_str(), undone.id), ("add", *id));
+    }
+    assert_eq!(records(&mut t, RecordKind::Contract).len(), 257);
+}
