@@ -43,7 +43,7 @@ pub(crate) fn central_with_keys(path: &Path, set: &BundleSet) -> Result<Store> {
 }
 
 /// One timed merge of every bundle into a fresh central store in `dir`.
-fn ours_once(dir: &Path, set: &BundleSet) -> Result<Duration> {
+pub(crate) fn ours_once(dir: &Path, set: &BundleSet) -> Result<Duration> {
     let path = dir.join("central.ctstore");
     let mut central = central_with_keys(&path, set)?;
     let start = Instant::now();

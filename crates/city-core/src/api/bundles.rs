@@ -1429,17 +1429,7 @@ fn import_in(
             id
         }
     };
-    for (id, review_state, data) in &records {
-        tx.insert_record(&RecordRow {
-            return_id,
-            id: *id,
-            data: data.clone(),
-            review_state: *review_state,
-            created_at: ctx.now,
-            updated_at: ctx.now,
-            deleted_at: None,
-        })?;
-    }
+    tx.insert_new_records(return_id, ctx.now, &records)?;
     tx.insert_accepted(&AcceptedRow {
         bundle_id: header.bundle_id.to_string(),
         sha256: sha,
