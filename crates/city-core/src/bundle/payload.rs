@@ -6,6 +6,7 @@ use super::comment::Header;
 use crate::domain::enums::{RecordKind, ReviewState};
 use crate::domain::records::{FieldIssue, RecordData};
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
@@ -27,20 +28,25 @@ pub(crate) struct WireOrganisation {
     pub(crate) name: String,
 }
 
-/// One record as sent.
+/// One record as sent. Its fields are a JSON object: a [`serde_json::Value`] when a borough
+/// builds the payload, and the received text itself ([`RawValue`]) when LOTI reads one, so the
+/// payload is parsed once, straight into typed records (no `Value` tree per record).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct WireRecord {
+pub(crate) struct WireRecord<D = serde_json::Value> {
     pub(crate) id: Uuid,
     pub(crate) kind: RecordKind,
     pub(crate) review_state: ReviewState,
-    pub(crate) data: serde_json::Value,
+    pub(crate) data: D,
 }
 
-/// The whole payload.
+/// A received record's fields: the JSON text as it is in the decrypted payload.
+pub(crate) type RawFields<'a> = &'a RawValue;
+
+/// The whole payload (as built, or as received with [`RawFields`] records).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct Payload {
+pub(crate) struct Payload<D = serde_json::Value> {
     pub(crate) format: String,
     pub(crate) format_version: u32,
     pub(crate) bundle_id: Uuid,
@@ -53,7 +59,7 @@ pub(crate) struct Payload {
     pub(crate) app_version: String,
     pub(crate) signer_key: String,
     pub(crate) counts: BTreeMap<String, usize>,
-    pub(crate) records: Vec<WireRecord>,
+    pub(crate) records: Vec<WireRecord<D>>,
 }
 
 /// The payload's format name.
@@ -117,32 +123,35 @@ impl Payload {
     pub(crate) fn to_bytes(&self) -> Result<Vec<u8>, BundleError> {
         serde_json::to_vec(self).map_err(|e| BundleError::Payload(e.to_string()))
     }
+}
 
-    /// Parses a decrypted payload under the limits.
-    pub(crate) fn parse(bytes: &[u8]) -> Result<Payload, BundleError> {
+impl<'a> Payload<RawFields<'a>> {
+    /// Parses a decrypted payload under the limits; each record's fields stay the text
+    /// received, for [`Payload::records`] to read straight into typed records.
+    pub(crate) fn parse(bytes: &'a [u8]) -> Result<Self, BundleError> {
         check_limits(bytes)?;
+        let too_many = || BundleError::Payload(format!("it holds more than {MAX_RECORDS} records"));
         // A well-formed payload parses plainly; only a bad one is parsed again with the
         // path-tracking deserialiser, to say where it is wrong.
-        if let Ok(p) = serde_json::from_slice::<Payload>(bytes) {
-            if p.records.len() > MAX_RECORDS {
-                return Err(BundleError::Payload(format!(
-                    "it holds more than {MAX_RECORDS} records"
-                )));
-            }
-            return Ok(p);
-        }
+        let direct = match serde_json::from_slice::<Self>(bytes) {
+            Ok(p) if p.records.len() > MAX_RECORDS => return Err(too_many()),
+            Ok(p) => return Ok(p),
+            Err(e) => e,
+        };
+        // The path-tracking parse builds each record as a `Value`, as before records were
+        // kept as text, so the messages name the same places.
         let mut de = serde_json::Deserializer::from_slice(bytes);
         let p: Payload = serde_path_to_error::deserialize(&mut de)
             .map_err(|e| BundleError::Payload(format!("at '{}': {}", e.path(), e.inner())))?;
         de.end().map_err(|e| BundleError::Payload(e.to_string()))?;
         if p.records.len() > MAX_RECORDS {
-            return Err(BundleError::Payload(format!(
-                "it holds more than {MAX_RECORDS} records"
-            )));
+            return Err(too_many());
         }
-        Ok(p)
+        Err(BundleError::Payload(direct.to_string()))
     }
+}
 
+impl<D> Payload<D> {
     /// The inner header must say what the signed header says, signed by the key that signed.
     pub(crate) fn check_against(
         &self,
@@ -204,7 +213,9 @@ impl Payload {
         }
         Ok(())
     }
+}
 
+impl Payload<RawFields<'_>> {
     /// Parses and validates every record; returns them or every problem found.
     pub(crate) fn records(
         &self,
@@ -224,7 +235,7 @@ impl Payload {
                 });
                 continue;
             }
-            match RecordData::from_json_ref(r.kind, &r.data) {
+            match RecordData::from_json_raw(r.kind, r.data.get()) {
                 Err(issue) => problems.push(RecordProblem {
                     kind: r.kind,
                     id: r.id,
@@ -283,5 +294,44 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("format"), "{e}");
+    }
+
+    #[test]
+    fn records_are_kept_as_text_and_errors_name_their_place() {
+        let payload = |records: &str| {
+            format!(
+                r#"{{"format":"citytools-return","format_version":1,
+                "bundle_id":"11111111-1111-4111-8111-111111111111","seq":1,
+                "previous_bundle_id":null,
+                "organisation":{{"scheme":"gss","code":"E09000007","name":"Camden"}},
+                "cycle":"2026-27","questionnaire_version":"2026.1",
+                "created_at":"2026-11-23T09:00:00Z","app_version":"0.1.0","signer_key":"RW",
+                "counts":{{"product":1}},"records":[{records}]}}"#
+            )
+        };
+        let ok = payload(
+            r#"{"id":"22222222-2222-4222-8222-222222222222","kind":"product",
+                "review_state":"new","data": {"name":"A\u00e9"} }"#,
+        );
+        let p = Payload::parse(ok.as_bytes()).unwrap();
+        assert_eq!(p.records[0].data.get(), r#"{"name":"A\u00e9"}"#);
+        let records = p.records().unwrap();
+        assert_eq!(records[0].2.label(), "A\u{e9}");
+
+        let bad = payload(
+            r#"{"id":"22222222-2222-4222-8222-222222222222","kind":"product",
+                "review_state":"new","data":{},"extra":1}"#,
+        );
+        let e = Payload::parse(bad.as_bytes()).unwrap_err().to_string();
+        assert!(e.contains("records[0]") && e.contains("extra"), "{e}");
+        let bad = payload(
+            r#"{"id":"22222222-2222-4222-8222-222222222222","kind":"product",
+                "review_state":"new","data":{"name":1e400}}"#,
+        );
+        let e = match Payload::parse(bad.as_bytes()) {
+            Err(e) => e.to_string(),
+            Ok(p) => format!("{:?}", p.records().unwrap_err()),
+        };
+        assert!(e.contains("name") && e.contains("out of range"), "{e}");
     }
 }
