@@ -73,47 +73,78 @@ pub(crate) struct RecordProblem {
     pub(crate) issue: FieldIssue,
 }
 
-/// Checks nesting depth and string lengths before any parsing.
+/// Checks nesting depth and string lengths before any parsing. A string's length counts its
+/// characters as written, escapes included, as a scan of `chars()` would; the scan goes by
+/// bytes (every character that matters is ASCII, and a character starts at every byte that is
+/// not a UTF-8 continuation byte), which is several times faster on a large payload.
 fn check_limits(bytes: &[u8]) -> Result<(), BundleError> {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Whether any byte of `x` is `b` (exact: the classic zero-byte test on `x ^ b…b`).
+    let has_byte = |x: u64, b: u8| {
+        let y = x ^ (LOW * u64::from(b));
+        y.wrapping_sub(LOW) & !y & HIGH != 0
+    };
     let bad = |m: String| BundleError::Payload(m);
     if bytes.len() > MAX_PAYLOAD {
         return Err(bad("it is larger than 48 MiB".into()));
     }
-    let text =
-        std::str::from_utf8(bytes).map_err(|e| bad(format!("it is not UTF-8 text ({e})")))?;
-    let (mut depth, mut in_string, mut escaped, mut run) = (0usize, false, false, 0usize);
-    for c in text.chars() {
-        if in_string {
-            run += 1;
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_string = false;
-                if run > MAX_STRING + 1 {
-                    return Err(bad(format!(
-                        "a string is longer than {MAX_STRING} characters"
-                    )));
+    std::str::from_utf8(bytes).map_err(|e| bad(format!("it is not UTF-8 text ({e})")))?;
+    let starts_char = |b: u8| (b & 0xC0) != 0x80;
+    let (mut depth, mut i) = (0usize, 0usize);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                // Characters after the opening quote, up to and including the closing one.
+                let mut run = 0usize;
+                i += 1;
+                while i < bytes.len() {
+                    // Eight plain ASCII characters at a time (no quote, backslash or non-ASCII).
+                    if let Some(word) = bytes.get(i..i + 8) {
+                        let x = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
+                        if !has_byte(x, b'"') && !has_byte(x, b'\\') && x & HIGH == 0 {
+                            run += 8;
+                            i += 8;
+                            continue;
+                        }
+                    }
+                    let b = bytes[i];
+                    i += 1;
+                    if b == b'"' {
+                        run += 1;
+                        if run > MAX_STRING + 1 {
+                            return Err(bad(format!(
+                                "a string is longer than {MAX_STRING} characters"
+                            )));
+                        }
+                        break;
+                    }
+                    if b == b'\\' {
+                        // The backslash and the character it escapes (whatever it is).
+                        run += 1;
+                        if i < bytes.len() {
+                            run += 1;
+                            i += 1;
+                        }
+                    } else if starts_char(b) {
+                        run += 1;
+                    }
                 }
             }
-            continue;
-        }
-        match c {
-            '"' => {
-                in_string = true;
-                run = 0;
-            }
-            '{' | '[' => {
+            b'{' | b'[' => {
                 depth += 1;
                 if depth > MAX_DEPTH {
                     return Err(bad(format!(
                         "it is nested more than {MAX_DEPTH} levels deep"
                     )));
                 }
+                i += 1;
             }
-            '}' | ']' => depth = depth.saturating_sub(1),
-            _ => {}
+            b'}' | b']' => {
+                depth = depth.saturating_sub(1);
+                i += 1;
+            }
+            _ => i += 1,
         }
     }
     Ok(())
@@ -294,6 +325,100 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("format"), "{e}");
+    }
+
+    /// The scan as it was written first (by `chars()`), to compare with.
+    fn limits_by_chars(text: &str) -> Option<&'static str> {
+        let (mut depth, mut in_string, mut escaped, mut run) = (0usize, false, false, 0usize);
+        for c in text.chars() {
+            if in_string {
+                run += 1;
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == '"' {
+                    in_string = false;
+                    if run > MAX_STRING + 1 {
+                        return Some("longer");
+                    }
+                }
+                continue;
+            }
+            match c {
+                '"' => {
+                    in_string = true;
+                    run = 0;
+                }
+                '{' | '[' => {
+                    depth += 1;
+                    if depth > MAX_DEPTH {
+                        return Some("nested");
+                    }
+                }
+                '}' | ']' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn the_byte_scan_agrees_with_a_character_scan() {
+        let pieces = [
+            "x", "é", "€", "𝄞", "\\", "\\\"", "\\é", "\"", "[", "]", "{", "}", "\\n",
+        ];
+        let mut seed = 7u64;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            // A mix of long runs and short tricky pieces, so some strings are near the limit.
+            for _ in 0..(seed % 40) {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let p = pieces[(seed >> 33) as usize % pieces.len()];
+                let n = if (seed >> 20) % 7 == 0 {
+                    (seed >> 40) as usize % (MAX_STRING + 4)
+                } else {
+                    1 + (seed >> 40) as usize % 40
+                };
+                text.push_str(&p.repeat(n));
+            }
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+            let ours = check_limits(text.as_bytes()).err().map(|e| {
+                if e.to_string().contains("longer") {
+                    "longer"
+                } else {
+                    "nested"
+                }
+            });
+            assert_eq!(
+                ours,
+                limits_by_chars(&text),
+                "{}",
+                &text[..text.len().min(200)]
+            );
+        }
+    }
+
+    #[test]
+    fn string_lengths_count_characters_and_escapes_as_written() {
+        let doc = |body: &str| format!("{{\"format\":\"{body}\"}}");
+        let ok = |body: &str| check_limits(doc(body).as_bytes()).is_ok();
+        assert!(ok(&"é".repeat(MAX_STRING)));
+        assert!(!ok(&"é".repeat(MAX_STRING + 1)));
+        assert!(ok(&"€".repeat(MAX_STRING)));
+        // An escape is two characters as written; an escaped quote does not end the string.
+        assert!(ok(&format!("{}\\n", "x".repeat(MAX_STRING - 2))));
+        assert!(!ok(&format!("{}\\n", "x".repeat(MAX_STRING - 1))));
+        assert!(!ok(&format!("\\\"{}", "x".repeat(MAX_STRING))));
+        assert!(ok(&format!("\\é{}", "x".repeat(MAX_STRING - 2))));
+        // Brackets inside strings do not nest.
+        assert!(ok(&"[".repeat(100)));
+        let deep = format!("{}\"x\"{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert!(check_limits(deep.as_bytes()).is_ok());
+        let deeper = format!("{{\"a\":{deep}}}");
+        assert!(check_limits(deeper.as_bytes()).is_err());
     }
 
     #[test]
