@@ -446,6 +446,9 @@ fn diff(
         };
         match old_by.get(id) {
             None => d.added.push(reference),
+            // Most records of a newer return are unchanged: compare the typed records first
+            // and build JSON only for those that differ.
+            Some(o) if o.data == *data => {}
             Some(o) => {
                 let (a, b) = (o.data.to_json(), data.to_json());
                 let mut fields = Vec::new();
