@@ -377,7 +377,7 @@ mod tests {
                     .wrapping_mul(6364136223846793005)
                     .wrapping_add(1442695040888963407);
                 let p = pieces[(seed >> 33) as usize % pieces.len()];
-                let n = if (seed >> 20) % 7 == 0 {
+                let n = if (seed >> 20).is_multiple_of(7) {
                     (seed >> 40) as usize % (MAX_STRING + 4)
                 } else {
                     1 + (seed >> 40) as usize % 40
