@@ -94,6 +94,18 @@ enum ChildWhat {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Ours only: merge the first `orgs` London-size bundles into a fresh central store in
+    /// `work` (for profiling `Store::import_bundles`, e.g. under callgrind).
+    MergeOurs {
+        #[arg(long)]
+        orgs: usize,
+        #[arg(long)]
+        seed: u64,
+        #[arg(long)]
+        data_dir: PathBuf,
+        #[arg(long)]
+        work: PathBuf,
+    },
 }
 
 /// The sizes a run uses.
@@ -666,6 +678,20 @@ fn app_rows(
 
 fn child(what: &ChildWhat) -> Result<()> {
     match what {
+        ChildWhat::MergeOurs {
+            orgs,
+            seed,
+            data_dir,
+            work,
+        } => {
+            let set =
+                inputs::bundle_set(data_dir, *seed, &Scale::LONDON.with_orgs(*orgs), &mut |m| {
+                    say(m)
+                })?;
+            let t = merge::ours_once(work, &set)?;
+            println!("{}", measure::ChildReport::line(t.as_secs_f64()));
+            Ok(())
+        }
         ChildWhat::WorkbookOurs { central, out } => {
             let t = hooks::export_workbook(central, out).map_err(|e| anyhow::anyhow!(e.0))?;
             println!("{}", measure::ChildReport::line(t.as_secs_f64()));

@@ -1,6 +1,8 @@
 //! LOTI's merge: verify, decrypt and merge a set of signed bundles into a fresh central store
 //! (`Store::import_bundles`), against a bare SQLite insert of the same rows into the same
-//! `record` table, with the same pragmas and one transaction per bundle, in the same process.
+//! `record` table (same columns, primary key and index; without the store's CHECKs on `kind`
+//! and `review_state` and its foreign key), with the same pragmas (WAL, `synchronous=FULL`,
+//! `secure_delete`) and one transaction per bundle, in the same process.
 //! Runs are interleaved (baseline, ours, baseline, ours, …) so both see the same noise.
 
 use crate::inputs::{self, BundleSet};
@@ -43,7 +45,7 @@ pub(crate) fn central_with_keys(path: &Path, set: &BundleSet) -> Result<Store> {
 }
 
 /// One timed merge of every bundle into a fresh central store in `dir`.
-fn ours_once(dir: &Path, set: &BundleSet) -> Result<Duration> {
+pub(crate) fn ours_once(dir: &Path, set: &BundleSet) -> Result<Duration> {
     let path = dir.join("central.ctstore");
     let mut central = central_with_keys(&path, set)?;
     let start = Instant::now();
@@ -77,7 +79,10 @@ fn ours_once(dir: &Path, set: &BundleSet) -> Result<Duration> {
 fn bare_once(dir: &Path, set: &BundleSet, keep_bundle: bool) -> Result<(Duration, usize)> {
     let path = dir.join("bare.sqlite");
     let conn = rusqlite::Connection::open(&path)?;
+    // The store's settings (`store::Db::configure`): the same durability and secure_delete.
     conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "secure_delete", "ON")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.execute_batch(
         "CREATE TABLE record (

@@ -446,6 +446,9 @@ fn diff(
         };
         match old_by.get(id) {
             None => d.added.push(reference),
+            // Most records of a newer return are unchanged: compare the typed records first
+            // and build JSON only for those that differ.
+            Some(o) if o.data == *data => {}
             Some(o) => {
                 let (a, b) = (o.data.to_json(), data.to_json());
                 let mut fields = Vec::new();
@@ -1429,17 +1432,7 @@ fn import_in(
             id
         }
     };
-    for (id, review_state, data) in &records {
-        tx.insert_record(&RecordRow {
-            return_id,
-            id: *id,
-            data: data.clone(),
-            review_state: *review_state,
-            created_at: ctx.now,
-            updated_at: ctx.now,
-            deleted_at: None,
-        })?;
-    }
+    tx.insert_new_records(return_id, ctx.now, &records)?;
     tx.insert_accepted(&AcceptedRow {
         bundle_id: header.bundle_id.to_string(),
         sha256: sha,

@@ -109,7 +109,8 @@ impl Unverified {
                 ),
                 other => d(&other),
             })?;
-        let mut plain = Vec::new();
+        // The plaintext is shorter than the ciphertext: one allocation, no regrowing.
+        let mut plain = Vec::with_capacity(self.ciphertext.len().min(MAX_PAYLOAD + 1));
         reader
             .take(MAX_PAYLOAD as u64 + 1)
             .read_to_end(&mut plain)

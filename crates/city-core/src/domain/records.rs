@@ -259,6 +259,41 @@ impl RecordData {
         }
     }
 
+    /// A record of `kind` read straight from its JSON text (as received in a bundle), naming
+    /// the field at fault like [`RecordData::from_json`]. Stricter than going through a
+    /// [`serde_json::Value`] in one way: a field named twice is refused (a `Value` keeps the
+    /// last one silently).
+    pub(crate) fn from_json_raw(kind: RecordKind, text: &str) -> Result<RecordData, FieldIssue> {
+        fn parse<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, FieldIssue> {
+            if !text.trim_start().starts_with('{') {
+                return Err(FieldIssue::new(
+                    "",
+                    "the record must be a JSON object of field names and values",
+                ));
+            }
+            // Plainly first; the path-tracking deserialiser only to name the field at fault.
+            let direct = match serde_json::from_str(text) {
+                Ok(t) => return Ok(t),
+                Err(e) => e,
+            };
+            let mut de = serde_json::Deserializer::from_str(text);
+            match serde_path_to_error::deserialize::<_, T>(&mut de) {
+                Err(e) => Err(path_issue(e)),
+                // Only trailing text fails plainly but not here.
+                Ok(_) => Err(FieldIssue::new("", tidy_serde_message(&direct.to_string()))),
+            }
+        }
+        Ok(match kind {
+            RecordKind::System => RecordData::System(parse(text)?),
+            RecordKind::Contract => RecordData::Contract(parse(text)?),
+            RecordKind::Supplier => RecordData::Supplier(parse(text)?),
+            RecordKind::Product => RecordData::Product(parse(text)?),
+            RecordKind::Skill => RecordData::Skill(parse(text)?),
+            RecordKind::Gdpr => RecordData::Gdpr(parse(text)?),
+            RecordKind::Cyber => RecordData::Cyber(parse(text)?),
+        })
+    }
+
     /// [`RecordData::from_json`] without taking the value (nothing is cloned).
     pub(crate) fn from_json_ref(
         kind: RecordKind,
@@ -277,17 +312,7 @@ impl RecordData {
             if let Ok(t) = T::deserialize(v) {
                 return Ok(t);
             }
-            serde_path_to_error::deserialize(v).map_err(|e| {
-                let field = e.path().to_string();
-                let field = if field == "." { String::new() } else { field };
-                // A map key that failed to parse shows as `?`: name the map instead.
-                let field = field.split(".?").next().unwrap_or_default().to_string();
-                let msg = tidy_serde_message(&e.into_inner().to_string());
-                FieldIssue {
-                    field,
-                    message: msg,
-                }
-            })
+            serde_path_to_error::deserialize(v).map_err(path_issue)
         }
         Ok(match kind {
             RecordKind::System => RecordData::System(parse(value)?),
@@ -610,6 +635,16 @@ fn is_ppon(s: &str) -> bool {
 }
 
 /// Rewrites serde's wording into plain English where it is not already.
+/// A deserialisation error as a field issue: the path to the field and a plain message.
+fn path_issue<E: std::fmt::Display>(e: serde_path_to_error::Error<E>) -> FieldIssue {
+    let field = e.path().to_string();
+    let field = if field == "." { String::new() } else { field };
+    // A map key that failed to parse shows as `?`: name the map instead.
+    let field = field.split(".?").next().unwrap_or_default().to_string();
+    let message = tidy_serde_message(&e.into_inner().to_string());
+    FieldIssue { field, message }
+}
+
 fn tidy_serde_message(m: &str) -> String {
     let m = m.split(" at line ").next().unwrap_or(m);
     if let Some(rest) = m.strip_prefix("unknown field `") {
@@ -665,6 +700,66 @@ mod tests {
         let e = RecordData::from_json(RecordKind::System, json!({"caf":{"B1.a":"sort of"}}))
             .unwrap_err();
         assert_eq!(e.field, "caf");
+    }
+
+    #[test]
+    fn parse_from_text_reads_and_names_fields_like_parse_from_a_value() {
+        let cases = [
+            (
+                RecordKind::Contract,
+                json!({"title":"x","end_date":"2027-02-30"}),
+            ),
+            (RecordKind::Contract, json!({"title":"x","annual_value":-5})),
+            (
+                RecordKind::Contract,
+                json!({"title":"x","annual_value":12.5}),
+            ),
+            (
+                RecordKind::Contract,
+                json!({"title":"x","system_ids":["nope"]}),
+            ),
+            (RecordKind::System, json!({"name":"x","hosting":"moon"})),
+            (RecordKind::System, json!({"nmae":"x"})),
+            (RecordKind::System, json!({"caf":{"B1.a":"sort of"}})),
+            (
+                RecordKind::System,
+                json!({"name":"x","gdpr":{"ropa_entry":"yes"}}),
+            ),
+            (RecordKind::Skill, json!([1, 2])),
+            (RecordKind::Skill, json!("text")),
+            (
+                RecordKind::System,
+                json!({"name":"x","caf":{"B1.a":"achieved"},"users":40,"end_of_support":"2027-01-31"}),
+            ),
+            (
+                RecordKind::Supplier,
+                json!({"name":"A \u{e9}\"q\"","aliases":["a\nb"]}),
+            ),
+        ];
+        for (kind, v) in cases {
+            let text = v.to_string();
+            let from_value = RecordData::from_json(kind, v);
+            let from_text = RecordData::from_json_raw(kind, &text);
+            match (&from_value, &from_text) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b, "{text}"),
+                (Err(a), Err(b)) => {
+                    assert_eq!(a.field, b.field, "{text}");
+                    assert_eq!(a.message, b.message, "{text}");
+                }
+                _ => panic!("{text}: {from_value:?} against {from_text:?}"),
+            }
+        }
+        // Unlike a `Value` (which keeps the last), text with a field named twice is refused.
+        let e = RecordData::from_json_raw(RecordKind::System, r#"{"name":"a","name":"b"}"#)
+            .unwrap_err();
+        assert!(
+            e.message.contains("duplicate field `name`"),
+            "{}",
+            e.message
+        );
+        let e = RecordData::from_json_raw(RecordKind::Contract, r#"{"annual_value":1e400}"#)
+            .unwrap_err();
+        assert_eq!(e.field, "annual_value");
     }
 
     #[test]

@@ -8,6 +8,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_bundles.sql"),
     include_str!("migrations/0003_analysis.sql"),
+    include_str!("migrations/0004_checks_as_comparisons.sql"),
 ];
 
 /// The schema version this build writes.
@@ -23,5 +24,142 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         assert!(super::migrations().validate().is_ok());
+    }
+
+    /// Schema 4 rewrote the record table's CHECKs on `kind` and `review_state`: the same
+    /// values are accepted and refused as under schema 3, and rows survive the upgrade.
+    #[test]
+    fn record_checks_accept_and_refuse_the_same_values_after_schema_4() {
+        use rusqlite::{Connection, params};
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        super::migrations().to_version(&mut conn, 3).unwrap();
+        conn.execute_batch(
+            "INSERT INTO organisation VALUES ('gss:E09000007', 'gss', 'E09000007', 'Camden');
+             INSERT INTO cycle VALUES ('2026-27', '2026.1');
+             INSERT INTO survey_return VALUES ('r', 'gss:E09000007', '2026-27', NULL, 't');",
+        )
+        .unwrap();
+        let insert = |conn: &Connection, id: &str, kind: &str, state: &str, ret: &str| {
+            conn.execute(
+                "INSERT INTO record VALUES (?1, ?2, ?3, '{}', ?4, 't', 't', NULL)",
+                params![ret, id, kind, state],
+            )
+            .is_ok()
+        };
+        let kinds = [
+            "system", "contract", "supplier", "product", "skill", "gdpr", "cyber",
+        ];
+        let states = ["to_review", "confirmed", "changed", "new", "retired"];
+        let check = |conn: &Connection, version: u8| {
+            for (i, kind) in kinds.iter().enumerate() {
+                let id = format!("v{version}-{kind}");
+                assert!(insert(conn, &id, kind, states[i % states.len()], "r"));
+            }
+            for state in states {
+                assert!(insert(
+                    conn,
+                    &format!("v{version}-{state}"),
+                    "skill",
+                    state,
+                    "r"
+                ));
+            }
+            for bad in ["System", "systems", "", "gdpr ", "audit"] {
+                assert!(
+                    !insert(conn, &format!("v{version}-bad"), bad, "new", "r"),
+                    "{bad}"
+                );
+                assert!(
+                    !insert(conn, &format!("v{version}-bad"), "skill", bad, "r"),
+                    "{bad}"
+                );
+            }
+            // The foreign key to the return still holds.
+            assert!(!insert(
+                conn,
+                &format!("v{version}-orphan"),
+                "skill",
+                "new",
+                "nope"
+            ));
+        };
+        check(&conn, 3);
+        super::migrations().to_latest(&mut conn).unwrap();
+        let kept: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM record WHERE id LIKE 'v3-%'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(kept, (kinds.len() + states.len()) as i64);
+        check(&conn, 4);
+        let index: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'record_by_kind'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(index, 1);
+    }
+
+    /// Schema 4 also rewrote the audit table's CHECK on `action`: the same actions are
+    /// accepted and refused, entries keep their sequence numbers and undo links, and new
+    /// entries continue the sequence.
+    #[test]
+    fn audit_checks_accept_and_refuse_the_same_actions_after_schema_4() {
+        use rusqlite::{Connection, params};
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        super::migrations().to_version(&mut conn, 3).unwrap();
+        let actions = [
+            "create_store",
+            "add",
+            "update",
+            "delete",
+            "restore",
+            "review",
+            "carry_forward",
+            "undo",
+        ];
+        let insert = |conn: &Connection, action: &str| {
+            conn.execute(
+                "INSERT INTO audit (at, actor, action) VALUES ('t', 'a', ?1)",
+                params![action],
+            )
+            .is_ok()
+        };
+        let check = |conn: &Connection| {
+            for action in actions {
+                assert!(insert(conn, action), "{action}");
+            }
+            for bad in ["Add", "adds", "", "undo ", "carry forward"] {
+                assert!(!insert(conn, bad), "{bad}");
+            }
+        };
+        check(&conn);
+        conn.execute("UPDATE audit SET undone_by = 8 WHERE seq = 2", [])
+            .unwrap();
+        super::migrations().to_latest(&mut conn).unwrap();
+        let (count, max, undone): (i64, i64, i64) = conn
+            .query_row(
+                "SELECT count(*), max(seq), (SELECT undone_by FROM audit WHERE seq = 2) FROM audit",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!((count, max, undone), (8, 8, 8));
+        check(&conn);
+        let next: i64 = conn
+            .query_row("SELECT min(seq) FROM audit WHERE seq > 8", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(next, 9);
+        // The undo link still refers to the audit table itself.
+        assert!(
+            conn.execute("UPDATE audit SET undone_by = 999 WHERE seq = 1", [])
+                .is_err()
+        );
     }
 }

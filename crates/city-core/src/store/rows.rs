@@ -369,10 +369,10 @@ impl<'c> Tx<'c> {
     }
 
     /// Inserts new records, each with its `add` audit entry by `actor` at `at` (the snapshot
-    /// after, as [`RecordRow::snapshot_json`] wrote it), several rows per statement: the
-    /// CHECKs `kind IN (…)`, `review_state IN (…)` and `action IN (…)` make SQLite build a
-    /// temporary lookup table each time a statement runs, which cost more than the insert
-    /// itself when it ran once per row. Records first, then their audit entries in order.
+    /// after, as [`RecordRow::snapshot_json`] wrote it), several rows per statement (under
+    /// schema 3 the CHECKs' `IN (…)` lists built a temporary table per statement run; schema 4
+    /// writes them as comparisons, and fewer statement runs still save work). Records first,
+    /// then their audit entries in order.
     pub(crate) fn insert_records_added(
         &self,
         rows: &[(RecordRow, String, String)],
@@ -439,6 +439,65 @@ impl<'c> Tx<'c> {
                 .ctx("writing the audit log")?
                 .execute(params.as_slice())
                 .ctx("writing the audit log")?;
+        }
+        Ok(())
+    }
+
+    /// Inserts new records of one return, all created (and updated) at `at`, none deleted: what
+    /// merging a bundle writes. Several rows go in per statement: the `record` table's CHECKs
+    /// `kind IN (…)` and `review_state IN (…)` make SQLite build two temporary lookup tables
+    /// each time a statement runs, which cost more than the insert itself when it ran once
+    /// per row.
+    pub(crate) fn insert_new_records(
+        &self,
+        return_id: Uuid,
+        at: DateTime<Utc>,
+        records: &[(Uuid, ReviewState, RecordData)],
+    ) -> Result<(), StoreError> {
+        /// Rows per statement (4 parameters each, plus 2 shared).
+        const BATCH: usize = 100;
+        let sql = |rows: usize| {
+            let mut sql = format!("INSERT INTO record ({RECORD_COLUMNS}) VALUES ");
+            for i in 0..rows {
+                let p = 3 + 4 * i;
+                if i > 0 {
+                    sql.push(',');
+                }
+                sql.push_str(&format!(
+                    "(?1, ?{}, ?{}, ?{}, ?{}, ?2, ?2, NULL)",
+                    p,
+                    p + 1,
+                    p + 2,
+                    p + 3
+                ));
+            }
+            sql
+        };
+        let return_id = return_id.to_string();
+        let at = ts(at);
+        for chunk in records.chunks(BATCH) {
+            let owned: Vec<(String, &str, String, &str)> = chunk
+                .iter()
+                .map(|(id, review_state, data)| {
+                    (
+                        id.to_string(),
+                        data.kind().id(),
+                        data.to_json_text(),
+                        review_state.id(),
+                    )
+                })
+                .collect();
+            let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(2 + 4 * chunk.len());
+            values.push(&return_id);
+            values.push(&at);
+            for (id, kind, text, review_state) in &owned {
+                values.extend([id as &dyn rusqlite::ToSql, kind, text, review_state]);
+            }
+            self.tx
+                .prepare_cached(&sql(chunk.len()))
+                .ctx("saving a record")?
+                .execute(values.as_slice())
+                .ctx("saving a record")?;
         }
         Ok(())
     }

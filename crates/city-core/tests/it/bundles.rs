@@ -689,6 +689,23 @@ fn hostile_containers_and_payloads_are_refused() {
     assert!(err.issues[0].message.contains("end_date"));
     assert!(err.issues[1].message.contains("annual_value"));
     assert_eq!(std::fs::read(&c).unwrap(), before);
+
+    // A field named twice inside a record (T18): refused, not "the last one wins".
+    let text = bad_records
+        .to_string()
+        .replace(r#""title":"A""#, r#""title":"A","title":"C""#);
+    assert!(text.contains(r#""title":"C""#), "{text}");
+    let f = hostile("duplicate.ctbundle", text.as_bytes());
+    let out = import(&c, std::slice::from_ref(&f));
+    let err = out[0].error.as_ref().expect("refused");
+    assert!(
+        err.issues
+            .iter()
+            .any(|i| i.message.contains("duplicate field `title`")),
+        "{:?}",
+        err.issues
+    );
+    assert_eq!(std::fs::read(&c).unwrap(), before);
 }
 
 fn replace_all(hay: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {

@@ -199,6 +199,24 @@ fn the_frozen_schema_3_central_store_opens_with_its_alias_decisions() {
 }
 
 #[test]
+fn the_frozen_schema_4_central_store_opens_and_reads_its_merged_return() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut central = Store::open(&fixture("v4-central.ctstore", dir.path())).unwrap();
+    let t = central.tracker("2026-27").unwrap();
+    assert_eq!(t.received, 1);
+    let contracts = central
+        .list(Some("2026-27"), RecordKind::Contract, false)
+        .unwrap();
+    assert_eq!(contracts.len(), 1);
+    assert_eq!(contracts[0].label, "Housing system support");
+    let systems = central
+        .list(Some("2026-27"), RecordKind::System, false)
+        .unwrap();
+    assert_eq!(systems[0].label, "Civica CX Housing");
+    central.integrity_check().unwrap();
+}
+
+#[test]
 fn a_schema_2_central_store_migrates_forward_for_analysis() {
     let dir = tempfile::tempdir().unwrap();
     let mut central = Store::open(&fixture("v2-central.ctstore", dir.path())).unwrap();
