@@ -39,13 +39,27 @@ impl Scale {
         self.systems + self.contracts + self.suppliers + self.products
     }
 
-    /// A short name used in cache keys and tables, e.g. `33x2000s1000c`.
+    /// A short name used in cache keys and tables, e.g. `g2-33x2000s1000c150u300p`; it starts
+    /// with the generator's version, so a changed generator never reuses old cached inputs.
     pub(crate) fn key(&self) -> String {
         format!(
-            "{}x{}s{}c{}u{}p",
+            "g{GENERATOR_VERSION}-{}x{}s{}c{}u{}p",
             self.orgs, self.systems, self.contracts, self.suppliers, self.products
         )
     }
+}
+
+/// Bumped whenever the generator's output changes (2: well-known vendors keep one Companies
+/// House number across organisations, so supplier grouping finds them).
+const GENERATOR_VERSION: u32 = 2;
+
+/// A well-known vendor's Companies House number, the same in every organisation: a hash of its
+/// name (FNV-1a) in the range real numbers use.
+fn vendor_company_number(name: &str) -> u64 {
+    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    1_000_000 + hash % 14_000_000
 }
 
 /// An organisation: its id as the API takes it and its name.
@@ -295,9 +309,16 @@ pub(crate) fn org_data(seed: u64, index: usize, scale: &Scale) -> OrgData {
                 None,
             ),
         };
+        // A company has one Companies House number wherever it sells: a well-known vendor's
+        // comes from its name, so every organisation gives it the same one; a local firm's is
+        // its own.
+        let number = match vendor {
+            Some(_) => vendor_company_number(&name),
+            None => rng.gen_range(1_000_000..15_000_000),
+        };
         let mut s = json!({
             "name": name,
-            "companies_house": format!("{:08}", rng.gen_range(1_000_000..15_000_000)),
+            "companies_house": format!("{number:08}"),
             "sme": vendor.is_none() && rng.gen_bool(0.7),
         });
         if rng.gen_bool(0.2) {
@@ -595,6 +616,26 @@ mod tests {
         assert_ne!(a.systems[5].2, c.systems[5].2);
         assert_eq!(a.len(), 50);
         assert_eq!(register_rows(3, 5), register_rows(3, 5));
+    }
+
+    #[test]
+    fn a_vendor_keeps_its_companies_house_number_across_organisations() {
+        let scale = Scale {
+            orgs: 2,
+            systems: 5,
+            contracts: 5,
+            suppliers: VENDORS.len() + 5,
+            products: 12,
+        };
+        let (a, b) = (org_data(7, 0, &scale), org_data(7, 1, &scale));
+        let number = |d: &OrgData, i: usize| d.suppliers[i]["companies_house"].clone();
+        for i in 0..VENDORS.len() {
+            assert_eq!(number(&a, i), number(&b, i), "{}", VENDORS[i].0);
+        }
+        let local = VENDORS.len() + 2;
+        assert_ne!(number(&a, local), number(&b, local));
+        let first = number(&a, 0);
+        assert_eq!(first.as_str().map(str::len), Some(8), "{first}");
     }
 
     #[test]
