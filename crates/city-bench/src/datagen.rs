@@ -629,8 +629,8 @@ mod tests {
         };
         let (a, b) = (org_data(7, 0, &scale), org_data(7, 1, &scale));
         let number = |d: &OrgData, i: usize| d.suppliers[i]["companies_house"].clone();
-        for i in 0..VENDORS.len() {
-            assert_eq!(number(&a, i), number(&b, i), "{}", VENDORS[i].0);
+        for (i, (vendor, _)) in VENDORS.iter().enumerate() {
+            assert_eq!(number(&a, i), number(&b, i), "{vendor}");
         }
         let local = VENDORS.len() + 2;
         assert_ne!(number(&a, local), number(&b, local));
