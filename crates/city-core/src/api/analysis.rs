@@ -193,17 +193,21 @@ fn read_input(tx: &Tx<'_>, cycle: &str) -> Result<Analysis, Error> {
             records,
         });
     }
-    let rules = tx
+    Ok(Analysis {
+        cycle: c.to_string(),
+        orgs,
+        rules: current_rules(tx)?,
+    })
+}
+
+/// The alias decisions in force (not replaced by a later one), as rules.
+pub(super) fn current_rules(tx: &Tx<'_>) -> Result<Vec<AliasRule>, Error> {
+    Ok(tx
         .alias_decisions()?
         .iter()
         .filter(|r| r.superseded_by.is_none())
         .filter_map(rule)
-        .collect();
-    Ok(Analysis {
-        cycle: c.to_string(),
-        orgs,
-        rules,
-    })
+        .collect())
 }
 
 impl Store {
@@ -486,6 +490,43 @@ impl Analysis {
 
     fn index(&self) -> Index<'_> {
         Index::build(&self.orgs, &self.rules)
+    }
+
+    /// An analysis of returns already read, with the alias rules in force: the committee
+    /// workbook reads the store once for its data sheets and its analysis sheets.
+    pub(crate) fn from_parts(cycle: String, orgs: Vec<OrgReturn>, rules: Vec<AliasRule>) -> Self {
+        Analysis { cycle, orgs, rules }
+    }
+
+    /// The returns analysed, given back (so the workbook can write them without a copy).
+    pub(crate) fn into_orgs(self) -> Vec<OrgReturn> {
+        self.orgs
+    }
+
+    /// The views the committee workbook shows: [`Analysis::report`] without the shared products
+    /// and alias suggestions (left empty), which the workbook has no sheet for. Alias
+    /// suggestions compare names pairwise and were a quarter of the workbook's work.
+    pub(crate) fn workbook_report(
+        &self,
+        windows: &WindowOptions,
+        readiness: &ReadinessOptions,
+    ) -> Result<AnalysisReport, Error> {
+        check_windows(windows)?;
+        check_readiness(readiness)?;
+        let ix = self.index();
+        let all = AnalysisFilter::default();
+        Ok(AnalysisReport {
+            cycle: self.cycle.clone(),
+            organisations: self.orgs.len(),
+            window_options: windows.clone(),
+            shared_products: Vec::new(),
+            decisions: analysis::decisions::decision_rows(&ix, &windows.decision, &all),
+            windows: analysis::decisions::windows(&ix, windows, &all),
+            concentration: analysis::concentration::report(&ix, &all),
+            readiness: analysis::readiness::report(&ix, readiness),
+            skills: analysis::skills::pairs(&ix, &SkillOptions::default()),
+            suggestions: Vec::new(),
+        })
     }
 
     /// The cycle analysed.

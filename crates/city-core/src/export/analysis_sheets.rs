@@ -37,18 +37,39 @@ fn opt_text(s: &Option<String>) -> Value {
     s.as_ref().map_or(Value::Empty, |s| text(s.clone()))
 }
 
+/// Builds one analysis sheet's table from the report when the sheet is written, so that only
+/// one is in memory at a time.
+pub(crate) type MakeAnalysisTable<'a> = Box<dyn Fn() -> Table + 'a>;
+
 /// Every analysis sheet the profile may show, in order.
-pub(crate) fn analysis_tables(r: &AnalysisReport, profile: ExportProfile) -> Vec<Table> {
-    let mut out = vec![windows(r), decisions(r)];
-    out.extend(concentration(r));
+pub(crate) fn analysis_tables(
+    r: &AnalysisReport,
+    profile: ExportProfile,
+) -> Vec<MakeAnalysisTable<'_>> {
+    let mut out: Vec<MakeAnalysisTable<'_>> = vec![
+        Box::new(|| windows(r)),
+        Box::new(|| decisions(r)),
+        Box::new(|| concentration_summary(r)),
+        Box::new(|| concentration_shares(r)),
+    ];
     if profile != ExportProfile::Open {
-        out.push(caf_heatmap(r));
+        out.push(Box::new(|| caf_heatmap(r)));
     }
-    out.push(ico_heatmap(r));
-    out.push(certificates(r));
-    out.push(support(r, profile));
-    out.push(skills(r));
+    out.push(Box::new(|| ico_heatmap(r)));
+    out.push(Box::new(|| certificates(r)));
+    out.push(Box::new(move || support(r, profile)));
+    out.push(Box::new(|| skills(r)));
     out
+}
+
+fn concentration_summary(r: &AnalysisReport) -> Table {
+    let [summary, _] = concentration(r, false);
+    summary
+}
+
+fn concentration_shares(r: &AnalysisReport) -> Table {
+    let [_, shares] = concentration(r, true);
+    shares
 }
 
 fn windows(r: &AnalysisReport) -> Table {
@@ -158,7 +179,8 @@ fn slices(r: &AnalysisReport) -> impl Iterator<Item = &ConcentrationSlice> {
     std::iter::once(&r.concentration.overall).chain(r.concentration.by_service_area.iter())
 }
 
-fn concentration(r: &AnalysisReport) -> [Table; 2] {
+/// The concentration summary and, with `with_shares`, the supplier shares (else left empty).
+fn concentration(r: &AnalysisReport, with_shares: bool) -> [Table; 2] {
     let mut summary = table(
         "Supplier concentration",
         vec![
@@ -215,7 +237,7 @@ fn concentration(r: &AnalysisReport) -> [Table; 2] {
             Value::Number(s.hhi_contracts),
             Value::Number(s.hhi_value),
         ]);
-        for p in &s.suppliers {
+        for p in s.suppliers.iter().filter(|_| with_shares) {
             shares.rows.push(vec![
                 text(s.label.clone()),
                 text(p.supplier_name.clone()),

@@ -48,11 +48,11 @@ pub(crate) fn write_workbook(
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<Vec<SheetWritten>, ExportError> {
     let mut tables = workbook::standard_tables(ds, profile);
-    for t in analysis
+    for make in analysis
         .map(|r| analysis_sheets::analysis_tables(r, profile))
         .unwrap_or_default()
     {
-        tables.push(Box::new(move || t.clone().into_rows()));
+        tables.push(Box::new(move || make().into_rows()));
     }
     let mut sheets = Vec::new();
     atomic::write_via_temp(path, |tmp| {
