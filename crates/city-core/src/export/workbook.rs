@@ -162,11 +162,12 @@ pub(crate) fn write_workbook(
     Ok(written)
 }
 
+/// Writes one cell; takes the value so that text moves into the sheet without a copy.
 fn write_value(
     ws: &mut Worksheet,
     row: u32,
     col: u16,
-    v: &Value,
+    v: Value,
     f: &Formats,
 ) -> Result<(), XlsxError> {
     match v {
@@ -175,10 +176,10 @@ fn write_value(
             ws.write_string(row, col, t)?;
         }
         Value::Int(i) => {
-            ws.write_number(row, col, *i as f64)?;
+            ws.write_number(row, col, i as f64)?;
         }
         Value::Number(x) => {
-            ws.write_number_with_format(row, col, *x, &f.number)?;
+            ws.write_number_with_format(row, col, x, &f.number)?;
         }
         Value::Money(p) => {
             ws.write_number_with_format(row, col, p.0 as f64 / 100.0, &f.money)?;
@@ -193,7 +194,7 @@ fn write_value(
             ws.write_datetime_with_format(row, col, &dt, &f.date)?;
         }
         Value::Bool(b) => {
-            ws.write_string(row, col, if *b { "Yes" } else { "No" })?;
+            ws.write_string(row, col, if b { "Yes" } else { "No" })?;
         }
     }
     Ok(())
@@ -301,7 +302,7 @@ fn write_table_sheet(ws: &mut Worksheet, t: Rows<'_>, f: &Formats) -> Result<usi
     for row in sample.into_iter().chain(rows).take(count) {
         written += 1;
         let r = u32::try_from(written).map_err(|_| XlsxError::RowColumnLimitError)?;
-        for (c, v) in row.iter().enumerate() {
+        for (c, v) in row.into_iter().enumerate() {
             write_value(ws, r, c as u16, v, f)?;
         }
     }
@@ -366,7 +367,7 @@ fn write_summary(
     let mut row = 5u32;
     for (label, value) in table::key_figures(ds, profile) {
         ws.write_string(row, 0, &label)?;
-        write_value(ws, row, 1, &value, f)?;
+        write_value(ws, row, 1, value, f)?;
         row += 1;
     }
     row += 1;
