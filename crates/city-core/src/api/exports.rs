@@ -273,9 +273,10 @@ impl Store {
         } else {
             None
         };
+        let (cycle, organisations) = (ds.cycle.clone(), ds.returns.len() as u64);
         let sheets = export::write_workbook(
             path,
-            &ds,
+            ds,
             profile,
             analysis.as_ref(),
             &date_of(ctx),
@@ -285,8 +286,8 @@ impl Store {
         Ok(ExportOutcome {
             format: "xlsx".into(),
             profile,
-            cycle: ds.cycle,
-            organisations: ds.returns.len() as u64,
+            cycle,
+            organisations,
             files: vec![ExportedFile {
                 path: path.display().to_string(),
                 rows: sheets.len() as u64,

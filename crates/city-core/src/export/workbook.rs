@@ -94,16 +94,19 @@ pub(crate) fn standard_tables(ds: &Dataset, profile: ExportProfile) -> Vec<MakeT
     ]
 }
 
-/// Writes the workbook to `path`: the summary, then `tables`, each on its own sheet.
+/// Writes the workbook to `path`: the summary, the [`standard_tables`] of `ds`, then `more`
+/// (e.g. the analysis sheets), each on its own sheet. The dataset's records are dropped once the
+/// standard sheets are written, so the later sheets do not add to the peak memory.
 pub(crate) fn write_workbook(
     path: &Path,
-    ds: &Dataset,
+    mut ds: Dataset,
     profile: ExportProfile,
     generated: &str,
-    tables: Vec<MakeTable<'_>>,
+    more: Vec<MakeTable<'_>>,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<Vec<SheetWritten>, XlsxError> {
-    let total = tables.len() as u64 + 1;
+    let standard = standard_tables(&ds, profile).len();
+    let total = (standard + more.len()) as u64 + 1;
     let mut workbook = Workbook::new();
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         // Constant-memory sheets spool beside the output, not in a RAM-backed /tmp.
@@ -121,15 +124,14 @@ pub(crate) fn write_workbook(
     {
         let ws = workbook.add_worksheet();
         ws.set_name(&summary_name)?;
-        let rows = write_summary(ws, &summary_name, ds, profile, generated, &formats)?;
+        let rows = write_summary(ws, &summary_name, &ds, profile, generated, &formats)?;
         written.push(SheetWritten {
             name: summary_name,
             rows,
         });
     }
     let mut dictionary = Table::new("Data dictionary", &["Sheet", "Column", "What it means"]);
-    for (i, make) in tables.into_iter().enumerate() {
-        let t = make();
+    let mut sheet = |t: Rows<'_>, i: usize| -> Result<(), XlsxError> {
         let name = names.unique(&t.title);
         progress(&Progress {
             stage: format!("Writing the {name} sheet"),
@@ -147,7 +149,18 @@ pub(crate) fn write_workbook(
         }
         let rows = write_table_sheet(ws, t, &formats)?;
         written.push(SheetWritten { name, rows });
+        Ok(())
+    };
+    for (i, make) in standard_tables(&ds, profile).into_iter().enumerate() {
+        sheet(make(), i)?;
     }
+    for r in &mut ds.returns {
+        r.records = Vec::new();
+    }
+    for (i, make) in more.into_iter().enumerate() {
+        sheet(make(), standard + i)?;
+    }
+    drop(sheet);
     let name = names.unique(&dictionary.title);
     let ws = workbook.add_worksheet_with_constant_memory()?;
     ws.set_name(&name)?;
