@@ -641,3 +641,27 @@ impl Analysis {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::values::IsoDate;
+
+    /// The workbook's report is the full report less the two views the workbook does not show.
+    #[test]
+    fn the_workbook_report_is_the_report_without_suggestions_and_shared_products() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/london/returns.json");
+        let a = Analysis::from_returns_file(&path).unwrap();
+        let windows = WindowOptions::default();
+        let date = IsoDate::parse("2026-11-24").unwrap();
+        let readiness = ReadinessOptions {
+            include_sensitive: true,
+            ..ReadinessOptions::as_of(date)
+        };
+        let mut full = a.report(&windows, &readiness).unwrap();
+        assert!(!full.suggestions.is_empty() && !full.shared_products.is_empty());
+        full.suggestions.clear();
+        full.shared_products.clear();
+        assert_eq!(a.workbook_report(&windows, &readiness).unwrap(), full);
+    }
+}

@@ -8,9 +8,11 @@
 //! decision and end dates.
 //!
 //! Memory: the table sheets are written in rust_xlsxwriter's *constant memory* mode (rows go
-//! to a temporary file as they are written), so a national-scale workbook needs no more memory
-//! than a small one. That mode demands row order, so each sheet adds its table (which writes the
-//! header row) before any data, and formats cells as they are written. The summary sheet is small
+//! to a temporary file as they are written, one row in memory at a time). That mode demands row
+//! order, so each sheet adds its table (which writes the header row) before any data, and
+//! formats cells as they are written. The dataset's records are freed once the data sheets are
+//! written; what still grows with the rows is those records until then and rust_xlsxwriter's
+//! map of every table cell (see docs/benchmarks.md). The summary sheet is small
 //! and uses the ordinary mode, because it holds the charts and the data they plot.
 //! Text is always written as a string cell, never as a formula.
 
@@ -160,7 +162,6 @@ pub(crate) fn write_workbook(
     for (i, make) in more.into_iter().enumerate() {
         sheet(make(), standard + i)?;
     }
-    drop(sheet);
     let name = names.unique(&dictionary.title);
     let ws = workbook.add_worksheet_with_constant_memory()?;
     ws.set_name(&name)?;
