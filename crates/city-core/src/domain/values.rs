@@ -160,6 +160,26 @@ mod tests {
     }
 
     #[test]
+    fn dates_read_as_chrono_reads_them() {
+        for s in [
+            "0000-01-01",
+            "0001-12-31",
+            "1900-02-29",
+            "2000-02-29",
+            "2026-00-10",
+            "2026-13-01",
+            "2026-12-00",
+            "2026-12-32",
+            "2026-04-31",
+            "9999-12-31",
+            " 2026-11-24 ",
+        ] {
+            let chrono = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
+            assert_eq!(IsoDate::parse(s).ok().map(|d| d.0), chrono, "{s}");
+        }
+    }
+
+    #[test]
     fn money_is_whole_non_negative_pence() {
         let p: Pence = serde_json::from_str("125000000").unwrap();
         assert_eq!(p.to_string(), "£1,250,000.00");
