@@ -9,6 +9,7 @@ mod atomic;
 mod decision;
 mod delimited;
 pub(crate) mod error_report;
+mod fields;
 mod ocds;
 mod profile;
 mod sheet_names;
