@@ -193,17 +193,21 @@ fn read_input(tx: &Tx<'_>, cycle: &str) -> Result<Analysis, Error> {
             records,
         });
     }
-    let rules = tx
+    Ok(Analysis {
+        cycle: c.to_string(),
+        orgs,
+        rules: current_rules(tx)?,
+    })
+}
+
+/// The alias decisions in force (not replaced by a later one), as rules.
+pub(super) fn current_rules(tx: &Tx<'_>) -> Result<Vec<AliasRule>, Error> {
+    Ok(tx
         .alias_decisions()?
         .iter()
         .filter(|r| r.superseded_by.is_none())
         .filter_map(rule)
-        .collect();
-    Ok(Analysis {
-        cycle: c.to_string(),
-        orgs,
-        rules,
-    })
+        .collect())
 }
 
 impl Store {
@@ -488,6 +492,43 @@ impl Analysis {
         Index::build(&self.orgs, &self.rules)
     }
 
+    /// An analysis of returns already read, with the alias rules in force: the committee
+    /// workbook reads the store once for its data sheets and its analysis sheets.
+    pub(crate) fn from_parts(cycle: String, orgs: Vec<OrgReturn>, rules: Vec<AliasRule>) -> Self {
+        Analysis { cycle, orgs, rules }
+    }
+
+    /// The returns analysed, given back (so the workbook can write them without a copy).
+    pub(crate) fn into_orgs(self) -> Vec<OrgReturn> {
+        self.orgs
+    }
+
+    /// The views the committee workbook shows: [`Analysis::report`] without the shared products
+    /// and alias suggestions (left empty), which the workbook has no sheet for. Alias
+    /// suggestions compare names pairwise and were a quarter of the workbook's work.
+    pub(crate) fn workbook_report(
+        &self,
+        windows: &WindowOptions,
+        readiness: &ReadinessOptions,
+    ) -> Result<AnalysisReport, Error> {
+        check_windows(windows)?;
+        check_readiness(readiness)?;
+        let ix = self.index();
+        let all = AnalysisFilter::default();
+        Ok(AnalysisReport {
+            cycle: self.cycle.clone(),
+            organisations: self.orgs.len(),
+            window_options: windows.clone(),
+            shared_products: Vec::new(),
+            decisions: analysis::decisions::decision_rows(&ix, &windows.decision, &all),
+            windows: analysis::decisions::windows(&ix, windows, &all),
+            concentration: analysis::concentration::report(&ix, &all),
+            readiness: analysis::readiness::report(&ix, readiness),
+            skills: analysis::skills::pairs(&ix, &SkillOptions::default()),
+            suggestions: Vec::new(),
+        })
+    }
+
     /// The cycle analysed.
     pub fn cycle(&self) -> &str {
         &self.cycle
@@ -598,5 +639,29 @@ impl Analysis {
             skills: analysis::skills::pairs(&ix, &SkillOptions::default()),
             suggestions: analysis::entities::suggestions(&ix.res, &self.rules),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::values::IsoDate;
+
+    /// The workbook's report is the full report less the two views the workbook does not show.
+    #[test]
+    fn the_workbook_report_is_the_report_without_suggestions_and_shared_products() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/london/returns.json");
+        let a = Analysis::from_returns_file(&path).unwrap();
+        let windows = WindowOptions::default();
+        let date = IsoDate::parse("2026-11-24").unwrap();
+        let readiness = ReadinessOptions {
+            include_sensitive: true,
+            ..ReadinessOptions::as_of(date)
+        };
+        let mut full = a.report(&windows, &readiness).unwrap();
+        assert!(!full.suggestions.is_empty() && !full.shared_products.is_empty());
+        full.suggestions.clear();
+        full.shared_products.clear();
+        assert_eq!(a.workbook_report(&windows, &readiness).unwrap(), full);
     }
 }

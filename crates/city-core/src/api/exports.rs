@@ -3,10 +3,12 @@
 //! organisation's return for the cycle). This module gathers the data and maps errors; what
 //! each profile shows is `export::profile`'s business and the file formats are `export`'s.
 
+use super::analysis::current_rules;
 use super::{
-    Context, Error, ErrorKind, IsoDate, Location, Progress, ReadinessOptions, Store, WindowOptions,
-    parse_cycle,
+    Analysis, Context, Error, ErrorKind, IsoDate, Location, Progress, ReadinessOptions, Store,
+    WindowOptions, parse_cycle,
 };
+use crate::analysis::{self, AliasRule};
 use crate::domain::completeness::{self, LiveRecord};
 use crate::domain::enums::{RecordKind, ReviewState};
 use crate::export::{self, Dataset, ExportError, OrgReturn, Table, Value};
@@ -101,6 +103,18 @@ impl Store {
         profile: ExportProfile,
         ctx: &Context,
     ) -> Result<Dataset, Error> {
+        Ok(self.export_input(cycle, profile, ctx, false)?.0)
+    }
+
+    /// [`Store::export_dataset`], and with `rules` (in a central store) the alias rules in
+    /// force, read in the same transaction, for the analysis sheets.
+    fn export_input(
+        &mut self,
+        cycle: Option<&str>,
+        profile: ExportProfile,
+        ctx: &Context,
+        rules: bool,
+    ) -> Result<(Dataset, Vec<AliasRule>), Error> {
         let central = self.is_central()?;
         if profile == ExportProfile::Full && !central {
             return Err(Error::new(
@@ -109,7 +123,7 @@ impl Store {
             ));
         }
         let wanted = cycle.map(parse_cycle).transpose()?;
-        let (cycle, returns) = self.db.read(|tx| {
+        let (cycle, returns, rules) = self.db.read(|tx| {
             let all = tx.returns()?;
             let cycle =
                 match wanted {
@@ -127,7 +141,12 @@ impl Store {
                     .collect::<Vec<_>>();
                 out.push((r.organisation.clone(), records));
             }
-            Ok::<_, Error>((cycle.to_string(), out))
+            let rules = if rules && central {
+                current_rules(tx)?
+            } else {
+                Vec::new()
+            };
+            Ok::<_, Error>((cycle.to_string(), out, rules))
         })?;
         if returns.is_empty() && !central {
             return Err(Error::new(
@@ -200,7 +219,7 @@ impl Store {
             }
             t
         };
-        Ok(Dataset {
+        let ds = Dataset {
             cycle,
             central,
             returns: returns
@@ -214,7 +233,8 @@ impl Store {
                 .collect(),
             status,
             today: ctx.now.date_naive(),
-        })
+        };
+        Ok((ds, rules))
     }
 
     /// Writes the committee workbook for a cycle (newest when `None`) to `path`, replacing any
@@ -227,22 +247,36 @@ impl Store {
         ctx: &Context,
         progress: &mut dyn FnMut(&Progress),
     ) -> Result<ExportOutcome, Error> {
-        let ds = self.export_dataset(cycle, profile, ctx)?;
+        let (mut ds, rules) = self.export_input(cycle, profile, ctx, true)?;
         let analysis = if ds.central && !ds.returns.is_empty() {
             let readiness = ReadinessOptions {
                 include_sensitive: profile == ExportProfile::Full,
                 ..ReadinessOptions::as_of(IsoDate(ds.today))
             };
-            Some(
-                self.analysis(&ds.cycle)?
-                    .report(&WindowOptions::default(), &readiness)?,
-            )
+            // The analysis works on the records the data sheets are written from (moved in and
+            // back out, not read again nor copied).
+            let orgs = ds
+                .returns
+                .iter_mut()
+                .map(|r| analysis::OrgReturn {
+                    organisation: format!("{}:{}", r.scheme, r.code),
+                    name: r.name.clone(),
+                    records: std::mem::take(&mut r.records),
+                })
+                .collect();
+            let a = Analysis::from_parts(ds.cycle.clone(), orgs, rules);
+            let report = a.workbook_report(&WindowOptions::default(), &readiness);
+            for (r, o) in ds.returns.iter_mut().zip(a.into_orgs()) {
+                r.records = o.records;
+            }
+            Some(report?)
         } else {
             None
         };
+        let (cycle, organisations) = (ds.cycle.clone(), ds.returns.len() as u64);
         let sheets = export::write_workbook(
             path,
-            &ds,
+            ds,
             profile,
             analysis.as_ref(),
             &date_of(ctx),
@@ -252,8 +286,8 @@ impl Store {
         Ok(ExportOutcome {
             format: "xlsx".into(),
             profile,
-            cycle: ds.cycle,
-            organisations: ds.returns.len() as u64,
+            cycle,
+            organisations,
             files: vec![ExportedFile {
                 path: path.display().to_string(),
                 rows: sheets.len() as u64,

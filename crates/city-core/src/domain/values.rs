@@ -23,9 +23,18 @@ impl IsoDate {
         if !shape_ok {
             return Err(format!("'{t}' is not a date in the form YYYY-MM-DD"));
         }
-        NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        // The shape is checked, so the parts are digits: read them directly (the same result
+        // as `NaiveDate::parse_from_str(t, "%Y-%m-%d")`, without parsing a format per call).
+        let num = |r: std::ops::Range<usize>| {
+            t.as_bytes()[r]
+                .iter()
+                .fold(0u32, |n, b| n * 10 + u32::from(b - b'0'))
+        };
+        i32::try_from(num(0..4))
+            .ok()
+            .and_then(|y| NaiveDate::from_ymd_opt(y, num(5..7), num(8..10)))
             .map(IsoDate)
-            .map_err(|_| format!("'{t}' is not a real date"))
+            .ok_or_else(|| format!("'{t}' is not a real date"))
     }
 }
 
@@ -148,6 +157,26 @@ mod tests {
                 .contains("YYYY-MM-DD")
         );
         assert!(IsoDate::parse("2027-3-31").is_err());
+    }
+
+    #[test]
+    fn dates_read_as_chrono_reads_them() {
+        for s in [
+            "0000-01-01",
+            "0001-12-31",
+            "1900-02-29",
+            "2000-02-29",
+            "2026-00-10",
+            "2026-13-01",
+            "2026-12-00",
+            "2026-12-32",
+            "2026-04-31",
+            "9999-12-31",
+            " 2026-11-24 ",
+        ] {
+            let chrono = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
+            assert_eq!(IsoDate::parse(s).ok().map(|d| d.0), chrono, "{s}");
+        }
     }
 
     #[test]

@@ -5,8 +5,13 @@
 //! organisations unless the report was made with sensitive details (the `full` profile, which
 //! alone names systems out of support).
 
+//!
+//! Each sheet's rows are made from the report one at a time as the sheet is written (the report
+//! is already in memory; a second copy as a table is not made).
+
 use super::profile::ExportProfile;
-use super::table::{Column, Highlight, Table, Value};
+use super::table::{Column, Highlight, Rows, Value};
+use super::workbook::MakeTable;
 use crate::api::{AnalysisReport, CertificateState, ConcentrationSlice};
 
 fn col(header: &str, note: &str) -> Column {
@@ -17,11 +22,18 @@ fn col(header: &str, note: &str) -> Column {
     }
 }
 
-fn table(title: &str, columns: Vec<Column>) -> Table {
-    Table {
+/// A sheet of `count` rows made by `rows` as the writer asks for them.
+fn table<'a>(
+    title: &str,
+    columns: Vec<Column>,
+    count: usize,
+    rows: impl Iterator<Item = Vec<Value>> + 'a,
+) -> Rows<'a> {
+    Rows {
         title: title.into(),
         columns,
-        rows: Vec::new(),
+        count,
+        rows: Box::new(rows),
     }
 }
 
@@ -38,21 +50,25 @@ fn opt_text(s: &Option<String>) -> Value {
 }
 
 /// Every analysis sheet the profile may show, in order.
-pub(crate) fn analysis_tables(r: &AnalysisReport, profile: ExportProfile) -> Vec<Table> {
-    let mut out = vec![windows(r), decisions(r)];
-    out.extend(concentration(r));
+pub(crate) fn analysis_tables(r: &AnalysisReport, profile: ExportProfile) -> Vec<MakeTable<'_>> {
+    let mut out: Vec<MakeTable<'_>> = vec![
+        Box::new(|| windows(r)),
+        Box::new(|| decisions(r)),
+        Box::new(|| concentration_summary(r)),
+        Box::new(|| concentration_shares(r)),
+    ];
     if profile != ExportProfile::Open {
-        out.push(caf_heatmap(r));
+        out.push(Box::new(|| caf_heatmap(r)));
     }
-    out.push(ico_heatmap(r));
-    out.push(certificates(r));
-    out.push(support(r, profile));
-    out.push(skills(r));
+    out.push(Box::new(|| ico_heatmap(r)));
+    out.push(Box::new(|| certificates(r)));
+    out.push(Box::new(move || support(r, profile)));
+    out.push(Box::new(|| skills(r)));
     out
 }
 
-fn windows(r: &AnalysisReport) -> Table {
-    let mut t = table(
+fn windows(r: &AnalysisReport) -> Rows<'_> {
+    let (title, columns) = (
         "Joint procurement windows",
         vec![
             col("Rank", "1 = the most annual value at stake"),
@@ -86,8 +102,8 @@ fn windows(r: &AnalysisReport) -> Table {
             col("Why", "The window explained"),
         ],
     );
-    for w in &r.windows {
-        t.rows.push(vec![
+    let rows = r.windows.iter().map(|w| {
+        vec![
             int(w.rank),
             text(w.grouping.id().replace('_', " ")),
             text(w.group_name.clone()),
@@ -99,13 +115,13 @@ fn windows(r: &AnalysisReport) -> Table {
             Value::Money(w.annual_value),
             int(w.contracts_without_value),
             text(w.explanation.clone()),
-        ]);
-    }
-    t
+        ]
+    });
+    table(title, columns, r.windows.len(), rows)
 }
 
-fn decisions(r: &AnalysisReport) -> Table {
-    let mut t = table(
+fn decisions(r: &AnalysisReport) -> Rows<'_> {
+    let (title, columns) = (
         "Decision dates",
         vec![
             col("Organisation", "The organisation holding the contract"),
@@ -130,8 +146,8 @@ fn decisions(r: &AnalysisReport) -> Table {
             col("Notes", "Why a date is missing or uncertain"),
         ],
     );
-    for d in &r.decisions {
-        t.rows.push(vec![
+    let rows = r.decisions.iter().map(|d| {
+        vec![
             text(d.organisation_name.clone()),
             text(d.title.clone()),
             opt_text(&d.supplier_name),
@@ -149,17 +165,17 @@ fn decisions(r: &AnalysisReport) -> Table {
             d.decision_date.map_or(Value::Empty, Value::Date),
             d.annual_value.map_or(Value::Empty, Value::Money),
             text(d.notes.join("; ")),
-        ]);
-    }
-    t
+        ]
+    });
+    table(title, columns, r.decisions.len(), rows)
 }
 
 fn slices(r: &AnalysisReport) -> impl Iterator<Item = &ConcentrationSlice> {
     std::iter::once(&r.concentration.overall).chain(r.concentration.by_service_area.iter())
 }
 
-fn concentration(r: &AnalysisReport) -> [Table; 2] {
-    let mut summary = table(
+fn concentration_summary(r: &AnalysisReport) -> Rows<'_> {
+    let (title, columns) = (
         "Supplier concentration",
         vec![
             col("Scope", "Every contract, or one service area's"),
@@ -185,7 +201,24 @@ fn concentration(r: &AnalysisReport) -> [Table; 2] {
             ),
         ],
     );
-    let mut shares = table(
+    let rows = slices(r).map(|s| {
+        vec![
+            text(s.label.clone()),
+            int(s.contracts),
+            int(s.contracts_without_supplier),
+            Value::Money(s.annual_value),
+            int(s.supplier_count),
+            Value::Number(s.top10_contract_share_pct),
+            Value::Number(s.top10_value_share_pct),
+            Value::Number(s.hhi_contracts),
+            Value::Number(s.hhi_value),
+        ]
+    });
+    table(title, columns, slices(r).count(), rows)
+}
+
+fn concentration_shares(r: &AnalysisReport) -> Rows<'_> {
+    let (title, columns) = (
         "Supplier shares",
         vec![
             col("Scope", "Every contract, or one service area's"),
@@ -203,20 +236,9 @@ fn concentration(r: &AnalysisReport) -> [Table; 2] {
             col("Organisations", "Organisations with a contract with it"),
         ],
     );
-    for s in slices(r) {
-        summary.rows.push(vec![
-            text(s.label.clone()),
-            int(s.contracts),
-            int(s.contracts_without_supplier),
-            Value::Money(s.annual_value),
-            int(s.supplier_count),
-            Value::Number(s.top10_contract_share_pct),
-            Value::Number(s.top10_value_share_pct),
-            Value::Number(s.hhi_contracts),
-            Value::Number(s.hhi_value),
-        ]);
-        for p in &s.suppliers {
-            shares.rows.push(vec![
+    let rows = slices(r).flat_map(|s| {
+        s.suppliers.iter().map(move |p| {
+            vec![
                 text(s.label.clone()),
                 text(p.supplier_name.clone()),
                 int(p.contracts),
@@ -224,14 +246,15 @@ fn concentration(r: &AnalysisReport) -> [Table; 2] {
                 Value::Money(p.annual_value),
                 Value::Number(p.value_share_pct),
                 int(p.organisations),
-            ]);
-        }
-    }
-    [summary, shares]
+            ]
+        })
+    });
+    let count = slices(r).map(|s| s.suppliers.len()).sum();
+    table(title, columns, count, rows)
 }
 
-fn caf_heatmap(r: &AnalysisReport) -> Table {
-    let mut t = table(
+fn caf_heatmap(r: &AnalysisReport) -> Rows<'_> {
+    let (title, columns) = (
         "CAF heatmap",
         vec![
             col(
@@ -254,22 +277,23 @@ fn caf_heatmap(r: &AnalysisReport) -> Table {
             ),
         ],
     );
-    for row in &r.readiness.caf {
-        for c in &row.cells {
-            t.rows.push(vec![
+    let rows = r.readiness.caf.iter().flat_map(|row| {
+        row.cells.iter().map(move |c| {
+            vec![
                 text(row.name.clone()),
                 text(c.principle.clone()),
                 int(c.achieved),
                 int(c.partial),
                 int(c.not_achieved),
                 c.score_pct.map_or(Value::Empty, Value::Number),
-            ]);
-        }
-    }
-    t
+            ]
+        })
+    });
+    let count = r.readiness.caf.iter().map(|row| row.cells.len()).sum();
+    table(title, columns, count, rows)
 }
 
-fn ico_heatmap(r: &AnalysisReport) -> Table {
+fn ico_heatmap(r: &AnalysisReport) -> Rows<'_> {
     let mut columns = vec![col("Organisation", "The organisation")];
     for c in &r.readiness.ico_categories {
         columns.push(Column {
@@ -277,17 +301,16 @@ fn ico_heatmap(r: &AnalysisReport) -> Table {
             ..col(c.label(), "The organisation's ICO self-assessment rating")
         });
     }
-    let mut t = table("ICO heatmap", columns);
-    for row in &r.readiness.ico {
+    let rows = r.readiness.ico.iter().map(|row| {
         let mut cells = vec![text(row.name.clone())];
         cells.extend(
             row.ratings
                 .iter()
                 .map(|x| x.map_or(Value::Empty, |x| text(x.label()))),
         );
-        t.rows.push(cells);
-    }
-    t
+        cells
+    });
+    table("ICO heatmap", columns, r.readiness.ico.len(), rows)
 }
 
 fn state_label(s: CertificateState) -> &'static str {
@@ -300,9 +323,9 @@ fn state_label(s: CertificateState) -> &'static str {
     }
 }
 
-fn certificates(r: &AnalysisReport) -> Table {
+fn certificates(r: &AnalysisReport) -> Rows<'_> {
     let soon = format!("within {} days", r.readiness.within_days);
-    let mut t = table(
+    let (title, columns) = (
         "Certificates",
         vec![
             col("Organisation", "The organisation"),
@@ -315,19 +338,19 @@ fn certificates(r: &AnalysisReport) -> Table {
             col("PSN expiry", "When the PSN compliance certificate expires"),
         ],
     );
-    for c in &r.readiness.certificates {
-        t.rows.push(vec![
+    let rows = r.readiness.certificates.iter().map(|c| {
+        vec![
             text(c.name.clone()),
             text(state_label(c.ce_state)),
             c.ce_expiry.map_or(Value::Empty, Value::Date),
             text(state_label(c.psn_state)),
             c.psn_expiry.map_or(Value::Empty, Value::Date),
-        ]);
-    }
-    t
+        ]
+    });
+    table(title, columns, r.readiness.certificates.len(), rows)
 }
 
-fn support(r: &AnalysisReport, profile: ExportProfile) -> Table {
+fn support(r: &AnalysisReport, profile: ExportProfile) -> Rows<'_> {
     let named = profile == ExportProfile::Full && r.readiness.include_sensitive;
     let mut columns = vec![
         col("Organisation", "The organisation"),
@@ -348,8 +371,7 @@ fn support(r: &AnalysisReport, profile: ExportProfile) -> Table {
             "Their names (full profile only)",
         ));
     }
-    let mut t = table("Systems out of support", columns);
-    for s in &r.readiness.support {
+    let rows = r.readiness.support.iter().map(move |s| {
         let mut row = vec![
             text(s.name.clone()),
             int(s.systems),
@@ -366,14 +388,19 @@ fn support(r: &AnalysisReport, profile: ExportProfile) -> Table {
                     .join(", "),
             ));
         }
-        t.rows.push(row);
-    }
-    t
+        row
+    });
+    table(
+        "Systems out of support",
+        columns,
+        r.readiness.support.len(),
+        rows,
+    )
 }
 
-fn skills(r: &AnalysisReport) -> Table {
+fn skills(r: &AnalysisReport) -> Rows<'_> {
     let level = |l: Option<crate::domain::enums::SkillLevel>| l.map_or("", |l| l.label());
-    let mut t = table(
+    let (title, columns) = (
         "Skills pairs",
         vec![
             col("Rank", "1 = the strongest match"),
@@ -395,8 +422,8 @@ fn skills(r: &AnalysisReport) -> Table {
             col("Why", "The pairing explained"),
         ],
     );
-    for p in &r.skills {
-        t.rows.push(vec![
+    let rows = r.skills.iter().map(move |p| {
+        vec![
             int(p.rank),
             text(p.area.label()),
             text(p.provider_name.clone()),
@@ -405,7 +432,7 @@ fn skills(r: &AnalysisReport) -> Table {
             text(level(p.seeker_level)),
             int(p.score),
             text(p.reason.clone()),
-        ]);
-    }
-    t
+        ]
+    });
+    table(title, columns, r.skills.len(), rows)
 }

@@ -9,6 +9,7 @@ mod atomic;
 mod decision;
 mod delimited;
 pub(crate) mod error_report;
+mod fields;
 mod ocds;
 mod profile;
 mod sheet_names;
@@ -38,22 +39,19 @@ pub(crate) enum ExportError {
 }
 
 /// Writes the committee workbook to `path` (atomically), with LOTI's analysis sheets after the
-/// record sheets when `analysis` is given; returns the sheets written.
+/// record sheets when `analysis` is given; returns the sheets written. Takes the dataset, so
+/// that its records are freed once their sheets are written.
 pub(crate) fn write_workbook(
     path: &Path,
-    ds: &Dataset,
+    ds: Dataset,
     profile: ExportProfile,
     analysis: Option<&crate::api::AnalysisReport>,
     generated: &str,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<Vec<SheetWritten>, ExportError> {
-    let mut tables = workbook::standard_tables(ds, profile);
-    for t in analysis
+    let tables = analysis
         .map(|r| analysis_sheets::analysis_tables(r, profile))
-        .unwrap_or_default()
-    {
-        tables.push(Box::new(move || t.clone().into_rows()));
-    }
+        .unwrap_or_default();
     let mut sheets = Vec::new();
     atomic::write_via_temp(path, |tmp| {
         sheets = workbook::write_workbook(tmp, ds, profile, generated, tables, progress)?;

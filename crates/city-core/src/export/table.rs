@@ -4,6 +4,7 @@
 //! is decided once.
 
 use super::decision;
+use super::fields::Fields;
 use super::profile::ExportProfile;
 use crate::domain::enums::{
     BackupState, CafRating, MfaCoverage, RecordKind, SupportStatus, all_enumerations,
@@ -221,9 +222,17 @@ fn field_cells(
     labels: &Labels,
     out: &mut Vec<Value>,
 ) {
-    let json = record.map(RecordData::to_json).unwrap_or_default();
+    let top = record.and_then(Fields::of);
+    // A record that is not a plain struct (none today) falls back to the whole JSON tree.
+    let json = match (&top, record) {
+        (None, Some(r)) => r.to_json(),
+        _ => serde_json::Value::Null,
+    };
     for f in fields {
-        let v = field_value(&json, f.name);
+        let v = match &top {
+            Some(top) => top.get(f.name),
+            None => field_value(&json, f.name),
+        };
         match f.field_type {
             FieldType::Ratings { keys, rating } => {
                 for (id, _) in questionnaire::rating_keys(kind, keys) {

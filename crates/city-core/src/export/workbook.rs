@@ -8,9 +8,11 @@
 //! decision and end dates.
 //!
 //! Memory: the table sheets are written in rust_xlsxwriter's *constant memory* mode (rows go
-//! to a temporary file as they are written), so a national-scale workbook needs no more memory
-//! than a small one. That mode demands row order, so each sheet adds its table (which writes the
-//! header row) before any data, and formats cells as they are written. The summary sheet is small
+//! to a temporary file as they are written, one row in memory at a time). That mode demands row
+//! order, so each sheet adds its table (which writes the header row) before any data, and
+//! formats cells as they are written. The dataset's records are freed once the data sheets are
+//! written; what still grows with the rows is those records until then and rust_xlsxwriter's
+//! map of every table cell (see docs/benchmarks.md). The summary sheet is small
 //! and uses the ordinary mode, because it holds the charts and the data they plot.
 //! Text is always written as a string cell, never as a formula.
 
@@ -94,16 +96,19 @@ pub(crate) fn standard_tables(ds: &Dataset, profile: ExportProfile) -> Vec<MakeT
     ]
 }
 
-/// Writes the workbook to `path`: the summary, then `tables`, each on its own sheet.
+/// Writes the workbook to `path`: the summary, the [`standard_tables`] of `ds`, then `more`
+/// (e.g. the analysis sheets), each on its own sheet. The dataset's records are dropped once the
+/// standard sheets are written, so the later sheets do not add to the peak memory.
 pub(crate) fn write_workbook(
     path: &Path,
-    ds: &Dataset,
+    mut ds: Dataset,
     profile: ExportProfile,
     generated: &str,
-    tables: Vec<MakeTable<'_>>,
+    more: Vec<MakeTable<'_>>,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<Vec<SheetWritten>, XlsxError> {
-    let total = tables.len() as u64 + 1;
+    let standard = standard_tables(&ds, profile).len();
+    let total = (standard + more.len()) as u64 + 1;
     let mut workbook = Workbook::new();
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         // Constant-memory sheets spool beside the output, not in a RAM-backed /tmp.
@@ -121,15 +126,14 @@ pub(crate) fn write_workbook(
     {
         let ws = workbook.add_worksheet();
         ws.set_name(&summary_name)?;
-        let rows = write_summary(ws, &summary_name, ds, profile, generated, &formats)?;
+        let rows = write_summary(ws, &summary_name, &ds, profile, generated, &formats)?;
         written.push(SheetWritten {
             name: summary_name,
             rows,
         });
     }
     let mut dictionary = Table::new("Data dictionary", &["Sheet", "Column", "What it means"]);
-    for (i, make) in tables.into_iter().enumerate() {
-        let t = make();
+    let mut sheet = |t: Rows<'_>, i: usize| -> Result<(), XlsxError> {
         let name = names.unique(&t.title);
         progress(&Progress {
             stage: format!("Writing the {name} sheet"),
@@ -147,6 +151,16 @@ pub(crate) fn write_workbook(
         }
         let rows = write_table_sheet(ws, t, &formats)?;
         written.push(SheetWritten { name, rows });
+        Ok(())
+    };
+    for (i, make) in standard_tables(&ds, profile).into_iter().enumerate() {
+        sheet(make(), i)?;
+    }
+    for r in &mut ds.returns {
+        r.records = Vec::new();
+    }
+    for (i, make) in more.into_iter().enumerate() {
+        sheet(make(), standard + i)?;
     }
     let name = names.unique(&dictionary.title);
     let ws = workbook.add_worksheet_with_constant_memory()?;
@@ -162,11 +176,12 @@ pub(crate) fn write_workbook(
     Ok(written)
 }
 
+/// Writes one cell; takes the value so that text moves into the sheet without a copy.
 fn write_value(
     ws: &mut Worksheet,
     row: u32,
     col: u16,
-    v: &Value,
+    v: Value,
     f: &Formats,
 ) -> Result<(), XlsxError> {
     match v {
@@ -175,10 +190,10 @@ fn write_value(
             ws.write_string(row, col, t)?;
         }
         Value::Int(i) => {
-            ws.write_number(row, col, *i as f64)?;
+            ws.write_number(row, col, i as f64)?;
         }
         Value::Number(x) => {
-            ws.write_number_with_format(row, col, *x, &f.number)?;
+            ws.write_number_with_format(row, col, x, &f.number)?;
         }
         Value::Money(p) => {
             ws.write_number_with_format(row, col, p.0 as f64 / 100.0, &f.money)?;
@@ -193,7 +208,7 @@ fn write_value(
             ws.write_datetime_with_format(row, col, &dt, &f.date)?;
         }
         Value::Bool(b) => {
-            ws.write_string(row, col, if *b { "Yes" } else { "No" })?;
+            ws.write_string(row, col, if b { "Yes" } else { "No" })?;
         }
     }
     Ok(())
@@ -301,7 +316,7 @@ fn write_table_sheet(ws: &mut Worksheet, t: Rows<'_>, f: &Formats) -> Result<usi
     for row in sample.into_iter().chain(rows).take(count) {
         written += 1;
         let r = u32::try_from(written).map_err(|_| XlsxError::RowColumnLimitError)?;
-        for (c, v) in row.iter().enumerate() {
+        for (c, v) in row.into_iter().enumerate() {
             write_value(ws, r, c as u16, v, f)?;
         }
     }
@@ -366,7 +381,7 @@ fn write_summary(
     let mut row = 5u32;
     for (label, value) in table::key_figures(ds, profile) {
         ws.write_string(row, 0, &label)?;
-        write_value(ws, row, 1, &value, f)?;
+        write_value(ws, row, 1, value, f)?;
         row += 1;
     }
     row += 1;
