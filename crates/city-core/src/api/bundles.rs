@@ -3,9 +3,8 @@
 //! return tracker. File I/O happens here; the format lives in `bundle`, rows in `store`.
 
 use super::OrganisationDto;
-use super::{
-    Context, Error, ErrorKind, Issue, Location, Progress, Store, find_return, parse_cycle,
-};
+use super::bundle_prepare::{Prepared, Verified, open_payload};
+use super::{Context, Error, ErrorKind, Location, Progress, Store, find_return, parse_cycle};
 use crate::bundle::comment::Header;
 use crate::bundle::cycle_pack::{self, CyclePack};
 use crate::bundle::keys::{self, PublicKeyInfo, SigningKey};
@@ -224,7 +223,7 @@ pub struct CyclePackInput {
     pub recipients: Vec<String>,
 }
 
-fn file_loc(file: &Path) -> Location {
+pub(super) fn file_loc(file: &Path) -> Location {
     Location::File {
         file: file.display().to_string(),
         sheet: None,
@@ -233,7 +232,7 @@ fn file_loc(file: &Path) -> Location {
     }
 }
 
-fn refused(file: &Path, e: BundleError) -> Error {
+pub(super) fn refused(file: &Path, e: BundleError) -> Error {
     let kind = match e {
         BundleError::Unlock(_) => ErrorKind::Usage,
         _ => ErrorKind::Validation,
@@ -241,7 +240,7 @@ fn refused(file: &Path, e: BundleError) -> Error {
     Error::new(kind, format!("{}: {e}", file.display())).at(file_loc(file))
 }
 
-fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, Error> {
+pub(super) fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, Error> {
     let io = |e: std::io::Error| {
         Error::new(ErrorKind::Io, format!("{}: {e}", path.display())).at(file_loc(path))
     };
@@ -742,14 +741,30 @@ impl Store {
         }
         let total = files.len() as u64;
         let mut out = Vec::with_capacity(files.len());
-        for (i, file) in files.iter().enumerate() {
-            progress(&Progress {
-                stage: format!("Importing {}", file.display()),
-                done: i as u64,
-                total,
+        // The next bundle is read, verified and decrypted on a second thread while this one
+        // merges (see `bundle_prepare`); the channel holds at most one prepared bundle.
+        let keyring = self.db.read(|tx| tx.keys())?;
+        std::thread::scope(|scope| {
+            let (send, receive) = std::sync::mpsc::sync_channel(1);
+            let (ids, keyring) = (&ids, &keyring);
+            scope.spawn(move || {
+                for file in files {
+                    let prepared = super::bundle_prepare::prepare(file, keyring, ids);
+                    if send.send(prepared).is_err() {
+                        break;
+                    }
+                }
             });
-            out.push(self.import_one(file, &ids, dry_run, ctx));
-        }
+            for (i, file) in files.iter().enumerate() {
+                progress(&Progress {
+                    stage: format!("Importing {}", file.display()),
+                    done: i as u64,
+                    total,
+                });
+                let prepared = receive.recv().ok();
+                out.push(self.import_one(file, ids, dry_run, ctx, prepared));
+            }
+        });
         progress(&Progress {
             stage: "Imported".into(),
             done: total,
@@ -764,6 +779,7 @@ impl Store {
         ids: &[keys::Identity],
         dry_run: bool,
         ctx: &Context,
+        prepared: Option<Prepared>,
     ) -> ImportOutcome {
         let name = file.display().to_string();
         let blank = |outcome, message: String| ImportOutcome {
@@ -776,7 +792,15 @@ impl Store {
             diff: None,
             error: None,
         };
-        let bytes = match read_file(file, crate::bundle::container::MAX_FILE as u64) {
+        let (bytes, sha256, mut verified) = match prepared {
+            Some(p) => (p.bytes, p.sha256, p.verified),
+            None => (
+                read_file(file, crate::bundle::container::MAX_FILE as u64),
+                None,
+                None,
+            ),
+        };
+        let bytes = match bytes {
             Ok(b) => b,
             Err(e) => {
                 return ImportOutcome {
@@ -785,12 +809,13 @@ impl Store {
                 };
             }
         };
+        let sha = sha256.unwrap_or_else(|| sha256_hex(&bytes));
         let result = if dry_run {
             self.db
-                .read(|tx| import_in(tx, file, &bytes, ids, false, ctx))
+                .read(|tx| import_in(tx, file, &bytes, &sha, ids, false, ctx, verified.take()))
         } else {
             self.db
-                .write(|tx| import_in(tx, file, &bytes, ids, true, ctx))
+                .write(|tx| import_in(tx, file, &bytes, &sha, ids, true, ctx, verified.take()))
         };
         match result {
             Ok(o) => o,
@@ -942,7 +967,16 @@ impl Store {
         for q in waiting {
             let file = PathBuf::from(&q.file_name);
             let result = self.db.write(|tx| {
-                let o = import_in(tx, &file, &q.bundle, &ids, true, ctx)?;
+                let o = import_in(
+                    tx,
+                    &file,
+                    &q.bundle,
+                    &sha256_hex(&q.bundle),
+                    &ids,
+                    true,
+                    ctx,
+                    None,
+                )?;
                 if o.outcome != ImportOutcomeKind::Quarantined {
                     tx.delete_quarantine(&q.sha256)?;
                 }
@@ -1199,15 +1233,22 @@ fn keyring_dto(k: &KeyRow) -> KeyringEntry {
 }
 
 /// Every check, then (if `write`) the one set of writes, inside the caller's transaction.
+/// Checks one bundle and, with `write`, merges it, in the order the threat model sets. What
+/// `prepared` holds (the signature verified and the payload opened with a key, ahead of time)
+/// is used only at the step that would compute it, and only if the keyring's key is still
+/// exactly that key.
+#[allow(clippy::too_many_arguments)]
 fn import_in(
     tx: &Tx<'_>,
     file: &Path,
     bytes: &[u8],
+    sha: &str,
     ids: &[keys::Identity],
     write: bool,
     ctx: &Context,
+    prepared: Option<Verified>,
 ) -> Result<ImportOutcome, Error> {
-    let sha = sha256_hex(bytes);
+    let sha = sha.to_string();
     let unverified = seal::read(bytes).map_err(|e| refused(file, e))?;
     let outcome = |kind, message: String, h: &Header| ImportOutcome {
         file: file.display().to_string(),
@@ -1275,7 +1316,14 @@ fn import_in(
     }
     let trusted = PublicKeyInfo::parse(&key.public_key)
         .map_err(|e| Error::new(ErrorKind::Storage, e.to_string()))?;
-    let header = unverified.verify(&trusted).map_err(|e| refused(file, e))?;
+    let mut prepared = prepared.filter(|p| p.made_with(&key));
+    let header = match prepared.as_mut() {
+        Some(p) => std::mem::replace(
+            &mut p.header,
+            Err(Error::new(ErrorKind::Storage, "already taken")),
+        )?,
+        None => unverified.verify(&trusted).map_err(|e| refused(file, e))?,
+    };
     if header.organisation != key.organisation_id {
         return Err(refused(
             file,
@@ -1332,56 +1380,15 @@ fn import_in(
             )),
         ));
     }
-    let mut plain = None;
-    let mut last = BundleError::Decrypt("no identity given".into());
-    for id in ids {
-        match unverified.decrypt(id) {
-            Ok(p) => {
-                plain = Some(p);
-                break;
-            }
-            Err(e) => last = e,
-        }
-    }
-    let plain = plain.ok_or_else(|| refused(file, last))?;
-    let payload = Payload::parse(&plain).map_err(|e| refused(file, e))?;
-    payload
-        .check_against(&header, &trusted.base64)
-        .map_err(|e| refused(file, e))?;
-    let records = payload.records().map_err(|problems| {
-        let issues: Vec<Issue> = problems
-            .iter()
-            .map(|p| Issue {
-                message: format!(
-                    "{} {} field '{}': {}",
-                    p.kind.id(),
-                    p.id,
-                    p.issue.field,
-                    p.issue.message
-                ),
-                location: Some(Location::record(p.kind, Some(p.id), Some(&p.issue.field))),
-            })
-            .collect();
-        Error {
-            kind: ErrorKind::Validation,
-            message: format!(
-                "{}: the return has {} invalid field{}: {}",
-                file.display(),
-                issues.len(),
-                if issues.len() == 1 { "" } else { "s" },
-                issues
-                    .first()
-                    .map(|i| i.message.clone())
-                    .unwrap_or_default()
-            ),
-            location: Some(file_loc(file)),
-            issues,
-        }
-    })?;
+    let mut opened = match prepared.and_then(|p| p.opened) {
+        Some(opened) => opened?,
+        None => open_payload(file, &unverified, &header, &trusted, ids)?,
+    };
+    let records = std::mem::take(&mut opened.records);
     let org = Organisation {
-        scheme: payload.organisation.scheme.clone(),
-        code: payload.organisation.code.clone(),
-        name: payload.organisation.name.clone(),
+        scheme: opened.organisation.scheme.clone(),
+        code: opened.organisation.code.clone(),
+        name: opened.organisation.name.clone(),
     };
     let existing = tx
         .returns()?
@@ -1425,14 +1432,14 @@ fn import_in(
                 id,
                 organisation: org.clone(),
                 cycle: cycle.clone(),
-                questionnaire_version: payload.questionnaire_version.clone(),
+                questionnaire_version: opened.questionnaire_version.clone(),
                 carried_from: None,
                 created_at: ctx.now,
             })?;
             id
         }
     };
-    tx.insert_new_records(return_id, ctx.now, &records)?;
+    tx.insert_new_records(return_id, ctx.now, &records, &opened.texts)?;
     tx.insert_accepted(&AcceptedRow {
         bundle_id: header.bundle_id.to_string(),
         sha256: sha,

@@ -6,6 +6,7 @@
 //! `cycle: Option<&str>` act on that cycle's return, or on the newest one when `None`.
 
 mod analysis;
+mod bundle_prepare;
 mod bundles;
 mod dto;
 mod edit;

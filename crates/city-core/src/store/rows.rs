@@ -9,6 +9,7 @@ use crate::domain::records::RecordData;
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use uuid::Uuid;
 
 /// Formats a timestamp the way the store keeps it (RFC 3339, UTC, milliseconds).
@@ -448,11 +449,14 @@ impl<'c> Tx<'c> {
     /// `kind IN (…)` and `review_state IN (…)` make SQLite build two temporary lookup tables
     /// each time a statement runs, which cost more than the insert itself when it ran once
     /// per row.
+    /// `texts[i]` is `records[i]`'s JSON as [`RecordData::to_json_text`] writes it (made
+    /// ahead, off the writing thread).
     pub(crate) fn insert_new_records(
         &self,
         return_id: Uuid,
         at: DateTime<Utc>,
         records: &[(Uuid, ReviewState, RecordData)],
+        texts: &[String],
     ) -> Result<(), StoreError> {
         /// Rows per statement (4 parameters each, plus 2 shared).
         const BATCH: usize = 100;
@@ -475,16 +479,17 @@ impl<'c> Tx<'c> {
         };
         let return_id = return_id.to_string();
         let at = ts(at);
-        for chunk in records.chunks(BATCH) {
-            let owned: Vec<(String, &str, String, &str)> = chunk
+        for (c, chunk) in records.chunks(BATCH).enumerate() {
+            let owned: Vec<(String, &str, Cow<'_, str>, &str)> = chunk
                 .iter()
-                .map(|(id, review_state, data)| {
-                    (
-                        id.to_string(),
-                        data.kind().id(),
-                        data.to_json_text(),
-                        review_state.id(),
-                    )
+                .enumerate()
+                .map(|(i, (id, review_state, data))| {
+                    // A missing text (never, as callers build both together) is made here.
+                    let text = texts.get(c * BATCH + i).map_or_else(
+                        || Cow::Owned(data.to_json_text()),
+                        |t| Cow::Borrowed(t.as_str()),
+                    );
+                    (id.to_string(), data.kind().id(), text, review_state.id())
                 })
                 .collect();
             let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(2 + 4 * chunk.len());

@@ -1101,3 +1101,83 @@ fn an_organisation_outside_london_is_trusted_with_its_name() {
     let keyring = c.keyring().unwrap();
     assert_eq!(keyring[0].organisation, "gss:E10000016");
 }
+
+/// One import of several files: the next bundle is prepared (verified, decrypted) while the
+/// one before it merges, yet each is judged on what the ones before it left in the store, in
+/// the order given, and each outcome is the one it would have on its own.
+#[test]
+fn several_bundles_in_one_import_are_judged_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut camden = borough(dir.path(), "E09000007", "camden");
+    let r1 = export(&mut camden, dir.path(), "camden");
+    let sys = camden.list(None, RecordKind::System, false).unwrap()[0]
+        .id
+        .to_string();
+    camden
+        .update(
+            None,
+            RecordKind::System,
+            &sys,
+            json!({"users": 4321}),
+            &ctx(),
+        )
+        .unwrap();
+    let r2 = export(&mut camden, dir.path(), "camden");
+    let mut stranger = borough(dir.path(), "E09000005", "brent");
+    let unknown = export(&mut stranger, dir.path(), "stranger");
+    let mut tampered = std::fs::read(&r2).unwrap();
+    let middle = tampered.len() / 2;
+    tampered[middle] ^= 0x55;
+    let tampered = write(dir.path(), "tampered.ctbundle", &tampered);
+    let missing = dir.path().join("missing.ctbundle");
+    let c = central(dir.path(), &[("camden", "E09000007")]);
+
+    let files = [
+        r2.clone(),
+        r1.clone(),
+        r2.clone(),
+        tampered,
+        unknown,
+        missing,
+    ];
+    let out = import(&c, &files);
+    let kinds: Vec<_> = out.iter().map(|o| o.outcome).collect();
+    assert_eq!(
+        kinds,
+        [
+            ImportOutcomeKind::Accepted,
+            ImportOutcomeKind::Refused,
+            ImportOutcomeKind::AlreadyImported,
+            ImportOutcomeKind::Refused,
+            ImportOutcomeKind::Quarantined,
+            ImportOutcomeKind::Refused,
+        ],
+        "{:#?}",
+        out.iter().map(|o| &o.message).collect::<Vec<_>>()
+    );
+    assert!(
+        out[1].message.contains("replay or rollback"),
+        "{}",
+        out[1].message
+    );
+    assert!(
+        out[5].message.contains("missing.ctbundle"),
+        "{}",
+        out[5].message
+    );
+    for (o, f) in out.iter().zip(&files) {
+        assert_eq!(o.file, f.display().to_string());
+    }
+    // What was merged is r2's return.
+    let mut central_store = Store::open(&c).unwrap();
+    let history = central_store
+        .bundle_history("E09000007", "2026-27")
+        .unwrap();
+    assert_eq!(history.iter().map(|(s, _)| *s).collect::<Vec<_>>(), [2]);
+    let systems = central_store
+        .list(Some("2026-27"), RecordKind::System, false)
+        .unwrap();
+    assert_eq!(systems.len(), 1);
+    let record = serde_json::to_value(&systems[0].record).unwrap();
+    assert_eq!(record["data"]["users"], json!(4321), "{record}");
+}
