@@ -43,6 +43,8 @@ pub(super) struct Verified {
 pub(super) struct Prepared {
     pub(super) bytes: Result<Vec<u8>, Error>,
     pub(super) sha256: Option<String>,
+    /// The seal as read, when it could be (the merge reads it again, to name the error).
+    pub(super) unverified: Option<Unverified>,
     pub(super) verified: Option<Verified>,
 }
 
@@ -60,11 +62,13 @@ pub(super) fn prepare(file: &Path, keyring: &[KeyRow], ids: &[keys::Identity]) -
         return Prepared {
             bytes,
             sha256: None,
+            unverified: None,
             verified: None,
         };
     };
     let sha256 = Some(sha256_hex(b));
-    let verified = seal::read(b).ok().and_then(|unverified| {
+    let unverified = seal::read(b).ok();
+    let verified = unverified.as_ref().and_then(|unverified| {
         let key = keyring
             .iter()
             .find(|k| k.key_id == unverified.signature.key_id)?;
@@ -73,7 +77,7 @@ pub(super) fn prepare(file: &Path, keyring: &[KeyRow], ids: &[keys::Identity]) -
         let opened = header
             .as_ref()
             .ok()
-            .map(|h| open_payload(file, &unverified, h, &trusted, ids));
+            .map(|h| open_payload(file, unverified, h, &trusted, ids));
         Some(Verified {
             key_id: key.key_id.clone(),
             public_key: key.public_key.clone(),
@@ -84,6 +88,7 @@ pub(super) fn prepare(file: &Path, keyring: &[KeyRow], ids: &[keys::Identity]) -
     Prepared {
         bytes,
         sha256,
+        unverified,
         verified,
     }
 }
@@ -190,6 +195,6 @@ mod tests {
     fn an_unreadable_file_is_prepared_as_its_error_and_nothing_else() {
         let p = prepare(Path::new("/nonexistent/city-tools/x.ctbundle"), &[], &[]);
         assert!(p.bytes.is_err());
-        assert!(p.sha256.is_none() && p.verified.is_none());
+        assert!(p.sha256.is_none() && p.unverified.is_none() && p.verified.is_none());
     }
 }

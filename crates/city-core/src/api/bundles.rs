@@ -9,6 +9,7 @@ use crate::bundle::comment::Header;
 use crate::bundle::cycle_pack::{self, CyclePack};
 use crate::bundle::keys::{self, PublicKeyInfo, SigningKey};
 use crate::bundle::payload::{self, Payload, WireOrganisation, WireRecord};
+use crate::bundle::seal::Unverified;
 use crate::bundle::{BundleError, FORMAT_VERSION, seal, sha256_hex};
 use crate::domain::cycle::QUESTIONNAIRE_VERSION;
 use crate::domain::organisation::{LONDON_AUTHORITIES, Organisation};
@@ -792,10 +793,11 @@ impl Store {
             diff: None,
             error: None,
         };
-        let (bytes, sha256, mut verified) = match prepared {
-            Some(p) => (p.bytes, p.sha256, p.verified),
+        let (bytes, sha256, mut unverified, mut verified) = match prepared {
+            Some(p) => (p.bytes, p.sha256, p.unverified, p.verified),
             None => (
                 read_file(file, crate::bundle::container::MAX_FILE as u64),
+                None,
                 None,
                 None,
             ),
@@ -810,12 +812,24 @@ impl Store {
             }
         };
         let sha = sha256.unwrap_or_else(|| sha256_hex(&bytes));
+        let mut ahead = Some(Ahead {
+            sha,
+            unverified: unverified.take(),
+            verified: verified.take(),
+        });
+        let mut take = || {
+            ahead.take().unwrap_or_else(|| Ahead {
+                sha: sha256_hex(&bytes),
+                unverified: None,
+                verified: None,
+            })
+        };
         let result = if dry_run {
             self.db
-                .read(|tx| import_in(tx, file, &bytes, &sha, ids, false, ctx, verified.take()))
+                .read(|tx| import_in(tx, file, &bytes, take(), ids, false, ctx))
         } else {
             self.db
-                .write(|tx| import_in(tx, file, &bytes, &sha, ids, true, ctx, verified.take()))
+                .write(|tx| import_in(tx, file, &bytes, take(), ids, true, ctx))
         };
         match result {
             Ok(o) => o,
@@ -967,16 +981,12 @@ impl Store {
         for q in waiting {
             let file = PathBuf::from(&q.file_name);
             let result = self.db.write(|tx| {
-                let o = import_in(
-                    tx,
-                    &file,
-                    &q.bundle,
-                    &sha256_hex(&q.bundle),
-                    &ids,
-                    true,
-                    ctx,
-                    None,
-                )?;
+                let ahead = Ahead {
+                    sha: sha256_hex(&q.bundle),
+                    unverified: None,
+                    verified: None,
+                };
+                let o = import_in(tx, &file, &q.bundle, ahead, &ids, true, ctx)?;
                 if o.outcome != ImportOutcomeKind::Quarantined {
                     tx.delete_quarantine(&q.sha256)?;
                 }
@@ -1233,23 +1243,36 @@ fn keyring_dto(k: &KeyRow) -> KeyringEntry {
 }
 
 /// Every check, then (if `write`) the one set of writes, inside the caller's transaction.
+/// What is known of a bundle before its transaction: its hash, and what was prepared ahead
+/// (`bundle_prepare`), if anything.
+struct Ahead {
+    sha: String,
+    unverified: Option<Unverified>,
+    verified: Option<Verified>,
+}
+
 /// Checks one bundle and, with `write`, merges it, in the order the threat model sets. What
-/// `prepared` holds (the signature verified and the payload opened with a key, ahead of time)
-/// is used only at the step that would compute it, and only if the keyring's key is still
-/// exactly that key.
-#[allow(clippy::too_many_arguments)]
+/// `ahead` holds (the seal read, the signature verified and the payload opened with a key) is
+/// used only at the step that would compute it, and the verification and payload only if the
+/// keyring's key is still exactly the key they were made with.
 fn import_in(
     tx: &Tx<'_>,
     file: &Path,
     bytes: &[u8],
-    sha: &str,
+    ahead: Ahead,
     ids: &[keys::Identity],
     write: bool,
     ctx: &Context,
-    prepared: Option<Verified>,
 ) -> Result<ImportOutcome, Error> {
-    let sha = sha.to_string();
-    let unverified = seal::read(bytes).map_err(|e| refused(file, e))?;
+    let Ahead {
+        sha,
+        unverified,
+        verified: prepared,
+    } = ahead;
+    let unverified = match unverified {
+        Some(u) => u,
+        None => seal::read(bytes).map_err(|e| refused(file, e))?,
+    };
     let outcome = |kind, message: String, h: &Header| ImportOutcome {
         file: file.display().to_string(),
         outcome: kind,
