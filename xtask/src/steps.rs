@@ -193,7 +193,6 @@ pub(crate) fn test() -> Result<(), String> {
             "--test",
             "e2e",
             "--",
-            "--ignored",
             "--test-threads=1",
         ])
         .env("APP_BIN", bin.join("city-tools"))

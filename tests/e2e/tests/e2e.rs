@@ -244,7 +244,6 @@ fn city(store: &Path, args: &[&str]) -> String {
 }
 
 #[tokio::test]
-#[ignore = "needs Xvfb, tauri-driver and WebKitWebDriver; run via cargo xtask test"]
 async fn the_task_list_shows_each_section_from_the_store() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("camden.ctstore");
@@ -324,7 +323,6 @@ async fn the_task_list_shows_each_section_from_the_store() {
 }
 
 #[tokio::test]
-#[ignore = "needs Xvfb, tauri-driver and WebKitWebDriver; run via cargo xtask test"]
 async fn without_a_store_the_app_offers_to_start_a_return() {
     let app = App::start(None).await;
     let h1 = app.text_when("h1", |t| !t.is_empty()).await;
@@ -346,7 +344,6 @@ async fn without_a_store_the_app_offers_to_start_a_return() {
 }
 
 #[tokio::test]
-#[ignore = "needs Xvfb, tauri-driver and WebKitWebDriver; run via cargo xtask test"]
 async fn a_store_from_a_newer_version_is_shown_as_an_error_and_left_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("camden.ctstore");
@@ -398,7 +395,6 @@ fn cycle_pack(dir: &Path) -> PathBuf {
 }
 
 #[tokio::test]
-#[ignore = "needs Xvfb, tauri-driver and WebKitWebDriver; run via cargo xtask test"]
 async fn a_borough_imports_the_cycle_pack_and_creates_its_bundle() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("camden.ctstore");
@@ -445,7 +441,6 @@ async fn a_borough_imports_the_cycle_pack_and_creates_its_bundle() {
 }
 
 #[tokio::test]
-#[ignore = "needs Xvfb, tauri-driver and WebKitWebDriver; run via cargo xtask test"]
 async fn loti_imports_a_bundle_confirms_the_key_and_tracks_returns() {
     let dir = tempfile::tempdir().unwrap();
     let borough = dir.path().join("camden.ctstore");

@@ -142,7 +142,6 @@ impl App {
 }
 
 #[tokio::test]
-#[ignore = "needs Xvfb, tauri-driver and WebKitWebDriver; run via cargo xtask test"]
 async fn a_small_return_is_completed_by_keyboard_alone() {
     let home = tempfile::tempdir().unwrap();
     let app = App::start_in(None, home.path()).await;
@@ -330,7 +329,6 @@ async fn a_small_return_is_completed_by_keyboard_alone() {
 }
 
 #[tokio::test]
-#[ignore = "needs Xvfb, tauri-driver and WebKitWebDriver; run via cargo xtask test"]
 async fn closing_the_app_mid_edit_keeps_the_last_field_left() {
     let home = tempfile::tempdir().unwrap();
     let store = home.path().join("camden.ctstore");
@@ -382,7 +380,6 @@ async fn closing_the_app_mid_edit_keeps_the_last_field_left() {
 }
 
 #[tokio::test]
-#[ignore = "needs Xvfb, tauri-driver and WebKitWebDriver; run via cargo xtask test"]
 async fn user_text_is_shown_as_text_errors_sit_by_the_field_and_a_delete_can_be_undone() {
     let home = tempfile::tempdir().unwrap();
     let store = home.path().join("camden.ctstore");
@@ -483,7 +480,6 @@ async fn user_text_is_shown_as_text_errors_sit_by_the_field_and_a_delete_can_be_
 }
 
 #[tokio::test]
-#[ignore = "needs Xvfb, tauri-driver and WebKitWebDriver; run via cargo xtask test"]
 async fn a_list_of_5000_systems_opens_and_filters() {
     let home = tempfile::tempdir().unwrap();
     let store = home.path().join("camden.ctstore");
@@ -567,7 +563,6 @@ async fn a_list_of_5000_systems_opens_and_filters() {
 }
 
 #[tokio::test]
-#[ignore = "needs Xvfb, tauri-driver and WebKitWebDriver; run via cargo xtask test"]
 async fn last_cycles_return_is_carried_forward_and_each_record_confirmed_in_one_step() {
     let home = tempfile::tempdir().unwrap();
     let store = home.path().join("camden.ctstore");
@@ -617,7 +612,6 @@ fn fixture(name: &str) -> String {
 }
 
 #[tokio::test]
-#[ignore = "needs Xvfb, tauri-driver and WebKitWebDriver; run via cargo xtask test"]
 async fn a_contracts_register_is_imported_through_the_wizard_after_a_dry_run() {
     let home = tempfile::tempdir().unwrap();
     let store = home.path().join("camden.ctstore");

@@ -240,7 +240,6 @@ impl App {
 }
 
 #[tokio::test]
-#[ignore = "needs Xvfb, tauri-driver and WebKitWebDriver; run via cargo xtask test"]
 async fn loti_sees_windows_timeline_concentration_readiness_and_exports() {
     let dir = tempfile::tempdir().unwrap();
     let central = central(dir.path());
