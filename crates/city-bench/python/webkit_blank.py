@@ -14,40 +14,7 @@ import statistics
 import subprocess
 import sys
 
-
-def children(pid):
-    out = []
-    for p in os.listdir("/proc"):
-        if not p.isdigit():
-            continue
-        try:
-            with open(f"/proc/{p}/stat") as f:
-                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
-        except OSError:
-            continue
-        if ppid == pid:
-            out.append(int(p))
-    return out
-
-
-def tree(pid):
-    todo, seen = [pid], []
-    while todo:
-        p = todo.pop()
-        seen.append(p)
-        todo.extend(children(p))
-    return seen
-
-
-def pss_kib(pid):
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as f:
-            for line in f:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
+from app_start import pss, tree
 
 
 def window():
@@ -65,7 +32,7 @@ def window():
     win.add(view)
 
     def measure():
-        total = sum(pss_kib(p) for p in tree(os.getpid()))
+        total = sum(pss(p) for p in tree(os.getpid()))
         print(json.dumps({"pss_mib": total / 1024}), flush=True)
         Gtk.main_quit()
         return False

@@ -8,6 +8,7 @@
 use crate::datagen::{self, Scale};
 use crate::inputs;
 use anyhow::{Context as _, Result, bail};
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
@@ -40,6 +41,31 @@ fn app_store(dir: &Path, seed: u64, per_org: &Scale) -> Result<PathBuf> {
     Ok(path)
 }
 
+/// Runs `python/<script>` with `python` under `xvfb-run` and returns the JSON object it prints
+/// on its last line.
+fn xvfb_script(python: &Path, script: &str, args: &[&OsStr]) -> Result<serde_json::Value> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("python")
+        .join(script);
+    let out = Command::new("xvfb-run")
+        .args(["-a", "-s", "-screen 0 1280x1024x24"])
+        .arg(python)
+        .arg(path)
+        .args(args)
+        .output()
+        .context("running xvfb-run (install xvfb)")?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    if !out.status.success() {
+        bail!(
+            "{script} failed: {}{}",
+            text.trim(),
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    let line = text.lines().last().unwrap_or_default();
+    serde_json::from_str(line).with_context(|| format!("{script} printed {text:?}"))
+}
+
 /// Copies a cached store to `copy` for one run, first removing the `-wal` and `-shm` files a
 /// previous run left beside it (SQLite would otherwise replay a stale log into the fresh copy).
 fn fresh_copy(store: &Path, copy: &Path) -> Result<PathBuf> {
@@ -68,27 +94,13 @@ pub(crate) fn cold_start(
     let store = app_store(dir, seed, per_org)?;
     // The app may write to its store: give it a copy.
     let copy = fresh_copy(&store, &dir.join("app-run.ctstore"))?;
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("python/app_start.py");
-    let out = Command::new("xvfb-run")
-        .args(["-a", "-s", "-screen 0 1280x1024x24"])
-        .arg(python)
-        .arg(script)
-        .arg(std::fs::canonicalize(bin)?)
-        .arg(&copy)
-        .arg(runs.to_string())
-        .output()
-        .context("running xvfb-run (install xvfb)")?;
-    let text = String::from_utf8_lossy(&out.stdout);
-    if !out.status.success() {
-        bail!(
-            "app_start.py failed: {}{}",
-            text.trim(),
-            String::from_utf8_lossy(&out.stderr).trim()
-        );
-    }
-    let line = text.lines().last().unwrap_or_default();
-    let v: serde_json::Value =
-        serde_json::from_str(line).with_context(|| format!("app_start.py printed {text:?}"))?;
+    let bin = std::fs::canonicalize(bin)?;
+    let runs = runs.to_string();
+    let v = xvfb_script(
+        &python,
+        "app_start.py",
+        &[bin.as_os_str(), copy.as_os_str(), OsStr::new(&runs)],
+    )?;
     Ok(AppFigures {
         start: Duration::from_secs_f64(v["median_start_secs"].as_f64().unwrap_or(f64::NAN)),
         rss_mib: v["median_pss_mib"].as_f64().unwrap_or(f64::NAN),
@@ -102,27 +114,15 @@ pub(crate) fn cold_start(
 /// compositing), made by `python/webkit_blank.py` under Debian's python3 (python3-gi and
 /// gir1.2-webkit2-4.1, which `cargo xtask setup` installs).
 pub(crate) fn blank_webview_pss(runs: usize) -> Result<f64> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("python/webkit_blank.py");
-    let out = Command::new("xvfb-run")
-        .args(["-a", "-s", "-screen 0 1280x1024x24", "/usr/bin/python3"])
-        .arg(script)
-        .arg(runs.to_string())
-        .output()
-        .context("running xvfb-run (install xvfb)")?;
-    let text = String::from_utf8_lossy(&out.stdout);
-    if !out.status.success() {
-        bail!(
-            "webkit_blank.py failed: {}{}",
-            text.trim(),
-            String::from_utf8_lossy(&out.stderr).trim()
-        );
-    }
-    let line = text.lines().last().unwrap_or_default();
-    let v: serde_json::Value =
-        serde_json::from_str(line).with_context(|| format!("webkit_blank.py printed {text:?}"))?;
+    let runs = runs.to_string();
+    let v = xvfb_script(
+        Path::new("/usr/bin/python3"),
+        "webkit_blank.py",
+        &[OsStr::new(&runs)],
+    )?;
     v["median_pss_mib"]
         .as_f64()
-        .with_context(|| format!("webkit_blank.py printed {text:?}"))
+        .with_context(|| format!("webkit_blank.py printed {v}"))
 }
 
 /// A borough store with 10,000 systems (and their suppliers and products), made once through
@@ -168,27 +168,13 @@ pub(crate) fn filter(
     };
     let store = list_store(dir, seed, systems)?;
     let copy = fresh_copy(&store, &dir.join("list-run.ctstore"))?;
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("python/app_filter.py");
-    let out = Command::new("xvfb-run")
-        .args(["-a", "-s", "-screen 0 1280x1024x24"])
-        .arg(python)
-        .arg(script)
-        .arg(std::fs::canonicalize(bin)?)
-        .arg(&copy)
-        .arg(runs.to_string())
-        .output()
-        .context("running xvfb-run (install xvfb)")?;
-    let text = String::from_utf8_lossy(&out.stdout);
-    if !out.status.success() {
-        bail!(
-            "app_filter.py failed: {}{}",
-            text.trim(),
-            String::from_utf8_lossy(&out.stderr).trim()
-        );
-    }
-    let line = text.lines().last().unwrap_or_default();
-    let v: serde_json::Value =
-        serde_json::from_str(line).with_context(|| format!("app_filter.py printed {text:?}"))?;
+    let bin = std::fs::canonicalize(bin)?;
+    let runs = runs.to_string();
+    let v = xvfb_script(
+        &python,
+        "app_filter.py",
+        &[bin.as_os_str(), copy.as_os_str(), OsStr::new(&runs)],
+    )?;
     let ms = v["median_ms"].as_f64().unwrap_or(f64::NAN);
     let note = format!(
         "{} searches, {} changed the count; list opened showing \"{}\"",
