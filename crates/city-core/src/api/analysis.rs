@@ -511,22 +511,7 @@ impl Analysis {
         windows: &WindowOptions,
         readiness: &ReadinessOptions,
     ) -> Result<AnalysisReport, Error> {
-        check_windows(windows)?;
-        check_readiness(readiness)?;
-        let ix = self.index();
-        let all = AnalysisFilter::default();
-        Ok(AnalysisReport {
-            cycle: self.cycle.clone(),
-            organisations: self.orgs.len(),
-            window_options: windows.clone(),
-            shared_products: Vec::new(),
-            decisions: analysis::decisions::decision_rows(&ix, &windows.decision, &all),
-            windows: analysis::decisions::windows(&ix, windows, &all),
-            concentration: analysis::concentration::report(&ix, &all),
-            readiness: analysis::readiness::report(&ix, readiness),
-            skills: analysis::skills::pairs(&ix, &SkillOptions::default()),
-            suggestions: Vec::new(),
-        })
+        self.views(windows, readiness, false)
     }
 
     /// The cycle analysed.
@@ -617,11 +602,22 @@ impl Analysis {
         Ok(analysis::skills::pairs(&self.index(), options))
     }
 
-    /// Every view at once (for the committee workbook).
+    /// Every view at once.
     pub fn report(
         &self,
         windows: &WindowOptions,
         readiness: &ReadinessOptions,
+    ) -> Result<AnalysisReport, Error> {
+        self.views(windows, readiness, true)
+    }
+
+    /// The views over one index; the shared products and alias suggestions only when `all`
+    /// (left empty otherwise).
+    fn views(
+        &self,
+        windows: &WindowOptions,
+        readiness: &ReadinessOptions,
+        all_views: bool,
     ) -> Result<AnalysisReport, Error> {
         check_windows(windows)?;
         check_readiness(readiness)?;
@@ -631,13 +627,21 @@ impl Analysis {
             cycle: self.cycle.clone(),
             organisations: self.orgs.len(),
             window_options: windows.clone(),
-            shared_products: analysis::products::shared(&ix, &ProductOptions::default(), &all),
+            shared_products: if all_views {
+                analysis::products::shared(&ix, &ProductOptions::default(), &all)
+            } else {
+                Vec::new()
+            },
             decisions: analysis::decisions::decision_rows(&ix, &windows.decision, &all),
             windows: analysis::decisions::windows(&ix, windows, &all),
             concentration: analysis::concentration::report(&ix, &all),
             readiness: analysis::readiness::report(&ix, readiness),
             skills: analysis::skills::pairs(&ix, &SkillOptions::default()),
-            suggestions: analysis::entities::suggestions(&ix.res, &self.rules),
+            suggestions: if all_views {
+                analysis::entities::suggestions(&ix.res, &self.rules)
+            } else {
+                Vec::new()
+            },
         })
     }
 }
