@@ -10,8 +10,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-const PORT: u16 = 4444;
-const NATIVE_PORT: u16 = 4445;
+/// tauri-driver's port (and WebKitWebDriver's, the next one up): `CITY_E2E_PORT`, else 4444, so
+/// that two checkouts can run their suites on one machine at once.
+fn port() -> u16 {
+    std::env::var("CITY_E2E_PORT")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(4444)
+}
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -67,9 +73,9 @@ impl App {
         let driver = Command::new("tauri-driver")
             .args([
                 "--port",
-                &PORT.to_string(),
+                &port().to_string(),
                 "--native-port",
-                &NATIVE_PORT.to_string(),
+                &(port() + 1).to_string(),
             ])
             .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
             .env(
@@ -84,7 +90,7 @@ impl App {
             .expect("tauri-driver is not installed: run cargo xtask setup");
         let driver = Driver(driver);
         let t0 = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", PORT)).is_err() {
+        while std::net::TcpStream::connect(("127.0.0.1", port())).is_err() {
             assert!(
                 t0.elapsed() < Duration::from_secs(20),
                 "tauri-driver did not start"
@@ -99,7 +105,7 @@ impl App {
         );
         let client = ClientBuilder::native()
             .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{PORT}"))
+            .connect(&format!("http://127.0.0.1:{}", port()))
             .await
             .expect("WebDriver session");
         App {
