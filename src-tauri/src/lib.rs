@@ -67,7 +67,8 @@ pub fn app_builder<R: tauri::Runtime>(
             commands::analysis::alias_decisions,
             commands::analysis::export_workbook,
             commands::analysis::export_csv,
-            commands::analysis::export_ocds
+            commands::analysis::export_ocds,
+            commands::about::about
         ])
 }
 

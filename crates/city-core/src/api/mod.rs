@@ -133,6 +133,17 @@ pub fn schema_version() -> i64 {
     crate::store::SCHEMA_VERSION
 }
 
+/// What this build is: the front end's version and git commit (it knows them at its build
+/// time) with the core's store schema and questionnaire versions.
+pub fn about(version: &str, commit: &str) -> About {
+    About {
+        version: version.to_string(),
+        commit: commit.to_string(),
+        schema_version: schema_version(),
+        questionnaire_version: QUESTIONNAIRE_VERSION.to_string(),
+    }
+}
+
 fn org_dto(o: &Organisation) -> OrganisationDto {
     OrganisationDto {
         id: o.id(),
