@@ -92,7 +92,7 @@ pub struct SheetInfo {
 #[ts(export)]
 pub struct SpreadsheetInfo {
     pub file: String,
-    /// `xlsx`, `xls` or `ods`.
+    /// `xlsx`, `xls`, `ods`, `csv` or `tsv`.
     pub format: String,
     pub sheets: Vec<SheetInfo>,
 }
@@ -262,7 +262,8 @@ fn read_file(path: &Path) -> Result<Workbook, Error> {
         )
         .at(file_loc(path, None, None, None))
     })?;
-    workbook::read(&bytes).map_err(|e| file_error(path, e))
+    let name = path.to_string_lossy();
+    workbook::read(&bytes, &name).map_err(|e| file_error(path, e))
 }
 
 fn file_loc(file: &Path, sheet: Option<&str>, row: Option<usize>, col: Option<usize>) -> Location {
@@ -296,7 +297,7 @@ pub fn inspect_spreadsheet(path: &Path) -> Result<SpreadsheetInfo, Error> {
 /// The same from bytes in memory (the fuzz target and tests use it).
 pub fn inspect_spreadsheet_bytes(name: &str, bytes: &[u8]) -> Result<SpreadsheetInfo, Error> {
     let path = Path::new(name);
-    let wb = workbook::read(bytes).map_err(|e| file_error(path, e))?;
+    let wb = workbook::read(bytes, name).map_err(|e| file_error(path, e))?;
     Ok(describe(path, &wb, &HashMap::new()))
 }
 
