@@ -12,6 +12,7 @@ mod dto;
 mod edit;
 mod error;
 mod exports;
+mod owner_only;
 mod questionnaire;
 mod spreadsheets;
 
