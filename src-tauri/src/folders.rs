@@ -17,7 +17,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 
 /// The bundle identifier (`tauri.conf.json`), the macOS folder's name.
-pub const IDENTIFIER: &str = "uk.london.loti.citytools";
+pub(crate) const IDENTIFIER: &str = "uk.london.loti.citytools";
 
 /// The platforms whose conventions the app follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
