@@ -48,11 +48,12 @@ fn sections(markdown: &str) -> Vec<Section> {
                 } else {
                     format!("{heading}: {item}")
                 });
-            } else if line.starts_with("  ") && !line.trim().is_empty() {
-                if let Some(last) = section.items.last_mut() {
-                    last.push(' ');
-                    last.push_str(line.trim());
-                }
+            } else if line.starts_with("  ")
+                && !line.trim().is_empty()
+                && let Some(last) = section.items.last_mut()
+            {
+                last.push(' ');
+                last.push_str(line.trim());
             }
         }
     }

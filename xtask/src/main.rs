@@ -83,7 +83,9 @@ mod tests {
                     path.display()
                 );
                 assert!(
-                    root().join(format!("docs/guide/images/{name}.png")).is_file(),
+                    root()
+                        .join(format!("docs/guide/images/{name}.png"))
+                        .is_file(),
                     "{}: images/{name}.png is missing (run the e2e suite)",
                     path.display()
                 );

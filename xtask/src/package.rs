@@ -22,8 +22,23 @@ fn bundle_dir() -> PathBuf {
     root().join("target/release/bundle")
 }
 
-/// The one file in `dir` whose name contains the version and ends with `ext`.
-fn built(dir: &Path, ext: &str) -> Result<PathBuf, String> {
+/// Where the packages and the files made for them go.
+fn out_dir() -> PathBuf {
+    root().join("target/package")
+}
+
+/// The .deb that `cargo xtask package` made (Debian's file name).
+pub(crate) fn deb() -> PathBuf {
+    out_dir().join(format!("{PACKAGE}_{}_amd64.deb", version()))
+}
+
+/// The .rpm that `cargo xtask package` made (RPM's file name).
+fn rpm() -> PathBuf {
+    out_dir().join(format!("{PACKAGE}-{}-1.x86_64.rpm", version()))
+}
+
+/// The one file in `dir` ending with `ext` that the bundler made for this version.
+fn bundled(dir: &Path, ext: &str) -> Result<PathBuf, String> {
     let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -38,17 +53,22 @@ fn built(dir: &Path, ext: &str) -> Result<PathBuf, String> {
         .ok_or_else(|| format!("no {ext} for version {} in {}", version(), dir.display()))
 }
 
-/// The .deb that `cargo xtask package` made.
-pub(crate) fn deb() -> Result<PathBuf, String> {
-    built(&bundle_dir().join("deb"), ".deb")
+/// `gzip -9n` of `from` into `to` (no name or time stamp inside, as Debian wants).
+fn gzip(from: &Path, to: &Path) -> Result<(), String> {
+    let out = Command::new("gzip")
+        .args(["-9n", "-c"])
+        .arg(from)
+        .output()
+        .map_err(|e| format!("could not start gzip: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("gzip {} failed", from.display()));
+    }
+    std::fs::write(to, out.stdout).map_err(|e| format!("{}: {e}", to.display()))
 }
 
-fn rpm() -> Result<PathBuf, String> {
-    built(&bundle_dir().join("rpm"), ".rpm")
-}
-
-/// Writes the Debian changelog made from CHANGELOG.md where `tauri.linux.conf.json` takes it.
-fn write_changelog() -> Result<(), String> {
+/// The files `tauri.linux.conf.json` puts in the packages that are made, not committed: the
+/// Debian changelog from CHANGELOG.md, and the manual pages, compressed.
+fn write_package_files() -> Result<(), String> {
     let md = std::fs::read_to_string(root().join("CHANGELOG.md"))
         .map_err(|e| format!("CHANGELOG.md: {e}"))?;
     let text = changelog::debian(
@@ -59,16 +79,64 @@ fn write_changelog() -> Result<(), String> {
             version: version(),
         },
     )?;
-    let dir = root().join("target/package");
+    let dir = out_dir();
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    std::fs::write(dir.join("changelog"), text).map_err(|e| e.to_string())
+    std::fs::write(dir.join("changelog"), text).map_err(|e| e.to_string())?;
+    gzip(&dir.join("changelog"), &dir.join("changelog.gz"))?;
+    for page in ["city.1", "city-tools.1"] {
+        gzip(
+            &root().join("src-tauri/packaging").join(page),
+            &dir.join(format!("{page}.gz")),
+        )?;
+    }
+    Ok(())
+}
+
+/// The Debian packages a binary's shared libraries come from (`dpkg-shlibdeps`), so the .deb's
+/// declared dependencies can be checked against what the binaries really link.
+fn needed_packages(binaries: &[PathBuf]) -> Result<Vec<String>, String> {
+    let work = out_dir().join("shlibdeps");
+    std::fs::create_dir_all(work.join("debian")).map_err(|e| e.to_string())?;
+    std::fs::write(
+        work.join("debian/control"),
+        "Source: city-tools\n\nPackage: city-tools\nArchitecture: any\n",
+    )
+    .map_err(|e| e.to_string())?;
+    let mut c = Command::new("dpkg-shlibdeps");
+    c.arg("-O").current_dir(&work);
+    for b in binaries {
+        c.arg(format!("-e{}", b.display()));
+    }
+    let out = c
+        .output()
+        .map_err(|e| format!("could not start dpkg-shlibdeps: {e}"))?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let deps = text
+        .lines()
+        .find_map(|l| l.strip_prefix("shlibs:Depends="))
+        .ok_or_else(|| {
+            format!(
+                "dpkg-shlibdeps said nothing: {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        })?;
+    Ok(package_names(deps))
+}
+
+/// `libc6 (>= 2.34), libgtk-3-0` → `["libc6", "libgtk-3-0"]`.
+fn package_names(depends: &str) -> Vec<String> {
+    depends
+        .split(',')
+        .filter_map(|d| d.split_whitespace().next())
+        .map(str::to_string)
+        .collect()
 }
 
 /// Builds both packages and lints them.
 pub(crate) fn package() -> Result<(), String> {
     crate::setup::for_package()?;
     crate::steps::build_ui()?;
-    write_changelog()?;
+    write_package_files()?;
     step("the city command line (release build)");
     run(Cmd::new("cargo").args(["build", "--release", "--locked", "-p", "city-cli"]))?;
     step("the app, and its .deb and .rpm (Tauri bundler; release build)");
@@ -77,7 +145,24 @@ pub(crate) fn package() -> Result<(), String> {
     run(Cmd::new(&tauri.to_string_lossy())
         .args(["build", "--ci", "--bundles", "deb,rpm", "--", "--locked"])
         .env("CI", "true"))?;
-    let (deb, rpm) = (deb()?, rpm()?);
+    let (deb, rpm) = (deb(), rpm());
+    std::fs::copy(bundled(&bundle_dir().join("deb"), ".deb")?, &deb).map_err(|e| e.to_string())?;
+    std::fs::copy(bundled(&bundle_dir().join("rpm"), ".rpm")?, &rpm).map_err(|e| e.to_string())?;
+
+    step("the .deb declares every library package the binaries link");
+    let release = root().join("target/release");
+    let needed = needed_packages(&[release.join("city-tools"), release.join("city")])?;
+    let declared = package_names(&output(
+        "dpkg-deb",
+        &["--field", &deb.to_string_lossy(), "Depends"],
+        &[],
+    )?);
+    let missing: Vec<&String> = needed.iter().filter(|n| !declared.contains(n)).collect();
+    if !missing.is_empty() {
+        return Err(format!(
+            "the .deb does not depend on {missing:?}: add them to bundle.linux.deb.depends in src-tauri/tauri.linux.conf.json"
+        ));
+    }
     lint(&deb, &rpm)?;
     step(&format!(
         "packages:\n   {}\n   {}",
@@ -104,7 +189,7 @@ fn lint(deb: &Path, rpm: &Path) -> Result<(), String> {
     let text =
         String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     print!("{text}");
-    let report = root().join("target/package/lintian.txt");
+    let report = out_dir().join("lintian.txt");
     let _ = std::fs::write(&report, &text);
     if !out.status.success() {
         return Err(format!(
@@ -157,7 +242,13 @@ fn output(program: &str, args: &[&str], env: &[(&str, &Path)]) -> Result<String,
 /// Installs the .deb, runs the end-to-end suite against `/usr/bin/city-tools`, checks
 /// `city --version`, removes the package and checks the user's files survived.
 pub(crate) fn test_installed() -> Result<(), String> {
-    let deb = deb().map_err(|e| format!("{e}: run cargo xtask package first"))?;
+    let deb = deb();
+    if !deb.is_file() {
+        return Err(format!(
+            "no {}: run cargo xtask package first",
+            deb.display()
+        ));
+    }
     step(&format!("install {}", deb.display()));
     run(as_root(&[
         "apt-get",
@@ -246,4 +337,24 @@ fn check_installed() -> Result<(PathBuf, PathBuf, PathBuf), String> {
     step("end-to-end tests against the installed app (/usr/bin/city-tools)");
     crate::steps::e2e(app, city)?;
     Ok((user, store, key))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dependency_lists_are_read_as_package_names() {
+        assert_eq!(
+            package_names("libc6 (>= 2.34), libgtk-3-0 (>= 3.21.5),libsoup-3.0-0"),
+            ["libc6", "libgtk-3-0", "libsoup-3.0-0"]
+        );
+    }
+
+    #[test]
+    fn packages_have_their_formats_file_names() {
+        let v = version();
+        assert!(deb().ends_with(format!("city-tools_{v}_amd64.deb")));
+        assert!(rpm().ends_with(format!("city-tools-{v}-1.x86_64.rpm")));
+    }
 }

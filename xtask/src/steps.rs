@@ -205,8 +205,6 @@ pub(crate) fn test() -> Result<(), String> {
     let bin = root().join("target/debug");
     e2e(&bin.join("city-tools"), &bin.join("city"))?;
 
-    crate::package::package()?;
-    crate::package::test_installed()?;
     step("all checks passed; screenshots are in target/screenshots/");
     Ok(())
 }
