@@ -5,6 +5,7 @@
 
 pub(crate) mod columns;
 pub(crate) mod delimited;
+pub(crate) mod linked;
 pub(crate) mod mapping;
 pub(crate) mod rows;
 pub(crate) mod values;
