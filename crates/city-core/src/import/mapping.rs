@@ -321,8 +321,11 @@ fn row_texts(sheet: &Sheet, row: usize) -> Vec<(usize, String)> {
         .unwrap_or_default()
 }
 
-/// How many distinct headers of a row a kind recognises.
-fn score(kind: RecordKind, headers: &[(usize, String)]) -> usize {
+/// How well a kind fits a row of headers: whether they name every field a record of it cannot
+/// be saved without (and at least two fields), then how many distinct headers it recognises.
+/// A list of systems with their renewal dates is a systems sheet, though a contract would
+/// recognise more of its headers: it has no contract titles.
+fn score(kind: RecordKind, headers: &[(usize, String)]) -> (bool, usize) {
     let mut seen = std::collections::BTreeSet::new();
     for (_, h) in headers {
         // A linked record's columns (a system's contract) do not say what the sheet holds.
@@ -330,7 +333,11 @@ fn score(kind: RecordKind, headers: &[(usize, String)]) -> usize {
             seen.insert(p);
         }
     }
-    seen.len()
+    let complete = columns::columns(kind)
+        .iter()
+        .filter(|c| c.required())
+        .all(|c| seen.contains(&c.path));
+    (complete && seen.len() >= 2, seen.len())
 }
 
 fn is_form_header(headers: &[(usize, String)]) -> bool {
@@ -345,7 +352,7 @@ pub(crate) fn suggest(
     forced_row: Option<usize>,
 ) -> Suggestion {
     let name_kind = kind_from_name(&sheet.name);
-    let mut best: Option<(usize, usize, RecordKind)> = None; // (score, row, kind)
+    let mut best: Option<((bool, usize), usize, RecordKind)> = None; // (score, row, kind)
     let mut first_texty = None;
     let search = match forced_row {
         Some(r) => r..r + 1,
@@ -371,7 +378,7 @@ pub(crate) fn suggest(
         };
         for k in kinds {
             let s = score(k, &headers);
-            if s > 0 && best.is_none_or(|(bs, _, _)| s > bs) {
+            if s.1 > 0 && best.is_none_or(|(bs, _, _)| s > bs) {
                 best = Some((s, row, k));
             }
         }

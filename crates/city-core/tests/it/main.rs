@@ -6,6 +6,7 @@
 mod analysis; // collaboration analysis on the synthetic London data set: planted facts found, decoys not
 mod bundles; // signed, encrypted bundles: export, import, keyring, quarantine, attacks, stock tools
 mod carry_forward; // starting a cycle from the last one: ids kept, to review, retired left behind
+mod corpus; // the corpus of real-world registers (fixtures/registers/): what the default path imports from each
 mod csv_registers; // CSV and TSV registers: encodings, delimiters, quoted line breaks, the same import and error report as xlsx
 mod editing; // add / update / delete / restore / review / undo and the audit log
 mod exports; // workbook, CSV and OCDS exports: redaction profiles, second readers, atomic writes
