@@ -8,6 +8,7 @@ mod bundles; // signed, encrypted bundles: export, import, keyring, quarantine, 
 mod carry_forward; // starting a cycle from the last one: ids kept, to review, retired left behind
 mod editing; // add / update / delete / restore / review / undo and the audit log
 mod exports; // workbook, CSV and OCDS exports: redaction profiles, second readers, atomic writes
+mod spreadsheet_answers; // answer mapping: suggested and remembered answers, not-known words, blank-to-review, partial import
 mod spreadsheets; // survey template, spreadsheet import (fixtures, round trip via openpyxl, bad files), error report
 mod store_files; // creating and opening stores: fixtures, newer schemas, foreign files
 mod support; // shared helpers: temp stores, a fixed clock
