@@ -1,5 +1,9 @@
 //! Build script: generates the Tauri context and the permissions of the app's own commands, so
-//! that the capability file can allow exactly the commands the window uses.
+//! that the capability file can allow exactly the commands the window uses; records the git
+//! commit for the *About* screen.
+
+#[path = "../build/commit.rs"]
+mod commit;
 
 /// Every app command. A command missing here cannot be called from the window.
 const COMMANDS: &[&str] = &[
@@ -55,9 +59,11 @@ const COMMANDS: &[&str] = &[
     "export_workbook",
     "export_csv",
     "export_ocds",
+    "about",
 ];
 
 fn main() {
+    commit::emit();
     let attributes = tauri_build::Attributes::new()
         .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
     if let Err(e) = tauri_build::try_build(attributes) {

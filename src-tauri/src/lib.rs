@@ -2,10 +2,12 @@
 //! `app_builder` is shared with the tests, which drive it on Tauri's MockRuntime with no display.
 
 mod commands;
+mod folders;
 mod state;
 mod webview_settings;
 
-pub use state::{AppState, home_from, store_path_from};
+pub use folders::{Platform, app_folder};
+pub use state::{AppState, store_path_from};
 
 /// Registers state and commands on a builder (real or mock runtime).
 pub fn app_builder<R: tauri::Runtime>(
@@ -67,7 +69,8 @@ pub fn app_builder<R: tauri::Runtime>(
             commands::analysis::alias_decisions,
             commands::analysis::export_workbook,
             commands::analysis::export_csv,
-            commands::analysis::export_ocds
+            commands::analysis::export_ocds,
+            commands::about::about
         ])
 }
 
@@ -76,11 +79,7 @@ pub fn app_builder<R: tauri::Runtime>(
 pub fn run() {
     let args: Vec<String> = std::env::args().collect();
     let path = store_path_from(std::env::var("CITY_TOOLS_STORE").ok(), &args);
-    let home = home_from(
-        std::env::var("CITY_TOOLS_HOME").ok(),
-        std::env::var("XDG_DATA_HOME").ok(),
-        std::env::var("HOME").ok(),
-    );
+    let home = app_folder(Platform::current(), |v| std::env::var_os(v));
     let builder = tauri::Builder::default().setup(|app| {
         webview_settings::apply(app);
         Ok(())

@@ -142,6 +142,9 @@ impl AppState {
     }
 }
 
+/// Creates `dir` for this user only: mode 0700 on Unix. On Windows the app's folder is under
+/// `%LOCALAPPDATA%`, whose access list (inherited from the user's profile) already admits only
+/// the user, SYSTEM and administrators; key files inside get an owner-only list of their own.
 fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     #[cfg(unix)]
@@ -150,19 +153,6 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
         std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
     }
     Ok(())
-}
-
-/// The app's folder: `CITY_TOOLS_HOME`, else `$XDG_DATA_HOME/city-tools`, else
-/// `~/.local/share/city-tools`.
-pub fn home_from(
-    city_home: Option<String>,
-    xdg: Option<String>,
-    home: Option<String>,
-) -> Option<PathBuf> {
-    let set = |v: Option<String>| v.filter(|s| !s.trim().is_empty()).map(PathBuf::from);
-    set(city_home)
-        .or_else(|| set(xdg).map(|x| x.join("city-tools")))
-        .or_else(|| set(home).map(|h| h.join(".local/share/city-tools")))
 }
 
 /// The store to open at start-up: `CITY_TOOLS_STORE`, else `--store PATH` (or `--store=PATH`).
@@ -206,23 +196,5 @@ mod tests {
             Some(PathBuf::from("c"))
         );
         assert_eq!(store_path_from(Some(" ".into()), &[]), None);
-    }
-
-    #[test]
-    fn the_app_folder_follows_the_environment() {
-        let s = |v: &str| Some(v.to_string());
-        assert_eq!(
-            home_from(s("/a"), s("/x"), s("/h")),
-            Some(PathBuf::from("/a"))
-        );
-        assert_eq!(
-            home_from(None, s("/x"), s("/h")),
-            Some(PathBuf::from("/x/city-tools"))
-        );
-        assert_eq!(
-            home_from(s(""), None, s("/h")),
-            Some(PathBuf::from("/h/.local/share/city-tools"))
-        );
-        assert_eq!(home_from(None, None, None), None);
     }
 }

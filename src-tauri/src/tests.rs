@@ -164,3 +164,40 @@ fn analysis_views_need_the_central_store_and_take_the_filter_dto() {
         "{err}"
     );
 }
+
+#[test]
+fn about_reports_this_build() {
+    let about = invoke(AppState::empty(), "about").unwrap();
+    assert_eq!(about["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(about["schemaVersion"], city_core::api::schema_version());
+    assert_eq!(
+        about["questionnaireVersion"],
+        city_core::api::QUESTIONNAIRE_VERSION
+    );
+    let commit = about["commit"].as_str().unwrap();
+    assert!(
+        commit == "unknown"
+            || commit
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-'),
+        "{commit}"
+    );
+}
+
+/// One version for everything: the workspace's (this crate's, by `version.workspace`), the
+/// bundle's (`tauri.conf.json`, which names the packages) and the UI's (`ui/package.json`).
+#[test]
+fn the_three_version_numbers_agree() {
+    let conf: serde_json::Value = serde_json::from_str(include_str!("../tauri.conf.json")).unwrap();
+    let ui: serde_json::Value =
+        serde_json::from_str(include_str!("../../ui/package.json")).unwrap();
+    let workspace = include_str!("../../Cargo.toml")
+        .split("[workspace.package]")
+        .nth(1)
+        .and_then(|s| s.lines().find(|l| l.starts_with("version")))
+        .and_then(|l| l.split('"').nth(1))
+        .unwrap();
+    assert_eq!(workspace, env!("CARGO_PKG_VERSION"));
+    assert_eq!(conf["version"], workspace, "src-tauri/tauri.conf.json");
+    assert_eq!(ui["version"], workspace, "ui/package.json");
+}

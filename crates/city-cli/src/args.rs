@@ -79,7 +79,8 @@ pub(crate) enum Command {
     /// Exports: the committee workbook, CSV, OCDS JSON (with a redaction profile).
     #[command(subcommand)]
     Export(crate::export_cmds::ExportCommand),
-    /// Spreadsheets: the survey template, inspecting and importing workbooks (xlsx, xls, ods).
+    /// Spreadsheets: the survey template, inspecting and importing workbooks (xlsx, xls, ods) and
+    /// CSV / TSV registers.
     #[command(subcommand)]
     Spreadsheet(crate::spreadsheet_cmds::SpreadsheetCommand),
     #[command(flatten)]

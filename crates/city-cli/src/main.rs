@@ -13,7 +13,7 @@ mod spreadsheet_cmds;
 
 use args::{Cli, Command, RecordCommand};
 use city_core::api::{self, Context, ErrorKind, NewStore, ReviewState, Store};
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -47,8 +47,17 @@ impl Failure {
     }
 }
 
+/// This build: the workspace version, the git commit it was built from (build.rs), and the
+/// core's store schema and questionnaire versions.
+fn about() -> api::About {
+    api::about(env!("CARGO_PKG_VERSION"), env!("CITY_BUILD_COMMIT"))
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // clap wants the version text for the whole run; it is made once, so leaking it is free.
+    let version: &'static str = Box::leak(about().line().into_boxed_str());
+    let matches = Cli::command().version(version).get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {

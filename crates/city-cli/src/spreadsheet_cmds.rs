@@ -24,7 +24,7 @@ pub(crate) enum SpreadsheetCommand {
     },
     /// Show a workbook's sheets, header rows and the suggested mapping of each column.
     Inspect {
-        /// An xlsx, xls or ods file.
+        /// An xlsx, xls, ods, csv or tsv file (recognised by content).
         file: PathBuf,
     },
     /// Import records from a workbook: shows what each row would do; writes only if every row
@@ -34,7 +34,7 @@ pub(crate) enum SpreadsheetCommand {
 
 #[derive(Debug, Args)]
 pub(crate) struct ImportArgs {
-    /// An xlsx, xls or ods file.
+    /// An xlsx, xls, ods, csv or tsv file (recognised by content).
     file: PathBuf,
     /// Import only this sheet (repeat for several). Default: every sheet that was recognised.
     #[arg(long, value_name = "NAME")]

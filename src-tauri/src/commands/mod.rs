@@ -3,6 +3,7 @@
 //! that can take long (imports, exports, carrying a cycle forward, signing) are `async`, so
 //! they run off the window's main thread and their progress reaches the page as they go.
 
+pub(crate) mod about;
 pub(crate) mod analysis;
 pub(crate) mod bundles;
 pub(crate) mod records;

@@ -350,6 +350,31 @@ async fn without_a_store_the_app_offers_to_start_a_return() {
 }
 
 #[tokio::test]
+async fn about_shows_the_same_build_as_the_command_line() {
+    let app = App::start(None).await;
+    app.text_when("h1", |t| !t.is_empty()).await;
+    app.press("#footer-about").await;
+    let version = app.text_when("#about-version", |t| !t.is_empty()).await;
+    let commit = app.text_when("#about-commit", |t| !t.is_empty()).await;
+    let schema = app.text_when("#about-schema", |t| !t.is_empty()).await;
+    let questionnaire = app
+        .text_when("#about-questionnaire", |t| !t.is_empty())
+        .await;
+    // The CLI beside the app under test (the build tree's, or the installed package's).
+    let cli = city(Path::new(""), &["--version"]);
+    assert_eq!(
+        cli.trim(),
+        format!(
+            "city {version} (commit {commit}, store schema {schema}, questionnaire {questionnaire})"
+        )
+    );
+    assert_eq!(version, env!("CARGO_PKG_VERSION"));
+    app.assert_accessible("about").await;
+    app.screenshot("about").await;
+    app.close().await;
+}
+
+#[tokio::test]
 async fn a_store_from_a_newer_version_is_shown_as_an_error_and_left_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("camden.ctstore");

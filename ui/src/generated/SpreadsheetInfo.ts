@@ -6,6 +6,6 @@ import type { SheetInfo } from "./SheetInfo";
  */
 export type SpreadsheetInfo = { file: string, 
 /**
- * `xlsx`, `xls` or `ods`.
+ * `xlsx`, `xls`, `ods`, `csv` or `tsv`.
  */
 format: string, sheets: Array<SheetInfo>, };

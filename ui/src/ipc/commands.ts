@@ -39,6 +39,7 @@ import type { AliasSuggestion } from "../generated/AliasSuggestion";
 import type { AliasDecisionDto } from "../generated/AliasDecisionDto";
 import type { ExportProfile } from "../generated/ExportProfile";
 import type { ExportOutcome } from "../generated/ExportOutcome";
+import type { About } from "../generated/About";
 import { toAppError, type AppError } from "./errors";
 
 export type { AppError };
@@ -148,6 +149,11 @@ export function choosePaths(
 // ---- Choosing the return to work on ----
 
 /** The cycle a new return defaults to (this financial year). */
+/** What this build is: version, git commit, store schema and questionnaire versions. */
+export function about(): Promise<Outcome<About>> {
+  return call("about");
+}
+
 export function suggestedCycle(): Promise<Outcome<string>> {
   return call("suggested_cycle");
 }

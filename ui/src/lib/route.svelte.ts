@@ -18,7 +18,8 @@ export type Route =
   | { page: "quarantine" }
   | { page: "keyring" }
   | { page: "collaboration"; view: CollabView }
-  | { page: "reports" };
+  | { page: "reports" }
+  | { page: "about" };
 
 /** LOTI's collaboration views, in the order of the sub-navigation. */
 export const COLLAB_VIEWS = ["windows", "timeline", "concentration", "products", "readiness", "skills", "aliases"] as const;
@@ -53,6 +54,7 @@ export function parse(hash: string): Route | null {
     case "import":
     case "quarantine":
     case "keyring":
+    case "about":
       return { page: parts[0] } as Route;
     default:
       return null;

@@ -7,6 +7,7 @@ mod analysis; // city analysis on the synthetic London data set and on a copy of
 mod bad_input; // every kind of bad input: one-line error naming the field, store byte-for-byte unchanged
 mod bundles; // keys, cycle packs, export, quarantine, confirm, import, tracker through the CLI
 mod crash_safety; // processes killed mid-write leave an intact store holding every committed edit
+mod csv_registers; // city spreadsheet inspect / import on CSV registers: encodings, delimiters, error report
 mod exports; // city export workbook | csv | ocds: outcomes, second readers, redaction, one-line errors
 mod journeys; // the Camden walk-through from the README, end to end
 mod spreadsheets; // city spreadsheet template / inspect / import: dry run, commit, error report

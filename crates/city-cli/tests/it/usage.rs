@@ -81,3 +81,19 @@ fn read_commands_speak_json() {
     let template = t.run(&["template", "contract"]).json();
     assert!(template.get("annual_value").is_some());
 }
+
+#[test]
+fn version_names_the_build_schema_and_questionnaire() {
+    let t = TestDir::new();
+    let out = t.run(&["--version"]).ok();
+    let expected = format!("city {} (commit ", env!("CARGO_PKG_VERSION"));
+    assert!(out.starts_with(&expected), "{out}");
+    assert!(
+        out.contains(&format!(
+            "store schema {}, questionnaire {})",
+            city_core::api::schema_version(),
+            city_core::api::QUESTIONNAIRE_VERSION
+        )),
+        "{out}"
+    );
+}

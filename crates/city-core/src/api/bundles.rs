@@ -293,6 +293,10 @@ fn write_atomically(
             opts.mode(0o600);
         }
         let mut f = opts.open(&tmp)?;
+        if private {
+            // Windows: only the owner may read it, before the secret goes in (Unix: the mode).
+            super::owner_only::restrict(&tmp)?;
+        }
         f.write_all(bytes)?;
         f.sync_all()?;
         drop(f);

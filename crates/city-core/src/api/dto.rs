@@ -140,3 +140,29 @@ pub struct Progress {
     #[ts(type = "number")]
     pub total: u64,
 }
+
+/// What a build of City Tools is: shown by the app's *About* screen and `city --version`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct About {
+    /// The release version (the workspace's, e.g. `0.1.0`).
+    pub version: String,
+    /// The git commit the build was made from, or `unknown` (built outside a git checkout).
+    pub commit: String,
+    /// The schema version of the stores this build writes (older ones are migrated on open).
+    #[ts(type = "number")]
+    pub schema_version: i64,
+    /// The questionnaire version of new returns.
+    pub questionnaire_version: String,
+}
+
+impl About {
+    /// One line: `0.1.0 (commit abc1234, store schema 5, questionnaire 2026.1)`.
+    pub fn line(&self) -> String {
+        format!(
+            "{} (commit {}, store schema {}, questionnaire {})",
+            self.version, self.commit, self.schema_version, self.questionnaire_version
+        )
+    }
+}

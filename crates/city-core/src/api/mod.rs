@@ -12,6 +12,7 @@ mod dto;
 mod edit;
 mod error;
 mod exports;
+mod owner_only;
 mod questionnaire;
 mod spreadsheet_answers;
 mod spreadsheets;
@@ -135,6 +136,17 @@ pub fn cycle_containing(date: chrono::NaiveDate) -> String {
 /// The schema version of stores this build writes.
 pub fn schema_version() -> i64 {
     crate::store::SCHEMA_VERSION
+}
+
+/// What this build is: the front end's version and git commit (it knows them at its build
+/// time) with the core's store schema and questionnaire versions.
+pub fn about(version: &str, commit: &str) -> About {
+    About {
+        version: version.to_string(),
+        commit: commit.to_string(),
+        schema_version: schema_version(),
+        questionnaire_version: QUESTIONNAIRE_VERSION.to_string(),
+    }
 }
 
 fn org_dto(o: &Organisation) -> OrganisationDto {

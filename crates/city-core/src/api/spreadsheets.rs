@@ -31,6 +31,8 @@ use std::path::Path;
 use std::rc::Rc;
 use uuid::Uuid;
 
+mod links;
+
 /// How a sheet is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
@@ -100,7 +102,7 @@ pub struct SheetInfo {
 #[ts(export)]
 pub struct SpreadsheetInfo {
     pub file: String,
-    /// `xlsx`, `xls` or `ods`.
+    /// `xlsx`, `xls`, `ods`, `csv` or `tsv`.
     pub format: String,
     pub sheets: Vec<SheetInfo>,
 }
@@ -283,7 +285,8 @@ fn read_file(path: &Path) -> Result<Workbook, Error> {
         )
         .at(file_loc(path, None, None, None))
     })?;
-    workbook::read(&bytes).map_err(|e| file_error(path, e))
+    let name = path.to_string_lossy();
+    workbook::read(&bytes, &name).map_err(|e| file_error(path, e))
 }
 
 fn file_loc(file: &Path, sheet: Option<&str>, row: Option<usize>, col: Option<usize>) -> Location {
@@ -317,7 +320,7 @@ pub fn inspect_spreadsheet(path: &Path) -> Result<SpreadsheetInfo, Error> {
 /// The same from bytes in memory (the fuzz target and tests use it).
 pub fn inspect_spreadsheet_bytes(name: &str, bytes: &[u8]) -> Result<SpreadsheetInfo, Error> {
     let path = Path::new(name);
-    let wb = workbook::read(bytes).map_err(|e| file_error(path, e))?;
+    let wb = workbook::read(bytes, name).map_err(|e| file_error(path, e))?;
     Ok(describe(path, &wb, &HashMap::new(), &HashMap::new()))
 }
 
@@ -680,6 +683,8 @@ struct Index {
     by_companies_house: HashMap<String, Uuid>,
     singleton: HashMap<RecordKind, Uuid>,
     skill_area: HashMap<String, Uuid>,
+    /// Systems' contracts and products (`links`).
+    linked: links::Linked,
 }
 
 impl Index {
@@ -691,6 +696,7 @@ impl Index {
             by_companies_house: HashMap::new(),
             singleton: HashMap::new(),
             skill_area: HashMap::new(),
+            linked: links::Linked::default(),
         };
         for r in tx.records(ret.id, None, false)? {
             ix.add(r.id, &r.data);
@@ -701,6 +707,7 @@ impl Index {
     fn add(&mut self, id: Uuid, data: &RecordData) {
         let kind = data.kind();
         self.kinds.insert(id, kind);
+        self.linked.add(id, data);
         match data {
             RecordData::Supplier(s) => {
                 for n in std::iter::once(&s.name).chain(s.aliases.iter()) {
@@ -848,6 +855,8 @@ struct Run<'a, 't> {
     /// New records (with their data and audit snapshot as JSON text) not yet written: they go
     /// in [`PENDING_MAX`] at a time, and before anything reads what they would change.
     pending: Vec<(RecordRow, String, String)>,
+    /// The best-cased spelling of suppliers named in several casings (`links`).
+    spellings: HashMap<String, String>,
 }
 
 /// New records held before they are written together.
@@ -977,7 +986,7 @@ impl Run<'_, '_> {
             return Ok(Ok(id));
         }
         let mut fields = Map::new();
-        fields.insert("name".into(), Value::String(name.to_string()));
+        fields.insert("name".into(), Value::String(self.supplier_spelling(name)));
         let bare = fields.clone();
         for (k, v) in &src.supplier {
             fields.insert(k.clone(), v.clone());
@@ -1064,7 +1073,14 @@ impl Run<'_, '_> {
         src: &mut SourceRow,
         issues: &mut Vec<Issue>,
     ) -> Result<(), Stop> {
-        let lookups = std::mem::take(&mut src.lookups);
+        let mut lookups = std::mem::take(&mut src.lookups);
+        // The supplier first (what the row adds gets it), a contract's product last (its
+        // systems join those the row names).
+        lookups.sort_by_key(|l| match l.kind {
+            RecordKind::Supplier => 0,
+            _ if l.path == crate::import::linked::PRODUCT_PATH => 2,
+            _ => 1,
+        });
         for l in lookups {
             match l.kind {
                 RecordKind::Supplier => {
@@ -1087,6 +1103,26 @@ impl Run<'_, '_> {
                             }
                             Err(_) => self.ix.name(kind, name),
                         };
+                        let found = match found {
+                            Some(id) => Some(id),
+                            None if Uuid::parse_str(name).is_err() => {
+                                let supplier = links::row_supplier(src);
+                                let product = src
+                                    .fields
+                                    .get("product_id")
+                                    .and_then(Value::as_str)
+                                    .and_then(|p| Uuid::parse_str(p).ok());
+                                self.add_named(
+                                    sheet,
+                                    (l.row, l.col),
+                                    kind,
+                                    name,
+                                    supplier,
+                                    product,
+                                )?
+                            }
+                            None => None,
+                        };
                         match found {
                             Some(id) => ids.push(Value::String(id.to_string())),
                             None => {
@@ -1107,7 +1143,13 @@ impl Run<'_, '_> {
                             }
                         }
                     }
-                    if l.path.ends_with("_ids") {
+                    if l.path == crate::import::linked::PRODUCT_PATH {
+                        if let (Some(Value::String(p)), Some(name)) = (ids.pop(), l.names.first())
+                            && let Ok(product) = Uuid::parse_str(&p)
+                        {
+                            self.link_product(sheet, src, (l.row, l.col), product, name)?;
+                        }
+                    } else if l.path.ends_with("_ids") {
                         if !ids.is_empty() {
                             src.fields.insert(l.path.clone(), Value::Array(ids));
                         }
@@ -1319,6 +1361,7 @@ impl Run<'_, '_> {
             self.push_error(sheet, kind, src.row, label, issues);
             return Ok(());
         }
+        let row_supplier = links::row_supplier(&src);
         let fields = Value::Object(std::mem::take(&mut src.fields));
         let located = |e: Error| -> Vec<Issue> {
             let mut out: Vec<Issue> = e
@@ -1476,6 +1519,9 @@ impl Run<'_, '_> {
                 }
                 if let Some(t) = target {
                     self.written.insert(t, (sheet.to_string(), row1));
+                    if kind == RecordKind::System {
+                        self.system_contract(sheet, &src, t, &label, row_supplier)?;
+                    }
                 }
             }
             Err(e) => {
@@ -1683,6 +1729,7 @@ impl Store {
                 seen: HashMap::new(),
                 written: HashMap::new(),
                 pending: Vec::new(),
+                spellings: links::supplier_spellings(sources.iter().flat_map(|s| s.2.iter())),
             };
             let mut done = 0u64;
             for (choice, kind, rows, _) in &mut sources {

@@ -67,6 +67,8 @@ pub(crate) struct SourceRow {
     pub(crate) lookups: Vec<Lookup>,
     /// Details of the row's supplier (`companies_house`, `sme`).
     pub(crate) supplier: Map<String, Value>,
+    /// Fields of the contract of the system on the row (`import::linked`).
+    pub(crate) contract: Map<String, Value>,
     /// Where each field path came from: (row, column).
     pub(crate) origin: Vec<(String, usize, usize)>,
     pub(crate) errors: Vec<CellNote>,
@@ -132,6 +134,14 @@ fn read_cell(
             if let Ok(Read::Value(Value::String(s))) = values::text(cell, false) {
                 out.id = Some((s, col));
             }
+            return;
+        }
+        Target::ContractDetail(field) => {
+            super::linked::read_contract_detail(out, column, field, cell, row, col);
+            return;
+        }
+        Target::Product => {
+            super::linked::read_product(out, cell, row, col);
             return;
         }
         Target::SupplierDetail(name) => {

@@ -1,5 +1,5 @@
-//! Reading a spreadsheet file (xlsx, xls, ods) into plain grids of cells with calamine. Owns
-//! format detection by content, refusing what is not a readable spreadsheet (empty, damaged,
+//! Reading a spreadsheet file (xlsx, xls, ods) into plain grids of cells with calamine, or a
+//! CSV / TSV register through `delimited` into the same grids. Owns format detection by content, refusing what is not a readable spreadsheet (empty, damaged,
 //! password-protected, too big) with a typed error, and spreading merged cells' values over
 //! their whole region. Nothing here knows about records.
 
@@ -11,7 +11,7 @@ pub(crate) const MAX_ROWS: u32 = 100_000;
 /// Columns beyond this are refused.
 pub(crate) const MAX_COLUMNS: u32 = 1_000;
 /// Cells in one workbook beyond this are refused.
-const MAX_CELLS: u64 = 5_000_000;
+pub(crate) const MAX_CELLS: u64 = 5_000_000;
 
 /// One cell's value as read.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,7 +81,7 @@ impl Sheet {
 /// A whole workbook.
 #[derive(Debug, Clone)]
 pub(crate) struct Workbook {
-    /// `xlsx`, `xls` or `ods`.
+    /// `xlsx`, `xls`, `ods`, `csv` or `tsv`.
     pub(crate) format: &'static str,
     pub(crate) sheets: Vec<Sheet>,
 }
@@ -91,8 +91,13 @@ pub(crate) struct Workbook {
 pub(crate) enum ReadError {
     #[error("the file is empty")]
     Empty,
-    #[error("the file is not a spreadsheet (xlsx, xls or ods)")]
+    #[error("the file is not a spreadsheet (xlsx, xls, ods, csv or tsv)")]
     NotASpreadsheet,
+    #[error(
+        "the file is {mib} MiB of text, more than the {} MiB a CSV register may be: split it",
+        super::delimited::MAX_TEXT_BYTES >> 20
+    )]
+    TextTooBig { mib: u64 },
     #[error(
         "the file is password-protected: open it in Excel, remove the password (File > Info > Protect Workbook) and save a copy"
     )]
@@ -139,9 +144,11 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
     !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
 }
 
-/// Reads a workbook from its bytes. Never panics on any input: calamine's own failures are
-/// caught and reported as a damaged file.
-pub(crate) fn read(bytes: &[u8]) -> Result<Workbook, ReadError> {
+/// Reads a workbook from its bytes; `name` is the file's name, which names a CSV file's one
+/// sheet. The format is decided by content: xlsx / ods (ZIP), xls (compound file), else text
+/// read as CSV or TSV whatever the file is called. Never panics on any input: calamine's own
+/// failures are caught and reported as a damaged file.
+pub(crate) fn read(bytes: &[u8], name: &str) -> Result<Workbook, ReadError> {
     if bytes.is_empty() {
         return Err(ReadError::Empty);
     }
@@ -177,7 +184,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Workbook, ReadError> {
             detail: "it does not start like a complete file".into(),
         });
     } else {
-        return Err(ReadError::NotASpreadsheet);
+        return super::delimited::read(bytes, name);
     };
     if format != "xls" {
         match super::zip_guard::check(bytes) {
@@ -532,17 +539,20 @@ mod tests {
 
     #[test]
     fn what_is_not_a_spreadsheet_is_named() {
-        assert!(matches!(read(b""), Err(ReadError::Empty)));
+        assert!(matches!(read(b"", "x.xlsx"), Err(ReadError::Empty)));
         assert!(matches!(
-            read(b"name,title\n"),
+            read(b"\x7fELF\x02\x01\x01\0\0\0", "x.xlsx"),
             Err(ReadError::NotASpreadsheet)
         ));
         assert!(matches!(
-            read(b"PK\x03\x04garbage"),
+            read(b"PK\x03\x04garbage", "x.xlsx"),
             Err(ReadError::Damaged { .. })
         ));
         let mut cfb = CFB_MAGIC.to_vec();
         cfb.extend(utf16("EncryptedPackage"));
-        assert!(matches!(read(&cfb), Err(ReadError::Encrypted)));
+        assert!(matches!(read(&cfb, "x.xls"), Err(ReadError::Encrypted)));
+        // Text is read as a CSV register whatever the file is called.
+        let wb = read(b"name,title\n", "x.xlsx").unwrap();
+        assert_eq!(wb.format, "csv");
     }
 }

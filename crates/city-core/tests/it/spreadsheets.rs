@@ -844,8 +844,12 @@ fn bad_files_are_refused_with_a_clear_message_and_the_store_unchanged() {
         declare_unpacked_size(bytes(&fixture("transparency_register.xlsx")), 200 << 20),
     )
     .unwrap();
+    // Text is read as a CSV register whatever the file is called (tests/it/csv_registers.rs);
+    // bytes that are neither a workbook nor text are not a spreadsheet.
+    let binary = dir.path().join("program.xlsx");
+    std::fs::write(&binary, b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0").unwrap();
     let cases: Vec<(PathBuf, &str)> = vec![
-        (fixture("not_a_spreadsheet.xlsx"), "is not a spreadsheet"),
+        (binary, "is not a spreadsheet"),
         (fixture("empty.xlsx"), "is empty"),
         (fixture("truncated.xlsx"), "damaged or incomplete"),
         // Found by the fuzzer: calamine panics on it; the importer reports a damaged file.
@@ -944,7 +948,7 @@ fn the_error_report_highlights_the_bad_cells_for_openpyxl() {
 }
 
 #[test]
-fn contracts_link_the_systems_they_name_and_say_which_they_could_not() {
+fn contracts_link_the_systems_they_name_and_add_those_the_return_lacks() {
     let mut t = TempStore::camden();
     let mosaic = t
         .store
@@ -967,19 +971,36 @@ fn contracts_link_the_systems_they_name_and_say_which_they_could_not() {
         String::from_utf8_lossy(&out.stderr)
     );
     let plan = import(&mut t, &file);
-    assert_eq!(plan.counts.create, 1);
-    assert_eq!(plan.warnings.len(), 1, "{:#?}", plan.warnings);
-    assert!(
-        plan.warnings[0]
-            .message
-            .contains("no system named 'Liquidlogic'")
-    );
     assert_eq!(
-        plan.rows[0].issues, plan.warnings,
-        "the row carries its warning"
+        plan.counts.create, 2,
+        "the contract and the system it names"
+    );
+    assert!(plan.warnings.is_empty(), "{:#?}", plan.warnings);
+    let added = plan
+        .rows
+        .iter()
+        .find(|r| r.kind == RecordKind::System)
+        .unwrap();
+    assert_eq!(added.label, "Liquidlogic");
+    assert_eq!(added.row, 2);
+    assert_eq!(
+        added.reason.as_deref(),
+        Some("a new system named in column B")
     );
     let contracts = records(&mut t, RecordKind::Contract);
-    assert_eq!(contracts[0]["system_ids"], json!([mosaic.id.to_string()]));
+    let mut linked: Vec<&str> = contracts[0]["system_ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    linked.sort_unstable();
+    let mut want = vec![mosaic.id.to_string(), added.record_id.unwrap().to_string()];
+    want.sort_unstable();
+    assert_eq!(linked, want);
+    // Importing it again adds nothing.
+    let again = import(&mut t, &file);
+    assert_eq!(again.counts.create, 0, "{:#?}", again.rows);
 }
 
 /// An xlsx of contracts (title, reference, supplier) with inline strings, one sheet.
