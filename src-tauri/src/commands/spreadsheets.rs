@@ -59,7 +59,9 @@ pub(crate) async fn import_answers(
     path: String,
     request: ImportRequest,
 ) -> Result<Vec<FieldAnswers>, Error> {
-    on_store(&state, |s| s.import_answers(Path::new(path.trim()), &request))
+    on_store(&state, |s| {
+        s.import_answers(Path::new(path.trim()), &request)
+    })
 }
 
 /// The dry run: what the import would do, row by row. Nothing is written.

@@ -691,7 +691,7 @@ async fn a_contracts_register_is_imported_through_the_wizard_after_a_dry_run() {
 
 #[tokio::test]
 async fn a_return_starts_from_a_csv_register_with_answers_confirmed_by_keyboard_and_two_rows_left_out()
-{
+ {
     let home = tempfile::tempdir().unwrap();
     // An application register saved as CSV, in the council's own words; two rows with errors
     // (no system name; the same system twice with different values).
@@ -729,7 +729,9 @@ async fn a_return_starts_from_a_csv_register_with_answers_confirmed_by_keyboard_
     // Answers: each value with its rows and the suggested option; two changed by keyboard.
     app.text_when("#import-heading", |t| t == "Check the answers")
         .await;
-    let first = app.text_when("#answers-0", |t| t.contains("Revenues")).await;
+    let first = app
+        .text_when("#answers-0", |t| t.contains("Revenues"))
+        .await;
     assert!(first.contains("A word councils use for it"), "{first}");
     let select_for = |value: &'static str| {
         let app = &app;
@@ -746,10 +748,21 @@ async fn a_return_starts_from_a_csv_register_with_answers_confirmed_by_keyboard_
         }
     };
     let team = select_for("Team Alpha").await;
-    assert_eq!(app.value_of(&team).await, "", "no match: blank until chosen");
+    assert_eq!(
+        app.value_of(&team).await,
+        "",
+        "no match: blank until chosen"
+    );
     let cloud = select_for("Cloud").await;
-    assert_eq!(app.value_of(&cloud).await, "", "a bare cloud is not guessed");
-    assert_eq!(app.value_of(&select_for("On prem").await).await, "on_premises");
+    assert_eq!(
+        app.value_of(&cloud).await,
+        "",
+        "a bare cloud is not guessed"
+    );
+    assert_eq!(
+        app.value_of(&select_for("On prem").await).await,
+        "on_premises"
+    );
     app.screenshot("import-answers").await;
     app.assert_accessible("import: answers").await;
     app.choose(
@@ -762,10 +775,11 @@ async fn a_return_starts_from_a_csv_register_with_answers_confirmed_by_keyboard_
 
     // The dry run: two rows with errors; the report saved; the others imported.
     let errors = app.text_when("#import-errors", |t| t.contains("row")).await;
-    assert!(errors.contains("row 7") && errors.contains("row 8"), "{errors}");
-    let partial = app
-        .text_when("#commit-partial", |t| !t.is_empty())
-        .await;
+    assert!(
+        errors.contains("row 7") && errors.contains("row 8"),
+        "{errors}"
+    );
+    let partial = app.text_when("#commit-partial", |t| !t.is_empty()).await;
     assert_eq!(partial, "Import the 5 rows without errors");
     let report = home.path().join("left-out.xlsx");
     app.fill("report-path", report.to_str().unwrap()).await;
