@@ -133,7 +133,7 @@ impl Run<'_, '_> {
         let Ok(data) = self.checked(kind, None, Value::Object(fields)) else {
             return Ok(None);
         };
-        let (id, label, changes) = self.insert(Uuid::new_v4(), data)?;
+        let (id, label, changes) = self.insert(Uuid::new_v4(), data, ReviewState::New)?;
         self.plan.push(RowPlan {
             sheet: sheet.to_string(),
             row: row as u32 + 1,
@@ -267,7 +267,8 @@ impl Run<'_, '_> {
             self.flush_for(RecordKind::Contract)?;
             match self.checked(RecordKind::Contract, None, Value::Object(fields)) {
                 Ok(data) => {
-                    let (id, label, changes) = self.insert(Uuid::new_v4(), data)?;
+                    let (id, label, changes) =
+                        self.insert(Uuid::new_v4(), data, ReviewState::New)?;
                     self.plan.push(RowPlan {
                         sheet: sheet.to_string(),
                         row: row1,
