@@ -32,6 +32,7 @@ use std::rc::Rc;
 use uuid::Uuid;
 
 mod links;
+mod read_cache;
 
 /// How a sheet is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -273,7 +274,9 @@ fn file_error(file: &Path, e: workbook::ReadError) -> Error {
     })
 }
 
-fn read_file(path: &Path) -> Result<Workbook, Error> {
+/// Reads and parses a spreadsheet file, or takes the workbook parsed last if the file's bytes
+/// are unchanged (an import's inspect, dry run and commit parse it once: `read_cache`).
+fn read_file(path: &Path) -> Result<Rc<Workbook>, Error> {
     let bytes = std::fs::read(path).map_err(|e| {
         Error::new(
             if e.kind() == std::io::ErrorKind::NotFound {
@@ -285,8 +288,13 @@ fn read_file(path: &Path) -> Result<Workbook, Error> {
         )
         .at(file_loc(path, None, None, None))
     })?;
-    let name = path.to_string_lossy();
-    workbook::read(&bytes, &name).map_err(|e| file_error(path, e))
+    let name = path.to_string_lossy().into_owned();
+    if let Some(wb) = read_cache::get(&name, &bytes) {
+        return Ok(wb);
+    }
+    let wb = Rc::new(workbook::read(&bytes, &name).map_err(|e| file_error(path, e))?);
+    read_cache::put(name, bytes, wb.clone());
+    Ok(wb)
 }
 
 fn file_loc(file: &Path, sheet: Option<&str>, row: Option<usize>, col: Option<usize>) -> Location {
@@ -1818,7 +1826,10 @@ impl Store {
             Ok(plan)
         });
         match result {
-            Ok(plan) => Ok(plan),
+            Ok(plan) => {
+                read_cache::forget();
+                Ok(plan)
+            }
             Err(Stop::DryRun(plan)) => Ok(plan),
             Err(Stop::Failed(e)) => Err(e),
         }

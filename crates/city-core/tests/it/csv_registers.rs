@@ -280,3 +280,30 @@ fn text_that_is_not_a_register_and_oversized_text_are_refused_clearly() {
         Some(Location::File { sheet: Some(ref s), .. }) if s == "wide"
     ));
 }
+
+#[test]
+fn a_file_changed_between_steps_is_read_again() {
+    // The steps of an import parse an unchanged file once; a file rewritten in between (even
+    // with the same length, within the file system's clock tick) is read afresh.
+    let t = TempStore::camden();
+    let file = write(
+        t.dir.path(),
+        "systems.csv",
+        b"System name,Users\nAAAA,1\nBBBB,2\n",
+    );
+    let first = api::inspect_spreadsheet(&file).unwrap();
+    assert_eq!(first.sheets[0].columns[0].samples, ["AAAA", "BBBB"]);
+    std::fs::write(&file, b"System name,Users\nCCCC,1\nDDDD,2\n").unwrap();
+    let second = api::inspect_spreadsheet(&file).unwrap();
+    assert_eq!(second.sheets[0].columns[0].samples, ["CCCC", "DDDD"]);
+    // The same bytes under another name are another file (a CSV's sheet is named after it).
+    let copy = write(
+        t.dir.path(),
+        "apps.csv",
+        b"System name,Users\nCCCC,1\nDDDD,2\n",
+    );
+    assert_eq!(
+        api::inspect_spreadsheet(&copy).unwrap().sheets[0].name,
+        "apps"
+    );
+}
