@@ -52,6 +52,7 @@ pub(crate) fn import_register(xlsx: &Path, store: &Path) -> Result<(Duration, u6
                 .collect(),
         }],
         match_key: MatchKey::Auto,
+        ..ImportRequest::default()
     };
     let start = Instant::now();
     let plan = s

@@ -1,6 +1,7 @@
 //! `city spreadsheet`: write the survey template, inspect a workbook (sheets, header rows,
-//! suggested mappings) and import one — always a dry run first; the commit happens only when
-//! every row can be imported, and an error report can be written beside it.
+//! suggested mappings, the answers suggested for columns with options) and import one —
+//! always a dry run first; the commit happens only when every row can be imported (or, with
+//! `--partial`, the rows without errors), and an error report can be written beside it.
 
 use crate::Failure;
 use crate::output::{json, say_line};
@@ -47,6 +48,15 @@ pub(crate) struct ImportArgs {
     /// A JSON mapping: an ImportRequest or one sheet's SheetImport (see --json of inspect).
     #[arg(long, value_name = "FILE")]
     mapping: Option<PathBuf>,
+    /// JSON answers for columns with options: {"system.service_area": {"Rev & Bens":
+    /// "esd:1", "Misc": null}}, or inspect --json's output with each value's "answer" edited.
+    /// Values not answered take the store's remembered answer, else a sure suggestion, else
+    /// are left blank with a warning.
+    #[arg(long, value_name = "FILE")]
+    answers: Option<PathBuf>,
+    /// Import the rows without errors and leave the others out (listed with --errors).
+    #[arg(long)]
+    partial: bool,
     /// How rows find the record they update: auto, id, reference, name or none.
     #[arg(long, value_name = "KEY", default_value = "auto")]
     match_key: String,
@@ -122,6 +132,26 @@ fn print_info(info: &SpreadsheetInfo) {
                 c.field.as_deref().unwrap_or("(ignored)")
             ));
         }
+        for f in &s.answers {
+            say_line(&format!("  Answers for column {} ({}):", f.column, f.key));
+            for v in &f.values {
+                let label = |id: &str| {
+                    f.options
+                        .iter()
+                        .find(|o| o.id == id)
+                        .map_or(id.to_string(), |o| o.label.clone())
+                };
+                let answer = v.answer.as_deref().map_or("(blank)".to_string(), label);
+                say_line(&format!(
+                    "    '{}' ({} row{}) → {answer} [{:?}, {}%]",
+                    v.value,
+                    v.rows,
+                    if v.rows == 1 { "" } else { "s" },
+                    v.basis,
+                    v.confidence
+                ));
+            }
+        }
     }
 }
 
@@ -179,6 +209,12 @@ fn request(a: &ImportArgs, st: &mut Store) -> Result<ImportRequest, Failure> {
         }
     };
     req.match_key = api::parse_match_key(&a.match_key)?;
+    if let Some(path) = &a.answers {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Failure::failed(format!("could not read {}: {e}", path.display())))?;
+        req.answers = api::parse_answers(&text)?;
+    }
+    req.partial = a.partial;
     if req.sheets.is_empty() {
         return Err(Failure::failed(
             "no sheet of the workbook was recognised: choose one with --sheet NAME --kind KIND",
@@ -211,7 +247,8 @@ fn import(
             eprintln!("Wrote the problems to {}", out.display());
         }
     }
-    let plan = if a.dry_run || !preview.can_commit {
+    let partial = a.partial && preview.importable > 0;
+    let plan = if a.dry_run || !(preview.can_commit || partial) {
         preview
     } else {
         st.import_commit(cycle, &a.file, &req, ctx, &mut progress)?
@@ -220,6 +257,24 @@ fn import(
         json(&plan);
     } else {
         print_plan(&plan, a.dry_run);
+    }
+    if plan.left_out > 0 && (plan.committed || (a.dry_run && partial)) {
+        eprintln!(
+            "{} {} row{} with errors{}",
+            if plan.committed {
+                "Left out"
+            } else {
+                "Would leave out"
+            },
+            plan.left_out,
+            if plan.left_out == 1 { "" } else { "s" },
+            if a.errors.is_some() {
+                " (listed in the error report)"
+            } else {
+                " (write them out with --errors FILE)"
+            }
+        );
+        return Ok(());
     }
     if !plan.can_commit {
         return Err(Failure::failed(format!(

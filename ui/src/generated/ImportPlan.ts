@@ -22,4 +22,13 @@ canCommit: boolean,
 /**
  * Whether this plan has been written to the store.
  */
-committed: boolean, };
+committed: boolean, 
+/**
+ * Rows of the sheets (not the suppliers they create) that would be added, updated or
+ * found unchanged: what a partial import writes.
+ */
+importable: number, 
+/**
+ * Rows left out because of their errors (a partial import).
+ */
+leftOut: number, };

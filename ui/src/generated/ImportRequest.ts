@@ -5,4 +5,14 @@ import type { SheetImport } from "./SheetImport";
 /**
  * What to import from a workbook and how.
  */
-export type ImportRequest = { sheets: Array<SheetImport>, matchKey: MatchKey, };
+export type ImportRequest = { sheets: Array<SheetImport>, matchKey: MatchKey, 
+/**
+ * Confirmed answers for columns with options (`<kind>.<field>` → value → option id or
+ * null for blank). A value not answered here takes what the store remembers, else the
+ * suggestion if it is sure enough, else it is left blank with a warning.
+ */
+answers: { [key in string]: { [key in string]: string | null } }, 
+/**
+ * Import the rows without errors and leave the others out (default: all or nothing).
+ */
+partial: boolean, };

@@ -1,5 +1,5 @@
 //! `city spreadsheet inspect / import` on CSV registers through the real binary: a Windows-1252
-//! CSV with a title row is recognised, dry-run and imported; a CSV with a bad cell is refused
+//! CSV with a title row is recognised, dry-run and imported; a CSV with a row in error is refused
 //! with the xlsx error report.
 
 use crate::util::*;
@@ -51,7 +51,7 @@ fn a_csv_with_a_bad_cell_is_refused_with_its_error_report() {
     let file = t.dir.path().join("contracts.csv");
     std::fs::write(
         &file,
-        "Contract title,Annual value\nParking,£4k\nHousing,about fifty grand\n",
+        "Contract title,Annual value\nParking,£4k\nParking,£5k\nHousing,about fifty grand\n",
     )
     .unwrap();
     let report = t.dir.path().join("problems.xlsx");
@@ -67,7 +67,13 @@ fn a_csv_with_a_bad_cell_is_refused_with_its_error_report() {
     let err = run.fails(1);
     assert!(err.contains("nothing was imported"), "{err}");
     assert!(
-        run.stdout().contains("error contracts!B3"),
+        run.stdout().contains("error contracts!3"),
+        "{}",
+        run.stdout()
+    );
+    // An optional cell that cannot be read is a warning: the row would still import.
+    assert!(
+        run.stdout().contains("warning contracts!B4"),
         "{}",
         run.stdout()
     );

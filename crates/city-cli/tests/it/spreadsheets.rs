@@ -60,16 +60,16 @@ fn a_bad_cell_refuses_the_import_and_writes_the_error_report() {
     let run = t.run(&[
         "spreadsheet",
         "import",
-        &fixture("money_unreadable.xlsx"),
+        &fixture("conflicting_rows.xlsx"),
         "--quiet",
         "--errors",
         report.to_str().unwrap(),
     ]);
     let err = run.fails(1);
     assert!(err.contains("nothing was imported"), "{err}");
-    assert!(err.contains("about fifty grand"), "{err}");
+    assert!(err.contains("the same contract"), "{err}");
     assert!(
-        run.stdout().contains("error Contracts!C3"),
+        run.stdout().contains("error Contracts!3"),
         "{}",
         run.stdout()
     );
@@ -140,4 +140,107 @@ fn the_template_round_trips_and_city_template_still_prints_json() {
         .json();
     // Two contracts and one new supplier: Civica UK Ltd is already in the store.
     assert_eq!(forced["counts"]["create"], 3);
+}
+
+#[test]
+fn answers_are_shown_by_inspect_taken_from_a_file_and_remembered() {
+    let t = TestDir::camden();
+    let file = fixture("application_register.xlsx");
+    let info = t.run(&["spreadsheet", "inspect", &file, "--json"]).json();
+    let answers = &info["sheets"][0]["answers"];
+    let area = answers
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["key"] == "system.service_area")
+        .unwrap();
+    assert_eq!(area["values"][0]["answer"], "esd:58");
+    assert_eq!(area["values"][0]["basis"], "exact");
+    let text = t.run(&["spreadsheet", "inspect", &file]).ok();
+    assert!(
+        text.contains("Answers for column C (system.service_area)"),
+        "{text}"
+    );
+
+    let answers = t.dir.path().join("answers.json");
+    std::fs::write(
+        &answers,
+        r#"{"system.service_area": {"Health and social care": "esd:42"}}"#,
+    )
+    .unwrap();
+    let plan = t
+        .run(&[
+            "spreadsheet",
+            "import",
+            &file,
+            "--answers",
+            answers.to_str().unwrap(),
+            "--json",
+        ])
+        .json();
+    assert_eq!(plan["committed"], true);
+    let systems = t.run(&["system", "list", "--json"]).json();
+    assert!(
+        systems
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["data"]["service_area"] == "esd:42"),
+        "{systems:#}"
+    );
+    // Remembered: inspect now suggests the confirmed answer.
+    let info = t.run(&["spreadsheet", "inspect", &file, "--json"]).json();
+    let area = info["sheets"][0]["answers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["key"] == "system.service_area")
+        .unwrap()
+        .clone();
+    let v = area["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["value"] == "Health and social care")
+        .unwrap();
+    assert_eq!(v["basis"], "remembered");
+    assert_eq!(v["answer"], "esd:42");
+
+    std::fs::write(&answers, r#"{"system.service_area": {"x": "the moon"}}"#).unwrap();
+    let err = t
+        .run(&[
+            "spreadsheet",
+            "import",
+            &file,
+            "--answers",
+            answers.to_str().unwrap(),
+        ])
+        .fails(2);
+    assert!(err.contains("the moon"), "{err}");
+}
+
+#[test]
+fn partial_imports_the_rows_without_errors_and_reports_the_others() {
+    let t = TestDir::camden();
+    let file = fixture("conflicting_rows.xlsx");
+    let report = t.dir.path().join("left-out.xlsx");
+    let run = t.run(&[
+        "spreadsheet",
+        "import",
+        &file,
+        "--partial",
+        "--quiet",
+        "--errors",
+        report.to_str().unwrap(),
+    ]);
+    let out = run.ok();
+    assert!(out.contains("Imported: 1 to add"), "{out}");
+    assert!(
+        run.stderr().contains("Left out 1 row with errors"),
+        "{}",
+        run.stderr()
+    );
+    assert!(report.exists());
+    let listed = t.run(&["contract", "list", "--json"]).json();
+    assert_eq!(listed.as_array().unwrap().len(), 1);
 }

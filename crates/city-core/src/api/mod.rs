@@ -14,6 +14,7 @@ mod error;
 mod exports;
 mod owner_only;
 mod questionnaire;
+mod spreadsheet_answers;
 mod spreadsheets;
 
 pub use crate::domain::caf::CafOutcome;
@@ -30,6 +31,9 @@ pub use dto::*;
 pub use error::{Error, ErrorKind, Issue, Location};
 pub use exports::*;
 pub use questionnaire::*;
+pub use spreadsheet_answers::{
+    ANSWER_THRESHOLD, AnswerBasis, AnswerOption, Answers, FieldAnswers, ValueAnswer, parse_answers,
+};
 pub use spreadsheets::*;
 
 use crate::domain::completeness::{self, LiveRecord};

@@ -2,13 +2,19 @@
 //! filled with the return's records), inspecting a borough's own workbook (sheets, header row,
 //! suggested or remembered mapping), the import dry run (what each row would create, update or
 //! skip, and why) and the all-or-nothing commit, and the xlsx error report. The import wizard
-//! is file → `inspect_spreadsheet` → edit the `ImportRequest` → `import_preview` →
-//! `import_commit`.
+//! is file → `inspect_spreadsheet` → edit the `ImportRequest` (columns, then the answers of
+//! columns with options: `spreadsheet_answers`) → `import_preview` → `import_commit`.
+//!
+//! One cell never blocks a file: an optional field whose cell fits no option or cannot be read
+//! is left blank with a warning at its cell, and its record is marked *to review*. A commit
+//! is all or nothing, unless the request asks for a partial import: then the rows without
+//! errors are written and the others left out (each in the plan's errors and the report).
 //!
 //! Every record an import writes passes the same validation as `add` / `update` (`checked`),
 //! inside one transaction; a dry run runs exactly the same steps and rolls back.
 
 use super::edit::{checked_knowing, merge_patch};
+use super::spreadsheet_answers::{self as answers, Answers, FieldAnswers};
 use super::{Context, Error, ErrorKind, Issue, Location, Progress, Store, find_return};
 use crate::domain::enums::{RecordKind, ReviewState};
 use crate::domain::records::{RecordData, normalise_companies_house};
@@ -24,6 +30,9 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::rc::Rc;
 use uuid::Uuid;
+
+mod links;
+mod read_cache;
 
 /// How a sheet is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -84,6 +93,8 @@ pub struct SheetInfo {
     pub mapping_source: MappingSource,
     /// Identifies sheets with the same headers (mappings are remembered by it).
     pub signature: String,
+    /// For each mapped column whose field has options: its values and suggested answers.
+    pub answers: Vec<FieldAnswers>,
 }
 
 /// What `inspect_spreadsheet` found.
@@ -158,6 +169,14 @@ pub struct ImportRequest {
     pub sheets: Vec<SheetImport>,
     #[serde(default)]
     pub match_key: MatchKey,
+    /// Confirmed answers for columns with options (`<kind>.<field>` → value → option id or
+    /// null for blank). A value not answered here takes what the store remembers, else the
+    /// suggestion if it is sure enough, else it is left blank with a warning.
+    #[serde(default)]
+    pub answers: Answers,
+    /// Import the rows without errors and leave the others out (default: all or nothing).
+    #[serde(default)]
+    pub partial: bool,
 }
 
 /// What will happen (or happened) to a row.
@@ -231,6 +250,11 @@ pub struct ImportPlan {
     pub can_commit: bool,
     /// Whether this plan has been written to the store.
     pub committed: bool,
+    /// Rows of the sheets (not the suppliers they create) that would be added, updated or
+    /// found unchanged: what a partial import writes.
+    pub importable: u32,
+    /// Rows left out because of their errors (a partial import).
+    pub left_out: u32,
 }
 
 fn file_error(file: &Path, e: workbook::ReadError) -> Error {
@@ -250,7 +274,9 @@ fn file_error(file: &Path, e: workbook::ReadError) -> Error {
     })
 }
 
-fn read_file(path: &Path) -> Result<Workbook, Error> {
+/// Reads and parses a spreadsheet file, or takes the workbook parsed last if the file's bytes
+/// are unchanged (an import's inspect, dry run and commit parse it once: `read_cache`).
+fn read_file(path: &Path) -> Result<Rc<Workbook>, Error> {
     let bytes = std::fs::read(path).map_err(|e| {
         Error::new(
             if e.kind() == std::io::ErrorKind::NotFound {
@@ -262,8 +288,13 @@ fn read_file(path: &Path) -> Result<Workbook, Error> {
         )
         .at(file_loc(path, None, None, None))
     })?;
-    let name = path.to_string_lossy();
-    workbook::read(&bytes, &name).map_err(|e| file_error(path, e))
+    let name = path.to_string_lossy().into_owned();
+    if let Some(wb) = read_cache::get(&name, &bytes) {
+        return Ok(wb);
+    }
+    let wb = Rc::new(workbook::read(&bytes, &name).map_err(|e| file_error(path, e))?);
+    read_cache::put(name, bytes, wb.clone());
+    Ok(wb)
 }
 
 fn file_loc(file: &Path, sheet: Option<&str>, row: Option<usize>, col: Option<usize>) -> Location {
@@ -291,14 +322,14 @@ pub fn import_fields(kind: RecordKind) -> Vec<ImportField> {
 /// Looks at a workbook without a store: its sheets, header rows and suggested mappings.
 pub fn inspect_spreadsheet(path: &Path) -> Result<SpreadsheetInfo, Error> {
     let wb = read_file(path)?;
-    Ok(describe(path, &wb, &HashMap::new()))
+    Ok(describe(path, &wb, &HashMap::new(), &HashMap::new()))
 }
 
 /// The same from bytes in memory (the fuzz target and tests use it).
 pub fn inspect_spreadsheet_bytes(name: &str, bytes: &[u8]) -> Result<SpreadsheetInfo, Error> {
     let path = Path::new(name);
     let wb = workbook::read(bytes, name).map_err(|e| file_error(path, e))?;
-    Ok(describe(path, &wb, &HashMap::new()))
+    Ok(describe(path, &wb, &HashMap::new(), &HashMap::new()))
 }
 
 /// The import of every sheet `inspect_spreadsheet` recognised, with its suggested or
@@ -327,6 +358,8 @@ pub fn default_import_request(info: &SpreadsheetInfo) -> ImportRequest {
             })
             .collect(),
         match_key: MatchKey::Auto,
+        answers: Answers::new(),
+        partial: false,
     }
 }
 
@@ -366,6 +399,7 @@ fn describe(
     path: &Path,
     wb: &Workbook,
     remembered: &HashMap<String, Remembered>,
+    answers: &answers::Remembered,
 ) -> SpreadsheetInfo {
     let sheets = wb
         .sheets
@@ -381,7 +415,7 @@ fn describe(
                 .header_row
                 .map(|r| mapping::signature(&header_texts(sheet, r)))
                 .unwrap_or_default();
-            sheet_info(sheet, s, remembered.get(&signature))
+            sheet_info(sheet, s, remembered.get(&signature), answers)
         })
         .collect();
     SpreadsheetInfo {
@@ -395,6 +429,7 @@ fn sheet_info(
     sheet: &workbook::Sheet,
     s: Suggestion,
     remembered: Option<&Remembered>,
+    remembered_answers: &answers::Remembered,
 ) -> SheetInfo {
     let rows = sheet
         .rows
@@ -450,6 +485,28 @@ fn sheet_info(
                 .and_then(|x| x.field.clone());
         }
     }
+    let answers = match (kind, s.header_row, layout, source) {
+        (_, _, _, MappingSource::None) => Vec::new(),
+        (Some(kind), Some(header_row), SheetLayout::Table, _) => {
+            let table: Vec<(usize, columns::Column)> = columns
+                .iter()
+                .filter_map(|c| {
+                    let col = column_index(&c.column)?;
+                    let column = columns::find(kind, c.field.as_deref()?)?;
+                    Some((col, column))
+                })
+                .collect();
+            answers::sheet_answers(
+                sheet,
+                kind,
+                header_row,
+                &table,
+                &Answers::new(),
+                remembered_answers,
+            )
+        }
+        _ => Vec::new(),
+    };
     SheetInfo {
         name: sheet.name.clone(),
         hidden: sheet.hidden,
@@ -460,6 +517,7 @@ fn sheet_info(
         columns,
         mapping_source: source,
         signature,
+        answers,
     }
 }
 
@@ -488,7 +546,12 @@ pub fn inspect_sheet(
         Some(r) => Some(r as usize - 1),
         None => None,
     };
-    Ok(sheet_info(found, mapping::suggest(found, kind, row), None))
+    Ok(sheet_info(
+        found,
+        mapping::suggest(found, kind, row),
+        None,
+        &HashMap::new(),
+    ))
 }
 
 /// Turns a sheet choice into how to read it, refusing unknown sheets, columns and fields.
@@ -628,6 +691,8 @@ struct Index {
     by_companies_house: HashMap<String, Uuid>,
     singleton: HashMap<RecordKind, Uuid>,
     skill_area: HashMap<String, Uuid>,
+    /// Systems' contracts and products (`links`).
+    linked: links::Linked,
 }
 
 impl Index {
@@ -639,6 +704,7 @@ impl Index {
             by_companies_house: HashMap::new(),
             singleton: HashMap::new(),
             skill_area: HashMap::new(),
+            linked: links::Linked::default(),
         };
         for r in tx.records(ret.id, None, false)? {
             ix.add(r.id, &r.data);
@@ -649,6 +715,7 @@ impl Index {
     fn add(&mut self, id: Uuid, data: &RecordData) {
         let kind = data.kind();
         self.kinds.insert(id, kind);
+        self.linked.add(id, data);
         match data {
             RecordData::Supplier(s) => {
                 for n in std::iter::once(&s.name).chain(s.aliases.iter()) {
@@ -796,6 +863,8 @@ struct Run<'a, 't> {
     /// New records (with their data and audit snapshot as JSON text) not yet written: they go
     /// in [`PENDING_MAX`] at a time, and before anything reads what they would change.
     pending: Vec<(RecordRow, String, String)>,
+    /// The best-cased spelling of suppliers named in several casings (`links`).
+    spellings: HashMap<String, String>,
 }
 
 /// New records held before they are written together.
@@ -871,12 +940,13 @@ impl Run<'_, '_> {
         &mut self,
         id: Uuid,
         data: RecordData,
+        review_state: ReviewState,
     ) -> Result<(Uuid, String, Vec<FieldChange>), StoreError> {
         let row = RecordRow {
             return_id: self.ret.id,
             id,
             data,
-            review_state: ReviewState::New,
+            review_state,
             created_at: self.ctx.now,
             updated_at: self.ctx.now,
             deleted_at: None,
@@ -924,14 +994,45 @@ impl Run<'_, '_> {
             return Ok(Ok(id));
         }
         let mut fields = Map::new();
-        fields.insert("name".into(), Value::String(name.to_string()));
+        fields.insert("name".into(), Value::String(self.supplier_spelling(name)));
+        let bare = fields.clone();
         for (k, v) in &src.supplier {
             fields.insert(k.clone(), v.clone());
         }
         self.flush_for(RecordKind::Supplier)?;
-        match self.checked(RecordKind::Supplier, None, Value::Object(fields)) {
+        // A detail of the supplier that does not pass (a Companies House number of the wrong
+        // shape) never stops the row: the supplier is added without its details, to review.
+        let mut review = ReviewState::New;
+        let checked = match self.checked(RecordKind::Supplier, None, Value::Object(fields)) {
+            Err(e) if !src.supplier.is_empty() => {
+                match self.checked(RecordKind::Supplier, None, Value::Object(bare)) {
+                    Ok(data) => {
+                        let w = Issue {
+                            message: format!(
+                                "the details of supplier '{name}' were left out: {}",
+                                e.issues
+                                    .first()
+                                    .map_or(e.message.as_str(), |i| i.message.as_str())
+                            ),
+                            location: Some(file_loc(
+                                self.file,
+                                Some(sheet),
+                                Some(src.row),
+                                Some(col),
+                            )),
+                        };
+                        self.warnings.push(w);
+                        review = ReviewState::ToReview;
+                        Ok(data)
+                    }
+                    Err(_) => Err(e),
+                }
+            }
+            other => other,
+        };
+        match checked {
             Ok(data) => {
-                let (id, label, changes) = self.insert(Uuid::new_v4(), data)?;
+                let (id, label, changes) = self.insert(Uuid::new_v4(), data, review)?;
                 self.plan.push(RowPlan {
                     sheet: sheet.to_string(),
                     row: src.row as u32 + 1,
@@ -980,7 +1081,14 @@ impl Run<'_, '_> {
         src: &mut SourceRow,
         issues: &mut Vec<Issue>,
     ) -> Result<(), Stop> {
-        let lookups = std::mem::take(&mut src.lookups);
+        let mut lookups = std::mem::take(&mut src.lookups);
+        // The supplier first (what the row adds gets it), a contract's product last (its
+        // systems join those the row names).
+        lookups.sort_by_key(|l| match l.kind {
+            RecordKind::Supplier => 0,
+            _ if l.path == crate::import::linked::PRODUCT_PATH => 2,
+            _ => 1,
+        });
         for l in lookups {
             match l.kind {
                 RecordKind::Supplier => {
@@ -1003,6 +1111,26 @@ impl Run<'_, '_> {
                             }
                             Err(_) => self.ix.name(kind, name),
                         };
+                        let found = match found {
+                            Some(id) => Some(id),
+                            None if Uuid::parse_str(name).is_err() => {
+                                let supplier = links::row_supplier(src);
+                                let product = src
+                                    .fields
+                                    .get("product_id")
+                                    .and_then(Value::as_str)
+                                    .and_then(|p| Uuid::parse_str(p).ok());
+                                self.add_named(
+                                    sheet,
+                                    (l.row, l.col),
+                                    kind,
+                                    name,
+                                    supplier,
+                                    product,
+                                )?
+                            }
+                            None => None,
+                        };
                         match found {
                             Some(id) => ids.push(Value::String(id.to_string())),
                             None => {
@@ -1023,7 +1151,13 @@ impl Run<'_, '_> {
                             }
                         }
                     }
-                    if l.path.ends_with("_ids") {
+                    if l.path == crate::import::linked::PRODUCT_PATH {
+                        if let (Some(Value::String(p)), Some(name)) = (ids.pop(), l.names.first())
+                            && let Ok(product) = Uuid::parse_str(&p)
+                        {
+                            self.link_product(sheet, src, (l.row, l.col), product, name)?;
+                        }
+                    } else if l.path.ends_with("_ids") {
                         if !ids.is_empty() {
                             src.fields.insert(l.path.clone(), Value::Array(ids));
                         }
@@ -1034,6 +1168,65 @@ impl Run<'_, '_> {
             }
         }
         Ok(())
+    }
+
+    /// `checked` of a row's fields (over the matched record's, if any). When every problem is
+    /// an optional field the row filled, those fields are left out (each with a warning at
+    /// its cell, and the record to review) and the record is checked once more.
+    #[allow(clippy::too_many_arguments)]
+    fn checked_lenient(
+        &mut self,
+        sheet: &str,
+        src: &SourceRow,
+        kind: RecordKind,
+        target: Option<(Uuid, &Value)>,
+        mut patch: Value,
+        warnings: &mut Vec<Issue>,
+        review: &mut bool,
+    ) -> Result<RecordData, Error> {
+        let build = |patch: &Value| match target {
+            Some((_, base)) => {
+                let mut merged = base.clone();
+                merge_patch(&mut merged, patch.clone());
+                merged
+            }
+            None => patch.clone(),
+        };
+        let id = target.map(|t| t.0);
+        let e = match self.checked(kind, id, build(&patch)) {
+            Ok(data) => return Ok(data),
+            Err(e) => e,
+        };
+        let mut dropped = Vec::new();
+        let mut left_blank = Vec::new();
+        for i in &e.issues {
+            let field = match &i.location {
+                Some(Location::Record { field: Some(f), .. }) => f.clone(),
+                _ => return Err(e),
+            };
+            let optional = columns::find(kind, &field).is_some_and(|c| !c.required());
+            if !optional || !remove_path(&mut patch, &field) && !dropped.contains(&field) {
+                return Err(e);
+            }
+            let (r, c) = src
+                .origin_of(&field)
+                .map_or((src.row, None), |(r, c)| (r, Some(c)));
+            let label = columns::find(kind, &field).map_or(field.clone(), |c| c.label);
+            let w = Issue {
+                message: format!("{label}: {}: left blank", i.message),
+                location: Some(file_loc(self.file, Some(sheet), Some(r), c)),
+            };
+            left_blank.push(w);
+            dropped.push(field);
+        }
+        if dropped.is_empty() {
+            return Err(e);
+        }
+        let data = self.checked(kind, id, build(&patch))?;
+        *review = true;
+        self.warnings.extend(left_blank.iter().cloned());
+        warnings.extend(left_blank);
+        Ok(data)
     }
 
     fn row(
@@ -1078,6 +1271,7 @@ impl Run<'_, '_> {
                     .map(str::to_string)
             })
             .unwrap_or_else(|| kind.label().to_string());
+        let mut review = src.review;
         let mut warnings: Vec<Issue> = src.warnings.iter().map(|n| self.issue(sheet, n)).collect();
         self.warnings.extend(warnings.iter().cloned());
         let mut issues: Vec<Issue> = src.errors.iter().map(|n| self.issue(sheet, n)).collect();
@@ -1175,6 +1369,7 @@ impl Run<'_, '_> {
             self.push_error(sheet, kind, src.row, label, issues);
             return Ok(());
         }
+        let row_supplier = links::row_supplier(&src);
         let fields = Value::Object(std::mem::take(&mut src.fields));
         let located = |e: Error| -> Vec<Issue> {
             let mut out: Vec<Issue> = e
@@ -1214,9 +1409,16 @@ impl Run<'_, '_> {
                     .tx
                     .record(self.ret.id, id)?
                     .ok_or_else(|| Error::new(ErrorKind::NotFound, "a matched record vanished"))?;
-                let mut merged = old.data.to_json();
-                merge_patch(&mut merged, fields);
-                match self.checked(kind, Some(id), merged) {
+                let base = old.data.to_json();
+                match self.checked_lenient(
+                    sheet,
+                    &src,
+                    kind,
+                    Some((id, &base)),
+                    fields,
+                    &mut warnings,
+                    &mut review,
+                ) {
                     Err(e) => Err(e),
                     Ok(data) if data == old.data => {
                         self.plan.push(RowPlan {
@@ -1234,6 +1436,7 @@ impl Run<'_, '_> {
                     }
                     Ok(data) => {
                         let review_state = match old.review_state {
+                            _ if review => ReviewState::ToReview,
                             ReviewState::ToReview | ReviewState::Confirmed => ReviewState::Changed,
                             s => s,
                         };
@@ -1269,7 +1472,11 @@ impl Run<'_, '_> {
                             action: RowAction::Update,
                             record_id: Some(id),
                             label: new.data.label(),
-                            reason: Some(how),
+                            reason: Some(if review {
+                                format!("{how}; answers left blank: to review")
+                            } else {
+                                how
+                            }),
                             changes: changes(&old.data.to_json(), &new.data.to_json()),
                             issues: warnings,
                         });
@@ -1277,11 +1484,24 @@ impl Run<'_, '_> {
                     }
                 }
             }
-            None => match self.checked(kind, None, fields) {
+            None => match self.checked_lenient(
+                sheet,
+                &src,
+                kind,
+                None,
+                fields,
+                &mut warnings,
+                &mut review,
+            ) {
                 Err(e) => Err(e),
                 Ok(data) => {
+                    let state = if review {
+                        ReviewState::ToReview
+                    } else {
+                        ReviewState::New
+                    };
                     let (id, label, changes) =
-                        self.insert(keep_id.unwrap_or_else(Uuid::new_v4), data)?;
+                        self.insert(keep_id.unwrap_or_else(Uuid::new_v4), data, state)?;
                     target = Some(id);
                     self.plan.push(RowPlan {
                         sheet: sheet.to_string(),
@@ -1290,7 +1510,7 @@ impl Run<'_, '_> {
                         action: RowAction::Create,
                         record_id: Some(id),
                         label,
-                        reason: None,
+                        reason: review.then(|| "answers left blank: to review".to_string()),
                         changes,
                         issues: warnings,
                     });
@@ -1307,6 +1527,9 @@ impl Run<'_, '_> {
                 }
                 if let Some(t) = target {
                     self.written.insert(t, (sheet.to_string(), row1));
+                    if kind == RecordKind::System {
+                        self.system_contract(sheet, &src, t, &label, row_supplier)?;
+                    }
                 }
             }
             Err(e) => {
@@ -1316,6 +1539,20 @@ impl Run<'_, '_> {
             }
         }
         Ok(())
+    }
+}
+
+/// Removes a field (`name` or `outer.inner`) from a patch; whether it was there.
+fn remove_path(patch: &mut Value, path: &str) -> bool {
+    let Some(map) = patch.as_object_mut() else {
+        return false;
+    };
+    match path.split_once('.') {
+        Some((outer, inner)) => map
+            .get_mut(outer)
+            .and_then(Value::as_object_mut)
+            .is_some_and(|m| m.remove(inner).is_some()),
+        None => map.remove(path).is_some(),
     }
 }
 
@@ -1374,9 +1611,36 @@ impl Store {
                     }
                 }
             }
-            Ok(out)
+            Ok((out, answers::remembered(tx)?))
         })?;
-        Ok(describe(path, &wb, &remembered))
+        Ok(describe(path, &wb, &remembered.0, &remembered.1))
+    }
+
+    /// The answers step for a request: for each mapped column whose field has options, its
+    /// values with the answer given in the request, remembered by this store or suggested.
+    pub fn import_answers(
+        &mut self,
+        path: &Path,
+        request: &ImportRequest,
+    ) -> Result<Vec<FieldAnswers>, Error> {
+        answers::check(&request.answers)?;
+        let wb = read_file(path)?;
+        let remembered = self.db.read(answers::remembered)?;
+        let mut out = Vec::new();
+        for choice in &request.sheets {
+            let (index, m) = mapped(&wb, choice)?;
+            if let Layout::Table(cols) = &m.layout {
+                out.extend(answers::sheet_answers(
+                    &wb.sheets[index],
+                    m.kind,
+                    m.header_row,
+                    cols,
+                    &request.answers,
+                    &remembered,
+                ));
+            }
+        }
+        Ok(out)
     }
 
     /// The dry run: what importing `request` from `path` into a return would do, row by row.
@@ -1393,8 +1657,11 @@ impl Store {
     }
 
     /// Imports `request` from `path`: all of it in one transaction, or nothing if any row has
-    /// an error (the error lists every problem at its sheet, row and column). The mapping of
-    /// each sheet is remembered for the next file with the same headers.
+    /// an error (the error lists every problem at its sheet, row and column) — unless
+    /// `request.partial`, when the rows without errors are written and the others left out
+    /// (listed in the plan's errors). The mapping of each sheet is remembered for the next
+    /// file with the same headers, and the request's answers for the next file using the same
+    /// words.
     pub fn import_commit(
         &mut self,
         cycle: Option<&str>,
@@ -1421,24 +1688,29 @@ impl Store {
                 "choose at least one sheet to import",
             ));
         }
+        answers::check(&request.answers)?;
         let wb = read_file(path)?;
         let mut sheets = Vec::new();
         for choice in &request.sheets {
             sheets.push((choice, mapped(&wb, choice)?));
         }
+        let remembered = self.db.read(answers::remembered)?;
         sheets.sort_by_key(|(c, _)| kind_order(c.kind));
         let mut sources = Vec::new();
         for (choice, (index, m)) in &sheets {
             let sheet = &wb.sheets[*index];
+            let given = answers::given_for(m.kind, &request.answers, &remembered);
             let rows = match &m.layout {
-                Layout::Table(cols) => rows::read_table(sheet, m, cols),
+                Layout::Table(cols) => rows::read_table(sheet, m, cols, &given),
                 Layout::Form {
                     key,
                     question,
                     answer,
                     columns,
                 } => {
-                    vec![rows::read_form(sheet, m, *key, *question, *answer, columns)]
+                    vec![rows::read_form(
+                        sheet, m, *key, *question, *answer, columns, &given,
+                    )]
                 }
             };
             let sig = mapping::signature(&header_texts(sheet, m.header_row));
@@ -1465,6 +1737,7 @@ impl Store {
                 seen: HashMap::new(),
                 written: HashMap::new(),
                 pending: Vec::new(),
+                spellings: links::supplier_spellings(sources.iter().flat_map(|s| s.2.iter())),
             };
             let mut done = 0u64;
             for (choice, kind, rows, _) in &mut sources {
@@ -1491,7 +1764,24 @@ impl Store {
                     RowAction::Error => counts.error += 1,
                 }
             }
+            let sheet_kind: HashMap<&str, RecordKind> = request
+                .sheets
+                .iter()
+                .map(|c| (c.sheet.as_str(), c.kind))
+                .collect();
+            let importable = run
+                .plan
+                .iter()
+                .filter(|r| {
+                    matches!(
+                        r.action,
+                        RowAction::Create | RowAction::Update | RowAction::Unchanged
+                    ) && sheet_kind.get(r.sheet.as_str()) == Some(&r.kind)
+                })
+                .count() as u32;
             let can_commit = run.errors.is_empty();
+            // A partial import writes the rows without errors, if there are any.
+            let writes = can_commit || (request.partial && importable > 0);
             let plan = ImportPlan {
                 file: path.display().to_string(),
                 cycle: ret.cycle.to_string(),
@@ -1500,12 +1790,14 @@ impl Store {
                 errors: run.errors,
                 warnings: run.warnings,
                 can_commit,
-                committed: commit && can_commit,
+                committed: commit && writes,
+                importable,
+                left_out: counts.error,
             };
             if !commit {
                 return Err(Stop::DryRun(plan));
             }
-            if !can_commit {
+            if !writes {
                 let n = plan.errors.len();
                 let first = plan.errors[0].clone();
                 let mut e = Error::new(
@@ -1530,10 +1822,14 @@ impl Store {
                 let json = serde_json::to_string(&remembered).unwrap_or_default();
                 tx.set_meta(&format!("{MAPPING_KEY}{sig}"), &json)?;
             }
+            answers::remember(tx, &request.answers)?;
             Ok(plan)
         });
         match result {
-            Ok(plan) => Ok(plan),
+            Ok(plan) => {
+                read_cache::forget();
+                Ok(plan)
+            }
             Err(Stop::DryRun(plan)) => Ok(plan),
             Err(Stop::Failed(e)) => Err(e),
         }
@@ -1572,8 +1868,9 @@ impl Store {
     }
 }
 
-/// Writes an xlsx error report for a plan: each sheet of the source with the offending cells
-/// filled red and a note giving the problem, plus a list of every problem.
+/// Writes an xlsx error report for a plan: a list of every problem, every row left out (with
+/// its problems and its cells), and each sheet of the source with the offending cells filled
+/// red (errors) or amber (warnings) and a note giving the problem.
 pub fn write_import_errors(source: &Path, plan: &ImportPlan, out: &Path) -> Result<(), Error> {
     let wb = read_file(source)?;
     let sheets: Vec<(String, Vec<Vec<String>>)> = wb
@@ -1606,7 +1903,22 @@ pub fn write_import_errors(source: &Path, plan: &ImportPlan, out: &Path) -> Resu
             }
         }
     }
-    crate::export::error_report::write(out, &sheets, &problems).map_err(|e| {
+    let left_out: Vec<crate::export::error_report::LeftOut> = plan
+        .rows
+        .iter()
+        .filter(|r| r.action == RowAction::Error)
+        .map(|r| crate::export::error_report::LeftOut {
+            sheet: r.sheet.clone(),
+            row: r.row.saturating_sub(1) as usize,
+            reasons: r
+                .issues
+                .iter()
+                .map(|i| i.message.as_str())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        })
+        .collect();
+    crate::export::error_report::write(out, &sheets, &problems, &left_out).map_err(|e| {
         Error::new(
             ErrorKind::Io,
             format!("could not write {}: {e}", out.display()),
@@ -1626,7 +1938,7 @@ pub fn parse_import_request(json: &str) -> Result<ImportRequest, Error> {
         Err(e) => match serde_json::from_str::<SheetImport>(json) {
             Ok(s) => Ok(ImportRequest {
                 sheets: vec![s],
-                match_key: MatchKey::Auto,
+                ..ImportRequest::default()
             }),
             Err(_) => Err(usage(e)),
         },

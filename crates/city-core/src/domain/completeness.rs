@@ -70,7 +70,7 @@ impl Section {
                 record: Some(r.id),
                 field: None,
                 message: format!(
-                    "{} '{}': carried forward from last cycle, still to review",
+                    "{} '{}': still to review (carried forward, or imported with answers left blank)",
                     r.data.kind().label(),
                     r.data.label()
                 ),

@@ -1,5 +1,6 @@
 //! The import error report (xlsx): a list of every problem with its sheet, row and column,
-//! then a copy of each source sheet with the offending cells filled (red for errors, amber for
+//! the rows an import left out (each with its problems and its cells, ready to correct), then
+//! a copy of each source sheet with the offending cells filled (red for errors, amber for
 //! warnings) and a note on each giving the problem. Cell text is copied as strings, never as
 //! formulas.
 
@@ -25,6 +26,16 @@ pub(crate) struct Problem {
     pub(crate) message: String,
 }
 
+/// A row an import left out because of its errors.
+#[derive(Debug, Clone)]
+pub(crate) struct LeftOut {
+    pub(crate) sheet: String,
+    /// 0-based.
+    pub(crate) row: usize,
+    /// Every problem of the row, in one text.
+    pub(crate) reasons: String,
+}
+
 const MAX_ROWS: usize = 1_048_576;
 const MAX_COLS: usize = 16_384;
 
@@ -33,6 +44,7 @@ pub(crate) fn write(
     out: &Path,
     sheets: &[(String, Vec<Vec<String>>)],
     problems: &[Problem],
+    left_out: &[LeftOut],
 ) -> Result<(), XlsxError> {
     let mut wb = Workbook::new();
     let header = Format::new()
@@ -70,6 +82,46 @@ pub(crate) fn write(
     }
 
     let mut used = vec![list_name.to_lowercase()];
+    if !left_out.is_empty() {
+        let name = unique_name("Rows left out", sheets);
+        used.push(name.to_lowercase());
+        let ws = wb.add_worksheet();
+        ws.set_name(&name)?;
+        let cells = |l: &LeftOut| -> &[String] {
+            sheets
+                .iter()
+                .find(|(n, _)| *n == l.sheet)
+                .and_then(|(_, rows)| rows.get(l.row))
+                .map_or(&[], Vec::as_slice)
+        };
+        let width = left_out
+            .iter()
+            .map(|l| cells(l).len())
+            .max()
+            .unwrap_or(0)
+            .min(MAX_COLS - 3);
+        for (i, h) in ["Sheet", "Row", "Problems"].iter().enumerate() {
+            ws.write_string_with_format(0, i as u16, *h, &header)?;
+        }
+        for c in 0..width {
+            let letter = crate::import::workbook::column_letter(c);
+            ws.write_string_with_format(0, c as u16 + 3, &letter, &header)?;
+        }
+        ws.set_column_width(0, 20.0)?;
+        ws.set_column_width(2, 60.0)?;
+        ws.set_freeze_panes(1, 3)?;
+        for (i, l) in left_out.iter().enumerate().take(MAX_ROWS - 1) {
+            let r = i as u32 + 1;
+            ws.write_string(r, 0, &l.sheet)?;
+            ws.write_number(r, 1, l.row as f64 + 1.0)?;
+            ws.write_string_with_format(r, 2, fit(&l.reasons), &wrap)?;
+            for (c, text) in cells(l).iter().enumerate().take(width) {
+                if !text.is_empty() {
+                    ws.write_string(r, c as u16 + 3, fit(text))?;
+                }
+            }
+        }
+    }
     for (name, rows) in sheets {
         // (row, col) → (is error, messages)
         let mut marks: BTreeMap<(usize, usize), (bool, Vec<String>)> = BTreeMap::new();

@@ -22,6 +22,10 @@ pub(crate) enum Target {
     /// A detail of the supplier named on the row (`companies_house`, `sme`), used when the
     /// supplier is created or matched.
     SupplierDetail(&'static str),
+    /// A field of the contract of the system on the row (`import::linked`).
+    ContractDetail(&'static str),
+    /// The product a contract is for (`import::linked`).
+    Product,
 }
 
 /// One importable column of a record type.
@@ -81,7 +85,8 @@ pub(crate) fn columns(kind: RecordKind) -> Vec<Column> {
     out
 }
 
-/// Columns the importer also understands on a sheet of `kind` (not written by the template).
+/// Columns the importer also understands on a sheet of `kind` (not written by the template):
+/// the supplier's details, and the columns of linked records (`import::linked`).
 pub(crate) fn extra_columns(kind: RecordKind) -> Vec<Column> {
     if !matches!(
         kind,
@@ -89,7 +94,7 @@ pub(crate) fn extra_columns(kind: RecordKind) -> Vec<Column> {
     ) {
         return Vec::new();
     }
-    vec![
+    let mut out = vec![
         Column {
             path: "supplier.companies_house".into(),
             label: "Supplier's Companies House number".into(),
@@ -102,7 +107,9 @@ pub(crate) fn extra_columns(kind: RecordKind) -> Vec<Column> {
             hint: "Used when the supplier is created".into(),
             target: Target::SupplierDetail("sme"),
         },
-    ]
+    ];
+    out.extend(super::linked::columns(kind));
+    out
 }
 
 /// Finds a column of `kind` by its path.

@@ -6,6 +6,7 @@
 //! remembered.
 
 use super::columns::{self, Column, ID_LABEL};
+use super::linked;
 use super::values::{self, fold};
 use super::workbook::{Cell, Sheet};
 use crate::domain::enums::RecordKind;
@@ -86,6 +87,9 @@ fn synonyms(kind: RecordKind, path: &str) -> &'static [&'static str] {
             "expiry",
             "date to",
             "end date of contract",
+            "renewal date",
+            "contract renewal date",
+            "contract expiry date",
         ],
         (Contract, "latest_end_date") => &[
             "end date including extensions",
@@ -148,15 +152,65 @@ fn synonyms(kind: RecordKind, path: &str) -> &'static [&'static str] {
             "name",
         ],
         (System, "product_id") => &["product", "product name", "software product"],
-        (System, "hosting") => &["hosted", "hosting model", "deployment"],
+        (System, "service_area") => &[
+            "service area",
+            "department",
+            "dept",
+            "directorate",
+            "service",
+            "business area",
+            "business unit",
+            "division",
+            "service/department",
+            "department/service",
+            "owning department",
+            "owning service",
+        ],
+        (System, "hosting") => &[
+            "hosted",
+            "hosting model",
+            "deployment",
+            "hosting",
+            "hosted where",
+            "on premise or cloud",
+            "cloud or on premise",
+        ],
         (System, "users") => &[
+            "users",
             "no of users",
             "no. of users",
             "number of users",
             "user count",
+            "user numbers",
+            "no. users",
         ],
-        (System, "criticality") => &["business criticality", "criticality"],
-        (System, "end_of_support") => &["end of life", "eol", "support end date"],
+        (System, "criticality") => &[
+            "business criticality",
+            "criticality",
+            "criticality rating",
+            "critical",
+            "business critical",
+            "priority",
+        ],
+        (System, "support_status") => &[
+            "supported",
+            "support status",
+            "support",
+            "vendor support",
+            "in support",
+            "supported by vendor",
+            "still supported",
+        ],
+        (System, "end_of_support") => &[
+            "end of life",
+            "eol",
+            "eol date",
+            "end of life date",
+            "end of support",
+            "end of support date",
+            "support end date",
+            "support ends",
+        ],
         (System, "description") => &["description", "purpose"],
         (Supplier, "name") => &[
             "supplier",
@@ -193,15 +247,44 @@ fn header_matches(kind: RecordKind, header: &str) -> Option<String> {
         .into_iter()
         .chain(columns::extra_columns(kind))
         .collect();
-    // Exact label, then field name, then a synonym.
-    cols.iter()
-        .find(|c| fold(&c.label) == h)
-        .or_else(|| cols.iter().find(|c| fold(&c.path) == h))
-        .or_else(|| {
-            cols.iter()
-                .find(|c| synonyms(kind, &c.path).iter().any(|s| *s == h))
-        })
-        .map(|c| c.path.clone())
+    let find = |h: &str| {
+        // Exact label, then field name, then a synonym.
+        cols.iter()
+            .find(|c| fold(&c.label) == h)
+            .or_else(|| cols.iter().find(|c| fold(&c.path) == h))
+            .or_else(|| {
+                cols.iter().find(|c| {
+                    synonyms(kind, &c.path)
+                        .iter()
+                        .chain(linked::synonyms(kind, &c.path))
+                        .any(|s| *s == h)
+                })
+            })
+            .map(|c| c.path.clone())
+    };
+    find(&h).or_else(|| {
+        // `Criticality (H/M/L)`, `Supported?`, `Annual Cost (£)`: the words without the
+        // bracket, question mark or colon.
+        let bare = bare_header(&h);
+        (bare != h && !bare.is_empty())
+            .then(|| find(&bare))
+            .flatten()
+    })
+}
+
+/// A folded header without a bracketed part and trailing `?`, `:` or `*`.
+fn bare_header(h: &str) -> String {
+    let mut out = String::with_capacity(h.len());
+    let mut depth = 0usize;
+    for c in h.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    fold(out.trim_end_matches(['?', ':', '*', ' ', '£']))
 }
 
 /// Which record type a sheet name suggests.
@@ -238,15 +321,23 @@ fn row_texts(sheet: &Sheet, row: usize) -> Vec<(usize, String)> {
         .unwrap_or_default()
 }
 
-/// How many distinct headers of a row a kind recognises.
-fn score(kind: RecordKind, headers: &[(usize, String)]) -> usize {
+/// How well a kind fits a row of headers: whether they name every field a record of it cannot
+/// be saved without (and at least two fields), then how many distinct headers it recognises.
+/// A list of systems with their renewal dates is a systems sheet, though a contract would
+/// recognise more of its headers: it has no contract titles.
+fn score(kind: RecordKind, headers: &[(usize, String)]) -> (bool, usize) {
     let mut seen = std::collections::BTreeSet::new();
     for (_, h) in headers {
-        if let Some(p) = header_matches(kind, h) {
+        // A linked record's columns (a system's contract) do not say what the sheet holds.
+        if let Some(p) = header_matches(kind, h).filter(|p| !linked::is_linked(p)) {
             seen.insert(p);
         }
     }
-    seen.len()
+    let complete = columns::columns(kind)
+        .iter()
+        .filter(|c| c.required())
+        .all(|c| seen.contains(&c.path));
+    (complete && seen.len() >= 2, seen.len())
 }
 
 fn is_form_header(headers: &[(usize, String)]) -> bool {
@@ -261,7 +352,7 @@ pub(crate) fn suggest(
     forced_row: Option<usize>,
 ) -> Suggestion {
     let name_kind = kind_from_name(&sheet.name);
-    let mut best: Option<(usize, usize, RecordKind)> = None; // (score, row, kind)
+    let mut best: Option<((bool, usize), usize, RecordKind)> = None; // (score, row, kind)
     let mut first_texty = None;
     let search = match forced_row {
         Some(r) => r..r + 1,
@@ -287,7 +378,7 @@ pub(crate) fn suggest(
         };
         for k in kinds {
             let s = score(k, &headers);
-            if s > 0 && best.is_none_or(|(bs, _, _)| s > bs) {
+            if s.1 > 0 && best.is_none_or(|(bs, _, _)| s > bs) {
                 best = Some((s, row, k));
             }
         }
@@ -401,6 +492,12 @@ fn by_content(
         };
         let is_money = |v: &Cell| matches!(v, Cell::Text(t) if t.trim().starts_with('£'));
         let h = fold(header);
+        let contractual = ["contract", "renew", "expir", "licen"]
+            .iter()
+            .any(|w| h.contains(w));
+        let yearly = ["annual", "year", " pa", "p.a", "per annum"]
+            .iter()
+            .any(|w| h.contains(w));
         let candidates: Vec<&str> = if all(&is_date) {
             match kind {
                 RecordKind::Contract if h.contains("start") => vec!["start_date"],
@@ -408,14 +505,32 @@ fn by_content(
                     vec!["end_date", "latest_end_date"]
                 }
                 RecordKind::Contract => vec!["start_date", "end_date"],
-                RecordKind::System => vec!["end_of_support"],
+                // A system's dates: its end of support only when the header says so; a
+                // contract's dates are its contract's, never the system's.
+                RecordKind::System
+                    if h.contains("support") || h.contains("eol") || h.contains("life") =>
+                {
+                    vec!["end_of_support"]
+                }
+                RecordKind::System if contractual && h.contains("start") => {
+                    vec!["contract.start_date"]
+                }
+                RecordKind::System if contractual || h.contains("end") => {
+                    vec!["contract.end_date"]
+                }
                 _ => vec![],
             }
         } else if all(&is_money) && kind == RecordKind::Contract {
-            if h.contains("annual") || h.contains("year") {
+            if yearly {
                 vec!["annual_value"]
             } else {
                 vec!["total_value", "annual_value"]
+            }
+        } else if all(&is_money) && kind == RecordKind::System {
+            if yearly {
+                vec!["contract.annual_value"]
+            } else {
+                vec!["contract.total_value"]
             }
         } else {
             vec![]

@@ -3,8 +3,10 @@
 //! the way registers write them, and turning rows into record fields with every problem located at its sheet, row and column. What the rows do to
 //! the store (match, create, update, validate, commit) is `api::spreadsheets`' business.
 
+pub(crate) mod answers;
 pub(crate) mod columns;
 pub(crate) mod delimited;
+pub(crate) mod linked;
 pub(crate) mod mapping;
 pub(crate) mod rows;
 pub(crate) mod values;

@@ -3,12 +3,18 @@
 //! with every unreadable cell reported at its row and column. Blank rows, totals rows and notes
 //! under the table are skipped, and each skip says why.
 
+use super::answers::{self, Resolution, Resolver};
 use super::columns::{Column, Target};
-use super::values::{self, Choices, DateRead, Read, fold};
+use super::values::{self, DateRead, Read, fold};
 use super::workbook::{Cell, Sheet};
 use crate::domain::enums::RecordKind;
 use crate::domain::questionnaire::FieldType;
 use serde_json::{Map, Value};
+use std::collections::HashMap;
+
+/// Answers given for the choice columns of a sheet: field path → normalised value → option
+/// id, or `None` to leave the cell blank (see `answers`).
+pub(crate) type Given = HashMap<String, HashMap<String, Option<String>>>;
 
 /// How a sheet is to be read.
 #[derive(Debug, Clone)]
@@ -61,11 +67,16 @@ pub(crate) struct SourceRow {
     pub(crate) lookups: Vec<Lookup>,
     /// Details of the row's supplier (`companies_house`, `sme`).
     pub(crate) supplier: Map<String, Value>,
+    /// Fields of the contract of the system on the row (`import::linked`).
+    pub(crate) contract: Map<String, Value>,
     /// Where each field path came from: (row, column).
     pub(crate) origin: Vec<(String, usize, usize)>,
     pub(crate) errors: Vec<CellNote>,
     pub(crate) warnings: Vec<CellNote>,
     pub(crate) skip: Option<String>,
+    /// An optional cell was left blank because it fit no option or could not be read: the
+    /// record is to be reviewed.
+    pub(crate) review: bool,
 }
 
 impl SourceRow {
@@ -111,7 +122,7 @@ fn read_cell(
     cell: &Cell,
     row: usize,
     col: usize,
-    choices: Option<&Choices>,
+    resolver: Option<&mut Resolver>,
 ) {
     let note = |message: String| CellNote {
         row,
@@ -125,6 +136,14 @@ fn read_cell(
             }
             return;
         }
+        Target::ContractDetail(field) => {
+            super::linked::read_contract_detail(out, column, field, cell, row, col);
+            return;
+        }
+        Target::Product => {
+            super::linked::read_product(out, cell, row, col);
+            return;
+        }
         Target::SupplierDetail(name) => {
             let r = if name == "sme" {
                 values::boolean(cell)
@@ -135,9 +154,14 @@ fn read_cell(
                 Ok(Read::Value(v)) => {
                     out.supplier.insert(name.to_string(), v);
                 }
-                Ok(Read::Unknown(w)) => out.warnings.push(note(w)),
+                Ok(Read::Unknown(w)) => out.warnings.push(note(format!("{}: {w}", column.label))),
                 Ok(Read::Blank) => {}
-                Err(e) => out.errors.push(note(e)),
+                // A detail of the supplier is never needed: blank, with a warning.
+                Err(e) => {
+                    out.warnings
+                        .push(note(format!("{}: {e}: left blank", column.label)));
+                    out.review = true;
+                }
             }
             return;
         }
@@ -150,11 +174,14 @@ fn read_cell(
         FieldType::LongText => values::text(cell, true),
         FieldType::Integer => values::integer(cell),
         FieldType::Money => values::money(cell),
-        FieldType::Boolean => values::boolean(cell),
+        FieldType::Boolean => match resolver {
+            Some(r) => choice(cell, r, true),
+            None => values::boolean(cell),
+        },
         FieldType::TextList => values::text_list(cell),
-        FieldType::Choice(e) => match choices {
-            Some(c) => values::choice_of(cell, c),
-            None => values::choice_of(cell, &Choices::new(super::columns::options(e))),
+        FieldType::Choice(e) => match resolver {
+            Some(r) => choice(cell, r, false),
+            None => choice(cell, &mut Resolver::new(e, &HashMap::new()), false),
         },
         FieldType::Ratings { .. } => Ok(Read::Blank),
         FieldType::Date => match values::date(cell) {
@@ -182,7 +209,7 @@ fn read_cell(
                 } else {
                     vec![values::tidy_text(&s)]
                 };
-                if names.len() == 1 && is_unknown_name(&names[0]) {
+                if names.len() == 1 && values::is_unknown_word(&names[0]) {
                     Ok(Read::Unknown(format!(
                         "'{}' read as not known: left blank",
                         names[0]
@@ -209,6 +236,13 @@ fn read_cell(
         }
         Ok(Read::Unknown(w)) => out.warnings.push(note(format!("{}: {w}", column.label))),
         Ok(Read::Blank) => {}
+        // One cell never blocks a row: an optional field that cannot be read is left blank,
+        // and the record is to be reviewed.
+        Err(e) if !column.required() => {
+            out.warnings
+                .push(note(format!("{}: {e}: left blank", column.label)));
+            out.review = true;
+        }
         Err(e) => {
             out.errors.push(note(format!("{}: {e}", column.label)));
             out.origin.push((path.to_string(), row, col));
@@ -216,11 +250,31 @@ fn read_cell(
     }
 }
 
-fn is_unknown_name(s: &str) -> bool {
-    matches!(
-        fold(s).as_str(),
-        "tbc" | "n/a" | "unknown" | "not known" | "-" | "?"
-    )
+/// A choice (or yes / no) cell through its column's answers.
+fn choice(cell: &Cell, resolver: &mut Resolver, boolean: bool) -> Result<Read, String> {
+    let raw = match cell {
+        Cell::Empty => return Ok(Read::Blank),
+        Cell::Error(e) => return Err(format!("the cell holds the error {e}")),
+        Cell::Bool(b) if boolean => return Ok(Read::Value(Value::Bool(*b))),
+        c => c.display(),
+    };
+    let raw = values::tidy_text(&raw);
+    if raw.is_empty() {
+        return Ok(Read::Blank);
+    }
+    match resolver.resolve(&raw) {
+        Resolution::Option(id) if boolean => Ok(Read::Value(Value::Bool(id == "yes"))),
+        Resolution::Option(id) => Ok(Read::Value(Value::String(id.to_string()))),
+        Resolution::Blank => Ok(Read::Unknown(format!("'{raw}' left blank, as answered"))),
+        Resolution::NotKnown => Ok(Read::Unknown(format!(
+            "'{raw}' read as not known: left blank"
+        ))),
+        Resolution::Unmapped if boolean => Err(format!("'{raw}' is not Yes or No")),
+        Resolution::Unmapped => Err(format!(
+            "'{raw}' is not one of the options ({})",
+            resolver.labels().join("; ")
+        )),
+    }
 }
 
 fn is_totals(text: &str) -> bool {
@@ -255,18 +309,79 @@ fn cell_is_totals(cell: &Cell) -> bool {
     }
 }
 
-/// The choice columns' options, folded once for the whole sheet.
-fn prepared_choices(columns: &[(usize, Column)]) -> Vec<Option<Choices>> {
+/// The answer set of a column whose field has options: its enumeration, or yes / no.
+pub(crate) fn answer_set(column: &Column) -> Option<&'static str> {
+    match column.target {
+        Target::Field(f) => match f.field_type {
+            FieldType::Choice(e) => Some(e),
+            FieldType::Boolean => Some(answers::YES_NO),
+            _ => None,
+        },
+        Target::Rating { rating } => Some(rating),
+        _ => None,
+    }
+}
+
+/// A resolver for each choice column, with the answers given for its field.
+fn resolvers(columns: &[Column], given: &Given) -> Vec<Option<Resolver>> {
+    let none = HashMap::new();
     columns
         .iter()
-        .map(|(_, column)| match column.target {
-            Target::Field(f) => match f.field_type {
-                FieldType::Choice(e) => Some(Choices::new(super::columns::options(e))),
-                _ => None,
-            },
-            Target::Rating { rating } => Some(Choices::new(super::columns::options(rating))),
-            _ => None,
+        .map(|column| {
+            answer_set(column)
+                .map(|set| Resolver::new(set, given.get(&column.path).unwrap_or(&none)))
         })
+        .collect()
+}
+
+/// What a row under the header is.
+enum Shape {
+    Blank,
+    Skip(&'static str),
+    Record,
+}
+
+fn shape(sheet: &Sheet, r: usize, columns: &[(usize, Column)]) -> Shape {
+    let row = &sheet.rows[r];
+    if row.iter().all(Cell::is_blank) {
+        return Shape::Blank;
+    }
+    // The row's non-blank cells: how many, and whether one is a totals label.
+    let filled = row.iter().filter(|c| !c.is_blank()).count();
+    let mapped_blank = columns.iter().all(|(c, _)| sheet.cell(r, *c).is_blank());
+    let required_blank = columns
+        .iter()
+        .filter(|(_, col)| col.required())
+        .all(|(c, _)| {
+            let cell = sheet.cell(r, *c);
+            cell.is_blank() || cell_is_totals(cell)
+        });
+    if required_blank && row.iter().any(|c| !c.is_blank() && cell_is_totals(c)) {
+        return Shape::Skip("a totals row, not a record");
+    }
+    if mapped_blank {
+        return Shape::Skip("nothing in the columns being imported");
+    }
+    if filled == 1
+        && columns.len() >= 3
+        && let Some(only) = row.iter().find(|c| !c.is_blank())
+    {
+        let t = fold(&only.display());
+        if t.starts_with("note") || t.starts_with("source") || t.starts_with('*') || t.len() > 60 {
+            return Shape::Skip("a note under the table, not a record");
+        }
+    }
+    Shape::Record
+}
+
+/// The rows of a table-layout sheet that hold records (0-based), as `read_table` reads them.
+pub(crate) fn record_rows(
+    sheet: &Sheet,
+    header_row: usize,
+    columns: &[(usize, Column)],
+) -> Vec<usize> {
+    (header_row + 1..sheet.rows.len())
+        .filter(|r| matches!(shape(sheet, *r, columns), Shape::Record))
         .collect()
 }
 
@@ -275,54 +390,26 @@ pub(crate) fn read_table(
     sheet: &Sheet,
     m: &MappedSheet,
     columns: &[(usize, Column)],
+    given: &Given,
 ) -> Vec<SourceRow> {
-    let choices = prepared_choices(columns);
+    let plain: Vec<Column> = columns.iter().map(|(_, c)| c.clone()).collect();
+    let mut resolvers = resolvers(&plain, given);
     let mut out = Vec::new();
     for r in m.header_row + 1..sheet.rows.len() {
-        let row = &sheet.rows[r];
-        if row.iter().all(Cell::is_blank) {
-            continue;
-        }
         let mut src = SourceRow {
             row: r,
             ..Default::default()
         };
-        // The row's non-blank cells: how many, and whether one is a totals label.
-        let filled = row.iter().filter(|c| !c.is_blank()).count();
-        let mapped_blank = columns.iter().all(|(c, _)| sheet.cell(r, *c).is_blank());
-        let required_blank = columns
-            .iter()
-            .filter(|(_, col)| col.required())
-            .all(|(c, _)| {
-                let cell = sheet.cell(r, *c);
-                cell.is_blank() || cell_is_totals(cell)
-            });
-        if required_blank && row.iter().any(|c| !c.is_blank() && cell_is_totals(c)) {
-            src.skip = Some("a totals row, not a record".into());
-            out.push(src);
-            continue;
-        }
-        if mapped_blank {
-            src.skip = Some("nothing in the columns being imported".into());
-            out.push(src);
-            continue;
-        }
-        if filled == 1
-            && columns.len() >= 3
-            && let Some(only) = row.iter().find(|c| !c.is_blank())
-        {
-            let t = fold(&only.display());
-            if t.starts_with("note")
-                || t.starts_with("source")
-                || t.starts_with('*')
-                || t.len() > 60
-            {
-                src.skip = Some("a note under the table, not a record".into());
+        match shape(sheet, r, columns) {
+            Shape::Blank => continue,
+            Shape::Skip(why) => {
+                src.skip = Some(why.into());
                 out.push(src);
                 continue;
             }
+            Shape::Record => {}
         }
-        for ((c, column), choices) in columns.iter().zip(&choices) {
+        for ((c, column), resolver) in columns.iter().zip(&mut resolvers) {
             read_cell(
                 &mut src,
                 m.kind,
@@ -330,7 +417,7 @@ pub(crate) fn read_table(
                 sheet.cell(r, *c),
                 r,
                 *c,
-                choices.as_ref(),
+                resolver.as_mut(),
             );
         }
         out.push(src);
@@ -346,7 +433,9 @@ pub(crate) fn read_form(
     question: Option<usize>,
     answer: usize,
     columns: &[Column],
+    given: &Given,
 ) -> SourceRow {
+    let mut resolvers = resolvers(columns, given);
     let mut src = SourceRow {
         row: m.header_row + 1,
         ..Default::default()
@@ -359,11 +448,11 @@ pub(crate) fn read_form(
         if key_text.trim().is_empty() && q_text.trim().is_empty() {
             continue;
         }
-        let column = columns
+        let found = columns
             .iter()
-            .find(|c| !key_text.trim().is_empty() && c.path == key_text.trim())
-            .or_else(|| columns.iter().find(|c| fold(&c.label) == fold(&q_text)));
-        let Some(column) = column else {
+            .position(|c| !key_text.trim().is_empty() && c.path == key_text.trim())
+            .or_else(|| columns.iter().position(|c| fold(&c.label) == fold(&q_text)));
+        let Some(i) = found else {
             if !sheet.cell(r, answer).is_blank() {
                 src.errors.push(CellNote {
                     row: r,
@@ -384,11 +473,11 @@ pub(crate) fn read_form(
         read_cell(
             &mut src,
             m.kind,
-            column,
+            &columns[i],
             sheet.cell(r, answer),
             r,
             answer,
-            None,
+            resolvers[i].as_mut(),
         );
     }
     src

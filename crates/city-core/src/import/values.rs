@@ -1,8 +1,9 @@
 //! Reading one cell as the value a questionnaire field wants, the way people type it in
 //! registers: `£1,250,000.00`, `1.2m`, dates as Excel serials, `31/03/2027` (UK order),
-//! `31-Mar-27`, `Yes`/`N`, option labels or ids. A value that cannot be read is an error on
-//! that cell; a recognised "not known" (`TBC`, `N/A`) is left empty with a warning. Nothing
-//! unreadable ever becomes a blank or a zero silently.
+//! `31-Mar-27`, `Yes`/`N`. A value that cannot be read is an error on that cell; a recognised
+//! "not known" (`TBC`, `N/A`, `none`, `-`, `?`) is left empty with a warning, in every kind of
+//! field. Nothing unreadable ever becomes a blank or a zero silently. (Options are read by
+//! `answers`.)
 
 use super::workbook::{Cell, number_text};
 use crate::domain::values::MAX_PENCE;
@@ -21,7 +22,7 @@ pub(crate) enum Read {
 }
 
 /// Words that mean "not known yet" in registers.
-fn is_unknown_word(t: &str) -> bool {
+pub(crate) fn is_unknown_word(t: &str) -> bool {
     let t = t.trim().trim_end_matches('.').to_ascii_lowercase();
     matches!(
         t.as_str(),
@@ -32,6 +33,7 @@ fn is_unknown_word(t: &str) -> bool {
             | "na"
             | "n.a"
             | "unknown"
+            | "none"
             | "not known"
             | "to be confirmed"
             | "to be agreed"
@@ -88,6 +90,8 @@ pub(crate) fn text(cell: &Cell, multiline: bool) -> Result<Read, String> {
             };
             if s.is_empty() {
                 Ok(Read::Blank)
+            } else if is_unknown_word(&s) {
+                Ok(unknown(&s))
             } else {
                 Ok(Read::Value(Value::String(s)))
             }
@@ -231,81 +235,6 @@ pub(crate) fn boolean(cell: &Cell) -> Result<Read, String> {
         }
         Cell::Error(e) => Err(format!("the cell holds the error {e}")),
         other => Err(format!("'{}' is not Yes or No", other.display())),
-    }
-}
-
-/// The options of an enumeration with their ids, labels and short labels folded once, for
-/// reading a whole column of choices.
-pub(crate) struct Choices {
-    options: Vec<(&'static str, &'static str)>,
-    /// Per option: folded id, folded label, folded label before any bracket or dash.
-    folded: Vec<(String, String, String)>,
-}
-
-impl Choices {
-    pub(crate) fn new(options: Vec<(&'static str, &'static str)>) -> Choices {
-        let folded = options
-            .iter()
-            .map(|(id, label)| {
-                let head = label.split(" (").next().unwrap_or(label);
-                let head = head.split(" – ").next().unwrap_or(head);
-                (fold(id), fold(label), fold(head))
-            })
-            .collect();
-        Choices { options, folded }
-    }
-}
-
-/// One option of an enumeration, by its label or its id (case and spacing ignored; a label's
-/// part before a bracket counts too, so `Critical` is `Critical (an essential service …)`).
-#[cfg(test)]
-pub(crate) fn choice(
-    cell: &Cell,
-    options: &[(&'static str, &'static str)],
-) -> Result<Read, String> {
-    choice_of(cell, &Choices::new(options.to_vec()))
-}
-
-/// `choice` with the options folded beforehand.
-pub(crate) fn choice_of(cell: &Cell, choices: &Choices) -> Result<Read, String> {
-    let raw = match cell {
-        Cell::Empty => return Ok(Read::Blank),
-        Cell::Error(e) => return Err(format!("the cell holds the error {e}")),
-        c => c.display(),
-    };
-    let want = fold(&raw);
-    if want.is_empty() {
-        return Ok(Read::Blank);
-    }
-    let options = &choices.options;
-    let found = choices
-        .folded
-        .iter()
-        .position(|(id, label, _)| *id == want || *label == want)
-        .or_else(|| {
-            let mut short = choices
-                .folded
-                .iter()
-                .enumerate()
-                .filter(|(_, (_, _, head))| *head == want)
-                .map(|(i, _)| i);
-            match (short.next(), short.next()) {
-                (Some(i), None) => Some(i),
-                _ => None,
-            }
-        })
-        .map(|i| options[i]);
-    match found {
-        Some((id, _)) => Ok(Read::Value(Value::String(id.to_string()))),
-        None if is_unknown_word(&raw) => Ok(unknown(&raw)),
-        None => {
-            let labels: Vec<&str> = options.iter().map(|(_, l)| *l).collect();
-            Err(format!(
-                "'{}' is not one of the options ({})",
-                raw.trim(),
-                labels.join("; ")
-            ))
-        }
     }
 }
 
@@ -563,27 +492,10 @@ mod tests {
     }
 
     #[test]
-    fn choices_by_label_id_or_short_label() {
-        let opts = [
-            (
-                "critical",
-                "Critical (an essential service stops without it)",
-            ),
-            ("high", "High"),
-        ];
-        assert_eq!(
-            choice(&t(" critical "), &opts),
-            Ok(Read::Value(json!("critical")))
-        );
-        assert_eq!(
-            choice(
-                &t("Critical (an essential service stops without it)"),
-                &opts
-            ),
-            Ok(Read::Value(json!("critical")))
-        );
-        assert_eq!(choice(&t("HIGH"), &opts), Ok(Read::Value(json!("high"))));
-        assert!(choice(&t("very"), &opts).is_err());
+    fn yes_no_numbers_texts_and_not_known_words() {
+        for w in ["N/A", "n/a", "-", "none", "unknown", "TBC", "?"] {
+            assert!(matches!(text(&t(w), false), Ok(Read::Unknown(_))), "{w}");
+        }
         assert_eq!(boolean(&t("Y")), Ok(Read::Value(json!(true))));
         assert!(boolean(&t("maybe")).is_err());
         assert_eq!(integer(&t("1,200")), Ok(Read::Value(json!(1200))));

@@ -160,7 +160,8 @@ fn a_csv_with_a_bad_row_gets_the_xlsx_error_report_at_its_cell() {
     let text = "Contract title,Supplier,Annual value\n\
                 Parking permits,Taranto,£12000\n\
                 \n\
-                Housing repairs,Mears,about fifty grand\n";
+                Housing repairs,Mears,about fifty grand\n\
+                Parking permits,Taranto,£13000\n";
     let file = write(t.dir.path(), "problems.csv", &windows_1252(text));
     let info = t.store.inspect_spreadsheet(&file).unwrap();
     let req = api::default_import_request(&info);
@@ -174,9 +175,15 @@ fn a_csv_with_a_bad_row_gets_the_xlsx_error_report_at_its_cell() {
         .iter()
         .find(|r| r.action == RowAction::Error)
         .unwrap();
-    assert_eq!(bad.row, 4, "the blank line still counts as a row");
+    assert_eq!(bad.row, 5, "the blank line still counts as a row");
+    // An optional cell that cannot be read is a warning at its cell.
+    let w = plan
+        .warnings
+        .iter()
+        .find(|w| w.message.contains("about fifty grand"))
+        .unwrap();
     assert_eq!(
-        bad.issues[0].location,
+        w.location,
         Some(Location::File {
             file: file.display().to_string(),
             sheet: Some("problems".into()),
@@ -204,7 +211,11 @@ fn a_csv_with_a_bad_row_gets_the_xlsx_error_report_at_its_cell() {
         .unwrap();
     let cell = &sheet["cells"]["C4"];
     assert_eq!(cell["value"], "about fifty grand");
-    assert_eq!(cell["fill"], "FFFFC7CE", "errors are filled red");
+    assert_eq!(cell["fill"], "FFFFEB9C", "warnings are filled amber");
+    assert_eq!(
+        sheet["cells"]["A5"]["fill"], "FFFFC7CE",
+        "a row's error marks its first cell red"
+    );
     assert_eq!(
         sheet["cells"]["C2"]["value"], "£12000",
         "decoded from Windows-1252"
@@ -268,4 +279,31 @@ fn text_that_is_not_a_register_and_oversized_text_are_refused_clearly() {
         e.location,
         Some(Location::File { sheet: Some(ref s), .. }) if s == "wide"
     ));
+}
+
+#[test]
+fn a_file_changed_between_steps_is_read_again() {
+    // The steps of an import parse an unchanged file once; a file rewritten in between (even
+    // with the same length, within the file system's clock tick) is read afresh.
+    let t = TempStore::camden();
+    let file = write(
+        t.dir.path(),
+        "systems.csv",
+        b"System name,Users\nAAAA,1\nBBBB,2\n",
+    );
+    let first = api::inspect_spreadsheet(&file).unwrap();
+    assert_eq!(first.sheets[0].columns[0].samples, ["AAAA", "BBBB"]);
+    std::fs::write(&file, b"System name,Users\nCCCC,1\nDDDD,2\n").unwrap();
+    let second = api::inspect_spreadsheet(&file).unwrap();
+    assert_eq!(second.sheets[0].columns[0].samples, ["CCCC", "DDDD"]);
+    // The same bytes under another name are another file (a CSV's sheet is named after it).
+    let copy = write(
+        t.dir.path(),
+        "apps.csv",
+        b"System name,Users\nCCCC,1\nDDDD,2\n",
+    );
+    assert_eq!(
+        api::inspect_spreadsheet(&copy).unwrap().sheets[0].name,
+        "apps"
+    );
 }

@@ -6,9 +6,12 @@
 mod analysis; // collaboration analysis on the synthetic London data set: planted facts found, decoys not
 mod bundles; // signed, encrypted bundles: export, import, keyring, quarantine, attacks, stock tools
 mod carry_forward; // starting a cycle from the last one: ids kept, to review, retired left behind
+mod corpus; // the corpus of real-world registers (fixtures/registers/): what the default path imports from each
 mod csv_registers; // CSV and TSV registers: encodings, delimiters, quoted line breaks, the same import and error report as xlsx
 mod editing; // add / update / delete / restore / review / undo and the audit log
 mod exports; // workbook, CSV and OCDS exports: redaction profiles, second readers, atomic writes
+mod linked_records; // one row, several records: a system and its contract, products named, best-cased suppliers, columns that mean what they say
+mod spreadsheet_answers; // answer mapping: suggested and remembered answers, not-known words, blank-to-review, partial import
 mod spreadsheets; // survey template, spreadsheet import (fixtures, round trip via openpyxl, bad files), error report
 mod store_files; // creating and opening stores: fixtures, newer schemas, foreign files
 mod support; // shared helpers: temp stores, a fixed clock

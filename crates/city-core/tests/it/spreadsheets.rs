@@ -473,26 +473,19 @@ fn money_is_read_in_pounds_and_tbc_is_never_zero() {
 }
 
 #[test]
-fn an_unreadable_amount_stops_the_import_and_changes_nothing() {
-    let t = TempStore::camden();
-    let path = t.path();
-    drop(t.store);
-    let before = bytes(&path);
-    let mut store = Store::open(&path).unwrap();
+fn an_unreadable_amount_is_left_blank_at_its_cell_and_the_record_is_to_review() {
+    let mut t = TempStore::camden();
     let file = fixture("money_unreadable.xlsx");
-    let req = default_request(&mut store, &file);
-    let plan = store
-        .import_preview(None, &file, &req, &ctx(), &mut |_| {})
-        .unwrap();
-    assert!(!plan.can_commit);
-    assert_eq!(plan.counts.error, 1);
-    let e = store
-        .import_commit(None, &file, &req, &ctx(), &mut |_| {})
-        .unwrap_err();
-    assert_eq!(e.kind, ErrorKind::Validation);
-    assert!(e.message.contains("about fifty grand"), "{}", e.message);
+    let plan = import(&mut t, &file);
+    assert!(plan.can_commit && plan.committed, "{:#?}", plan.errors);
+    let w = plan
+        .warnings
+        .iter()
+        .find(|w| w.message.contains("about fifty grand"))
+        .expect("a warning names the cell");
+    assert!(w.message.contains("left blank"), "{}", w.message);
     assert_eq!(
-        e.issues[0].location,
+        w.location,
         Some(Location::File {
             file: file.display().to_string(),
             sheet: Some("Contracts".into()),
@@ -500,6 +493,44 @@ fn an_unreadable_amount_stops_the_import_and_changes_nothing() {
             column: Some("C".into()),
         })
     );
+    let list = t.store.list(None, RecordKind::Contract, false).unwrap();
+    let blanked: Vec<_> = list
+        .iter()
+        .filter(|r| r.review_state == api::ReviewState::ToReview)
+        .collect();
+    assert_eq!(
+        blanked.len(),
+        1,
+        "only the row with the blanked cell is to review"
+    );
+    let data = serde_json::to_value(blanked[0]).unwrap()["data"].clone();
+    assert_eq!(data["total_value"], Value::Null, "never a zero");
+}
+
+#[test]
+fn a_row_with_an_error_stops_the_import_and_changes_nothing() {
+    let t = TempStore::camden();
+    let path = t.path();
+    drop(t.store);
+    let before = bytes(&path);
+    let mut store = Store::open(&path).unwrap();
+    let file = fixture("conflicting_rows.xlsx");
+    let req = default_request(&mut store, &file);
+    let plan = store
+        .import_preview(None, &file, &req, &ctx(), &mut |_| {})
+        .unwrap();
+    assert!(!plan.can_commit);
+    assert!(plan.counts.error >= 1);
+    let e = store
+        .import_commit(None, &file, &req, &ctx(), &mut |_| {})
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Validation);
+    assert!(
+        e.message.starts_with("nothing was imported"),
+        "{}",
+        e.message
+    );
+    assert!(matches!(e.issues[0].location, Some(Location::File { .. })));
     drop(store);
     assert_eq!(
         bytes(&path),
@@ -713,6 +744,7 @@ fn a_mapping_naming_an_unknown_field_or_sheet_is_refused() {
             }],
         }],
         match_key: MatchKey::Auto,
+        ..ImportRequest::default()
     };
     let e = t
         .store
@@ -844,6 +876,7 @@ fn bad_files_are_refused_with_a_clear_message_and_the_store_unchanged() {
             }],
         }],
         match_key: MatchKey::Auto,
+        ..ImportRequest::default()
     };
     for (file, want) in &cases {
         let mut store = Store::open(&path).unwrap();
@@ -879,14 +912,14 @@ fn the_error_report_highlights_the_bad_cells_for_openpyxl() {
         .store
         .import_preview(None, &file, &req, &ctx(), &mut |_| {})
         .unwrap();
-    // A warning too, from another fixture's plan shape: reuse TBC's wording at a known cell.
-    plan.warnings.push(api::Issue {
-        message: "Total value: 'TBC' read as not known: left blank".into(),
+    // The unreadable amount is a warning now; an error at a known cell too.
+    plan.errors.push(api::Issue {
+        message: "Contract title: something is wrong here".into(),
         location: Some(Location::File {
             file: file.display().to_string(),
             sheet: Some("Contracts".into()),
-            row: Some(2),
-            column: Some("C".into()),
+            row: Some(3),
+            column: Some("B".into()),
         }),
     });
     let out = t.dir.path().join("errors.xlsx");
@@ -894,28 +927,28 @@ fn the_error_report_highlights_the_bad_cells_for_openpyxl() {
     let r = check_xlsx(&out);
     let problems = sheet(&r, "Problems");
     assert_eq!(problems["cells"]["A2"]["value"], "Error");
-    assert_eq!(problems["cells"]["D2"]["value"], "C");
+    assert_eq!(problems["cells"]["D2"]["value"], "B");
     assert_eq!(problems["cells"]["C2"]["value"], 3);
     let contracts = sheet(&r, "Contracts");
+    assert_eq!(
+        contracts["cells"]["B3"]["fill"], "FFFFC7CE",
+        "errors are filled red"
+    );
     let bad = &contracts["cells"]["C3"];
     assert_eq!(bad["value"], "about fifty grand");
-    assert_eq!(bad["fill"], "FFFFC7CE", "errors are filled red");
+    assert_eq!(bad["fill"], "FFFFEB9C", "warnings amber");
     assert!(
         bad["note"]
             .as_str()
             .unwrap()
             .contains("not an amount of money")
     );
-    assert_eq!(
-        contracts["cells"]["C2"]["fill"], "FFFFEB9C",
-        "warnings amber"
-    );
-    assert_eq!(contracts["cells"]["B3"]["fill"], Value::Null);
+    assert_eq!(contracts["cells"]["A3"]["fill"], Value::Null);
     assert_eq!(contracts["cells"]["A1"]["value"], "Reference");
 }
 
 #[test]
-fn contracts_link_the_systems_they_name_and_say_which_they_could_not() {
+fn contracts_link_the_systems_they_name_and_add_those_the_return_lacks() {
     let mut t = TempStore::camden();
     let mosaic = t
         .store
@@ -938,19 +971,36 @@ fn contracts_link_the_systems_they_name_and_say_which_they_could_not() {
         String::from_utf8_lossy(&out.stderr)
     );
     let plan = import(&mut t, &file);
-    assert_eq!(plan.counts.create, 1);
-    assert_eq!(plan.warnings.len(), 1, "{:#?}", plan.warnings);
-    assert!(
-        plan.warnings[0]
-            .message
-            .contains("no system named 'Liquidlogic'")
-    );
     assert_eq!(
-        plan.rows[0].issues, plan.warnings,
-        "the row carries its warning"
+        plan.counts.create, 2,
+        "the contract and the system it names"
+    );
+    assert!(plan.warnings.is_empty(), "{:#?}", plan.warnings);
+    let added = plan
+        .rows
+        .iter()
+        .find(|r| r.kind == RecordKind::System)
+        .unwrap();
+    assert_eq!(added.label, "Liquidlogic");
+    assert_eq!(added.row, 2);
+    assert_eq!(
+        added.reason.as_deref(),
+        Some("a new system named in column B")
     );
     let contracts = records(&mut t, RecordKind::Contract);
-    assert_eq!(contracts[0]["system_ids"], json!([mosaic.id.to_string()]));
+    let mut linked: Vec<&str> = contracts[0]["system_ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    linked.sort_unstable();
+    let mut want = vec![mosaic.id.to_string(), added.record_id.unwrap().to_string()];
+    want.sort_unstable();
+    assert_eq!(linked, want);
+    // Importing it again adds nothing.
+    let again = import(&mut t, &file);
+    assert_eq!(again.counts.create, 0, "{:#?}", again.rows);
 }
 
 /// An xlsx of contracts (title, reference, supplier) with inline strings, one sheet.

@@ -1,0 +1,381 @@
+//! One row, several records: what an import adds or links beyond the row's own record. An
+//! application register's row with contract columns gives its system *and* the system's
+//! contract (covering the system, with the same supplier; found again by that link on the next
+//! import, so nothing is added twice); a row that names a system or product the return does not
+//! have adds it (with the row's supplier) instead of leaving the link out; a contract row that
+//! names its product links to the systems using it (adding one if none does); and a supplier
+//! written in several casings is added with its best-cased name (`Agilisys Limited`, not
+//! `AGILISYS LIMITED`).
+
+use super::{
+    FieldChange, RowAction, RowPlan, Run, Stop, audit_store, changes, file_loc, merge_patch,
+    name_key,
+};
+use crate::api::{Error, Issue, Location};
+use crate::domain::enums::{RecordKind, ReviewState};
+use crate::domain::records::RecordData;
+use crate::import::linked;
+use crate::import::rows::SourceRow;
+use crate::import::workbook::column_letter;
+use crate::store::{AuditAction, RecordRow, StoreError};
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// Links between the return's records the import needs to find again, kept current as it
+/// writes (`Index::add` feeds it every record).
+#[derive(Debug, Default)]
+pub(super) struct Linked {
+    /// A system → the contract covering it (the first seen).
+    contract_of_system: HashMap<Uuid, Uuid>,
+    product_of_system: HashMap<Uuid, Uuid>,
+    systems_of_product: HashMap<Uuid, Vec<Uuid>>,
+}
+
+impl Linked {
+    pub(super) fn add(&mut self, id: Uuid, data: &RecordData) {
+        match data {
+            RecordData::System(s) => {
+                let old = match s.product_id {
+                    Some(p) => self.product_of_system.insert(id, p),
+                    None => self.product_of_system.remove(&id),
+                };
+                if old != s.product_id {
+                    if let Some(o) = old
+                        && let Some(list) = self.systems_of_product.get_mut(&o)
+                    {
+                        list.retain(|x| *x != id);
+                    }
+                    if let Some(p) = s.product_id {
+                        self.systems_of_product.entry(p).or_default().push(id);
+                    }
+                }
+            }
+            RecordData::Contract(c) => {
+                for s in &c.system_ids {
+                    self.contract_of_system.entry(*s).or_insert(id);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The best-cased spelling of each supplier the rows name, by name key.
+pub(super) fn supplier_spellings<'a>(
+    rows: impl IntoIterator<Item = &'a SourceRow>,
+) -> HashMap<String, String> {
+    let mut all: HashMap<String, Vec<&str>> = HashMap::new();
+    for src in rows {
+        for l in &src.lookups {
+            if l.kind == RecordKind::Supplier
+                && let Some(n) = l.names.first()
+            {
+                all.entry(name_key(n)).or_default().push(n);
+            }
+        }
+    }
+    all.into_iter()
+        .filter(|(_, names)| names.iter().any(|n| *n != names[0]))
+        .filter_map(|(k, names)| linked::best_cased(names).map(|b| (k, b)))
+        .collect()
+}
+
+/// The columns (letters) a row's linked fields came from, for the plan's reason.
+fn linked_columns(src: &SourceRow, prefix: &str) -> String {
+    let mut cols: Vec<usize> = src
+        .origin
+        .iter()
+        .filter(|(p, ..)| p.starts_with(prefix))
+        .map(|(_, _, c)| *c)
+        .collect();
+    cols.sort_unstable();
+    cols.dedup();
+    cols.into_iter()
+        .map(column_letter)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Run<'_, '_> {
+    /// The name to give a supplier the import adds: its best-cased spelling in the file.
+    pub(super) fn supplier_spelling(&self, name: &str) -> String {
+        self.spellings
+            .get(&name_key(name))
+            .cloned()
+            .unwrap_or_else(|| name.to_string())
+    }
+
+    /// Adds a system or product a row names that the return does not have, with the row's
+    /// supplier (and, for a system, its product); the plan says so. `None` for other kinds, or
+    /// if it cannot be added (the link is then left out with a warning, as before).
+    pub(super) fn add_named(
+        &mut self,
+        sheet: &str,
+        (row, col): (usize, usize),
+        kind: RecordKind,
+        name: &str,
+        supplier: Option<Uuid>,
+        product: Option<Uuid>,
+    ) -> Result<Option<Uuid>, Stop> {
+        if !matches!(kind, RecordKind::System | RecordKind::Product) || name.trim().is_empty() {
+            return Ok(None);
+        }
+        let mut fields = Map::new();
+        fields.insert("name".into(), Value::String(name.to_string()));
+        if let Some(s) = supplier {
+            fields.insert("supplier_id".into(), Value::String(s.to_string()));
+        }
+        if let (RecordKind::System, Some(p)) = (kind, product) {
+            fields.insert("product_id".into(), Value::String(p.to_string()));
+        }
+        self.flush_for(kind)?;
+        let Ok(data) = self.checked(kind, None, Value::Object(fields)) else {
+            return Ok(None);
+        };
+        let (id, label, changes) = self.insert(Uuid::new_v4(), data, ReviewState::New)?;
+        self.plan.push(RowPlan {
+            sheet: sheet.to_string(),
+            row: row as u32 + 1,
+            kind,
+            action: RowAction::Create,
+            record_id: Some(id),
+            label,
+            reason: Some(format!(
+                "a new {} named in column {}",
+                kind.label().to_lowercase(),
+                column_letter(col)
+            )),
+            changes,
+            issues: Vec::new(),
+        });
+        Ok(Some(id))
+    }
+
+    /// A contract row's product: the systems using it join the contract's systems; if none
+    /// does, a system named after the product is added.
+    pub(super) fn link_product(
+        &mut self,
+        sheet: &str,
+        src: &mut SourceRow,
+        (row, col): (usize, usize),
+        product: Uuid,
+        name: &str,
+    ) -> Result<(), Stop> {
+        let mut systems = self
+            .ix
+            .linked
+            .systems_of_product
+            .get(&product)
+            .cloned()
+            .unwrap_or_default();
+        if systems.is_empty() {
+            let supplier = row_supplier(src);
+            let added = match self.ix.name(RecordKind::System, name) {
+                Some(id) => Some(id),
+                None => self.add_named(
+                    sheet,
+                    (row, col),
+                    RecordKind::System,
+                    name,
+                    supplier,
+                    Some(product),
+                )?,
+            };
+            systems.extend(added);
+        }
+        let list = src
+            .fields
+            .entry("system_ids")
+            .or_insert_with(|| Value::Array(Vec::new()));
+        if let Value::Array(ids) = list {
+            for s in systems {
+                let v = Value::String(s.to_string());
+                if !ids.contains(&v) {
+                    ids.push(v);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// After a system row is written: the contract its contract columns describe, covering the
+    /// system with the row's supplier — added, or updated if the system already has one.
+    pub(super) fn system_contract(
+        &mut self,
+        sheet: &str,
+        src: &SourceRow,
+        system: Uuid,
+        system_name: &str,
+        supplier: Option<Uuid>,
+    ) -> Result<(), Stop> {
+        if src.contract.is_empty() {
+            return Ok(());
+        }
+        let mut fields = src.contract.clone();
+        let reason = format!(
+            "the contract of the system on this row (column {})",
+            linked_columns(src, "contract.")
+        );
+        let row1 = src.row as u32 + 1;
+        let located = |run: &Run<'_, '_>, e: Error| -> Vec<Issue> {
+            let mut out: Vec<Issue> = e
+                .issues
+                .iter()
+                .map(|i| {
+                    let field = match &i.location {
+                        Some(Location::Record { field: Some(f), .. }) => f.clone(),
+                        _ => String::new(),
+                    };
+                    let col = src.origin_of(&format!("contract.{field}")).map(|x| x.1);
+                    Issue {
+                        message: format!("the system's contract: {}", i.message),
+                        location: Some(file_loc(run.file, Some(sheet), Some(src.row), col)),
+                    }
+                })
+                .collect();
+            if out.is_empty() {
+                out.push(Issue {
+                    message: format!("the system's contract: {}", e.message),
+                    location: Some(file_loc(run.file, Some(sheet), Some(src.row), None)),
+                });
+            }
+            out
+        };
+        let existing = self.ix.linked.contract_of_system.get(&system).copied();
+        let old = match existing {
+            Some(id) => {
+                self.flush()?;
+                self.tx
+                    .record(self.ret.id, id)?
+                    .filter(|r| r.deleted_at.is_none())
+            }
+            None => None,
+        };
+        let Some(old) = old else {
+            fields.insert(
+                "title".into(),
+                Value::String(format!("{system_name} contract")),
+            );
+            if let Some(s) = supplier {
+                fields.insert("supplier_id".into(), Value::String(s.to_string()));
+            }
+            fields.insert(
+                "system_ids".into(),
+                Value::Array(vec![Value::String(system.to_string())]),
+            );
+            self.flush_for(RecordKind::Contract)?;
+            match self.checked(RecordKind::Contract, None, Value::Object(fields)) {
+                Ok(data) => {
+                    let (id, label, changes) =
+                        self.insert(Uuid::new_v4(), data, ReviewState::New)?;
+                    self.plan.push(RowPlan {
+                        sheet: sheet.to_string(),
+                        row: row1,
+                        kind: RecordKind::Contract,
+                        action: RowAction::Create,
+                        record_id: Some(id),
+                        label,
+                        reason: Some(reason),
+                        changes,
+                        issues: Vec::new(),
+                    });
+                }
+                Err(e) => {
+                    let issues = located(self, e);
+                    let label = format!("{system_name} contract");
+                    self.push_error(sheet, RecordKind::Contract, src.row, label, issues);
+                }
+            }
+            return Ok(());
+        };
+        if let (Some(s), RecordData::Contract(c)) = (supplier, &old.data)
+            && c.supplier_id.is_none()
+        {
+            fields.insert("supplier_id".into(), Value::String(s.to_string()));
+        }
+        let mut merged = old.data.to_json();
+        merge_patch(&mut merged, Value::Object(fields));
+        match self.checked(RecordKind::Contract, Some(old.id), merged) {
+            Ok(data) if data == old.data => self.plan.push(RowPlan {
+                sheet: sheet.to_string(),
+                row: row1,
+                kind: RecordKind::Contract,
+                action: RowAction::Unchanged,
+                record_id: Some(old.id),
+                label: data.label(),
+                reason: Some(reason),
+                changes: Vec::new(),
+                issues: Vec::new(),
+            }),
+            Ok(data) => {
+                let (label, changed) = self.update_record(&old, data)?;
+                self.plan.push(RowPlan {
+                    sheet: sheet.to_string(),
+                    row: row1,
+                    kind: RecordKind::Contract,
+                    action: RowAction::Update,
+                    record_id: Some(old.id),
+                    label,
+                    reason: Some(reason),
+                    changes: changed,
+                    issues: Vec::new(),
+                });
+            }
+            Err(e) => {
+                let issues = located(self, e);
+                self.push_error(
+                    sheet,
+                    RecordKind::Contract,
+                    src.row,
+                    old.data.label(),
+                    issues,
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes new data over a stored record, with its audit entry; returns its label and
+    /// what changed.
+    fn update_record(
+        &mut self,
+        old: &RecordRow,
+        data: RecordData,
+    ) -> Result<(String, Vec<FieldChange>), StoreError> {
+        let review_state = match old.review_state {
+            ReviewState::ToReview | ReviewState::Confirmed => ReviewState::Changed,
+            s => s,
+        };
+        let new = RecordRow {
+            data,
+            review_state,
+            updated_at: self.ctx.now,
+            ..old.clone()
+        };
+        let new_json = new.data.to_json_text();
+        self.tx.update_record_json(&new, &new_json)?;
+        let before = old.snapshot_json(&old.data.to_json_text());
+        audit_store(
+            self.tx,
+            self.ctx,
+            AuditAction::Update,
+            &new,
+            Some(&before),
+            &new.snapshot_json(&new_json),
+        )?;
+        self.ix.add(new.id, &new.data);
+        Ok((
+            new.data.label(),
+            changes(&old.data.to_json(), &new.data.to_json()),
+        ))
+    }
+}
+
+/// The supplier a row's supplier column resolved to, if it has one.
+pub(super) fn row_supplier(src: &SourceRow) -> Option<Uuid> {
+    src.fields
+        .get("supplier_id")
+        .and_then(Value::as_str)
+        .and_then(|s| Uuid::parse_str(s).ok())
+}
