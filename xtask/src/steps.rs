@@ -131,6 +131,11 @@ fn fuzz(seconds: u32) -> Result<(), String> {
 /// Runs the end-to-end suite under Xvfb against the app binary `app` and the CLI `city` (the
 /// build tree's, or the installed package's).
 pub(crate) fn e2e(app: &Path, city: &Path) -> Result<(), String> {
+    e2e_skipping(app, city, &[])
+}
+
+/// `e2e`, leaving out the tests whose names contain one of `skip`.
+pub(crate) fn e2e_skipping(app: &Path, city: &Path, skip: &[&str]) -> Result<(), String> {
     let e2e = Cmd::new("timeout")
         .args(["900", "xvfb-run", "-a", "-s", "-screen 0 1280x900x24"])
         .args([
@@ -143,6 +148,7 @@ pub(crate) fn e2e(app: &Path, city: &Path) -> Result<(), String> {
             "--",
             "--test-threads=1",
         ])
+        .args(skip.iter().flat_map(|t| ["--skip", t]))
         .env("APP_BIN", app)
         .env("CITY_BIN", city);
     run(e2e)
@@ -204,6 +210,10 @@ pub(crate) fn test() -> Result<(), String> {
     step("end-to-end tests: the real app under Xvfb over WebDriver");
     let bin = root().join("target/debug");
     e2e(&bin.join("city-tools"), &bin.join("city"))?;
+
+    // The Linux packages (a release build), then the installed .deb tested as a user has it.
+    crate::package::package()?;
+    crate::package::test_installed()?;
 
     step("all checks passed; screenshots are in target/screenshots/");
     Ok(())

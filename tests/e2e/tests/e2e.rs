@@ -203,12 +203,20 @@ fn guide_shows(name: &str) -> bool {
         .any(|e| std::fs::read_to_string(e.path()).is_ok_and(|text| text.contains(&wanted)))
 }
 
+/// A copy of `fixtures/<folder>/<name>` in a fixed folder under the system's temporary folder,
+/// whose path is what the tests type into the app: the screenshots (the user guide's pictures
+/// among them) then show `/tmp/city-tools-e2e/…`, not the checkout's path on this machine.
+fn fixture_copy(folder: &str, name: &str) -> String {
+    let dir = std::env::temp_dir().join("city-tools-e2e").join(folder);
+    std::fs::create_dir_all(&dir).unwrap();
+    let to = dir.join(name);
+    std::fs::copy(workspace().join("fixtures").join(folder).join(name), &to)
+        .unwrap_or_else(|e| panic!("fixtures/{folder}/{name}: {e}"));
+    to.display().to_string()
+}
+
 fn key(name: &str) -> String {
-    workspace()
-        .join("fixtures/keys")
-        .join(name)
-        .display()
-        .to_string()
+    fixture_copy("keys", name)
 }
 
 impl App {

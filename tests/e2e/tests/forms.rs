@@ -604,11 +604,7 @@ async fn last_cycles_return_is_carried_forward_and_each_record_confirmed_in_one_
 }
 
 fn fixture(name: &str) -> String {
-    super::workspace()
-        .join("fixtures/xlsx")
-        .join(name)
-        .display()
-        .to_string()
+    super::fixture_copy("xlsx", name)
 }
 
 #[tokio::test]
