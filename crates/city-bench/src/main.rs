@@ -315,6 +315,9 @@ fn merge_rows(
     Ok(())
 }
 
+/// One run of one of ours in the import group: its time and the rows it planned.
+type OursRun = Result<(std::time::Duration, u64), hooks::NotYet>;
+
 fn import_rows(cli: &Cli, plan: &Plan, dir: &Path, rows: &mut Vec<Row>) -> Result<()> {
     let n = plan.register_rows;
     say(&format!("import: {n}-row register"));
@@ -334,7 +337,7 @@ fn import_rows(cli: &Cli, plan: &Plan, dir: &Path, rows: &mut Vec<Row>) -> Resul
     let mut imported = 0;
     let mut k = 0;
     // The median of `runs` runs of one of ours, or why it is missing.
-    let mut ours_of = |f: &mut dyn FnMut(&Path) -> Result<(std::time::Duration, u64), hooks::NotYet>| {
+    let mut ours_of = |f: &mut dyn FnMut(&Path) -> OursRun| {
         let mut times = Vec::new();
         for _ in 0..plan.runs {
             k += 1;
