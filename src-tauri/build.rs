@@ -43,6 +43,7 @@ const COMMANDS: &[&str] = &[
     "inspect_spreadsheet",
     "suggested_import",
     "import_fields",
+    "import_answers",
     "import_preview",
     "import_commit",
     "write_import_errors",

@@ -54,6 +54,7 @@ pub fn app_builder<R: tauri::Runtime>(
             commands::spreadsheets::inspect_spreadsheet,
             commands::spreadsheets::suggested_import,
             commands::spreadsheets::import_fields,
+            commands::spreadsheets::import_answers,
             commands::spreadsheets::import_preview,
             commands::spreadsheets::import_commit,
             commands::spreadsheets::write_import_errors,

@@ -6,7 +6,8 @@ use std::process::{Command, Stdio};
 
 /// Debian packages needed to build, run and test the app (WebKitGTK 4.1, Xvfb, the WebDriver
 /// for WebKit, the stock minisign and age tools for interoperability tests, and Debian's Python
-/// bindings for WebKitGTK, which the app-memory benchmark's bare-window baseline uses).
+/// bindings for WebKitGTK, which the app-memory benchmark's bare-window baseline uses; lintian
+/// and rpmlint check the packages `cargo xtask package` makes).
 pub(crate) const DEBIAN_PACKAGES: &[&str] = &[
     "libwebkit2gtk-4.1-dev",
     "build-essential",
@@ -19,7 +20,16 @@ pub(crate) const DEBIAN_PACKAGES: &[&str] = &[
     "age",
     "python3-gi",
     "gir1.2-webkit2-4.1",
+    "lintian",
+    "rpmlint",
 ];
+
+/// What `cargo xtask package` needs: the Debian packages and the UI's npm packages (the Tauri
+/// command line is one of them).
+pub(crate) fn for_package() -> Result<(), String> {
+    debian()?;
+    npm()
+}
 
 pub(crate) fn all() -> Result<(), String> {
     debian()?;

@@ -77,7 +77,7 @@ fn has_display() -> bool {
     std::env::var_os("DISPLAY").is_some_and(|d| !d.is_empty())
 }
 
-fn build_ui() -> Result<(), String> {
+pub(crate) fn build_ui() -> Result<(), String> {
     step("UI: build (vite)");
     run(Cmd::new("npm")
         .args(["run", "build"])
@@ -126,6 +126,26 @@ fn fuzz(seconds: u32) -> Result<(), String> {
             .env("RUSTC_BOOTSTRAP", "1"))?;
     }
     Ok(())
+}
+
+/// Runs the end-to-end suite under Xvfb against the app binary `app` and the CLI `city` (the
+/// build tree's, or the installed package's).
+pub(crate) fn e2e(app: &Path, city: &Path) -> Result<(), String> {
+    let e2e = Cmd::new("timeout")
+        .args(["900", "xvfb-run", "-a", "-s", "-screen 0 1280x900x24"])
+        .args([
+            "cargo",
+            "test",
+            "--workspace",
+            "--locked",
+            "--test",
+            "e2e",
+            "--",
+            "--test-threads=1",
+        ])
+        .env("APP_BIN", app)
+        .env("CITY_BIN", city);
+    run(e2e)
 }
 
 pub(crate) fn test() -> Result<(), String> {
@@ -183,21 +203,8 @@ pub(crate) fn test() -> Result<(), String> {
 
     step("end-to-end tests: the real app under Xvfb over WebDriver");
     let bin = root().join("target/debug");
-    let e2e = Cmd::new("timeout")
-        .args(["900", "xvfb-run", "-a", "-s", "-screen 0 1280x900x24"])
-        .args([
-            "cargo",
-            "test",
-            "--workspace",
-            "--locked",
-            "--test",
-            "e2e",
-            "--",
-            "--test-threads=1",
-        ])
-        .env("APP_BIN", bin.join("city-tools"))
-        .env("CITY_BIN", bin.join("city"));
-    run(e2e)?;
+    e2e(&bin.join("city-tools"), &bin.join("city"))?;
+
     step("all checks passed; screenshots are in target/screenshots/");
     Ok(())
 }

@@ -1,12 +1,13 @@
 //! Commands for spreadsheets in a borough's return: the survey template, and the import wizard
-//! (inspect a file, the fields a column can map to, a dry run, the commit, an error report).
+//! (inspect a file, the fields a column can map to, the answers of columns with options, a dry
+//! run, the commit, an error report).
 //! Every reading and matching rule is the core's.
 
 use super::{forward, on_store};
 use crate::state::AppState;
 use city_core::api::{
-    self, Context, Error, ImportField, ImportPlan, ImportRequest, Progress, RecordKind,
-    SpreadsheetInfo,
+    self, Context, Error, FieldAnswers, ImportField, ImportPlan, ImportRequest, Progress,
+    RecordKind, SpreadsheetInfo,
 };
 use std::path::Path;
 use tauri::ipc::Channel;
@@ -50,6 +51,19 @@ pub(crate) fn import_fields(kind: RecordKind) -> Vec<ImportField> {
     api::import_fields(kind)
 }
 
+/// The answers step: for each mapped column with options, its values and the answer given,
+/// remembered or suggested for each.
+#[tauri::command]
+pub(crate) async fn import_answers(
+    state: tauri::State<'_, AppState>,
+    path: String,
+    request: ImportRequest,
+) -> Result<Vec<FieldAnswers>, Error> {
+    on_store(&state, |s| {
+        s.import_answers(Path::new(path.trim()), &request)
+    })
+}
+
 /// The dry run: what the import would do, row by row. Nothing is written.
 #[tauri::command]
 pub(crate) async fn import_preview(
@@ -69,7 +83,8 @@ pub(crate) async fn import_preview(
     })
 }
 
-/// Imports all of it in one transaction, or nothing.
+/// Imports all of it in one transaction, or nothing (or, when the request says `partial`, the
+/// rows without errors).
 #[tauri::command]
 pub(crate) async fn import_commit(
     state: tauri::State<'_, AppState>,

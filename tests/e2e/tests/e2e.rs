@@ -136,12 +136,20 @@ impl App {
         panic!("{css}: gave up waiting; last text {last:?}; the page said: {body}");
     }
 
+    /// Saves a screenshot to `target/screenshots/`; one the user guide shows
+    /// (`docs/guide/*.md` names `images/NAME.png`) also to `docs/guide/images/`, so the guide's
+    /// pictures are the app as this run saw it.
     async fn screenshot(&self, name: &str) {
         tokio::time::sleep(Duration::from_millis(400)).await;
         let png = self.client.screenshot().await.expect("screenshot");
         let dir = workspace().join("target/screenshots");
         std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+        std::fs::write(dir.join(format!("{name}.png")), &png).unwrap();
+        if guide_shows(name) {
+            let images = workspace().join("docs/guide/images");
+            std::fs::create_dir_all(&images).unwrap();
+            std::fs::write(images.join(format!("{name}.png")), &png).unwrap();
+        }
     }
 
     /// Runs axe-core in the page and fails on any serious or critical violation.
@@ -182,6 +190,17 @@ impl App {
     async fn close(self) {
         self.client.close().await.expect("close session");
     }
+}
+
+/// Whether a page of the user guide shows the screenshot `name` (as `images/NAME.png`).
+fn guide_shows(name: &str) -> bool {
+    let wanted = format!("(images/{name}.png)");
+    std::fs::read_dir(workspace().join("docs/guide"))
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .any(|e| std::fs::read_to_string(e.path()).is_ok_and(|text| text.contains(&wanted)))
 }
 
 fn key(name: &str) -> String {
@@ -371,6 +390,53 @@ async fn about_shows_the_same_build_as_the_command_line() {
     assert_eq!(version, env!("CARGO_PKG_VERSION"));
     app.assert_accessible("about").await;
     app.screenshot("about").await;
+    app.close().await;
+}
+
+#[tokio::test]
+async fn every_guide_page_is_reachable_from_help_with_its_pictures() {
+    let app = App::start(None).await;
+    app.text_when("h1", |t| !t.is_empty()).await;
+    app.press("#footer-help").await;
+    app.text_when("#guide h1", |t| t == "City Tools user guide")
+        .await;
+    let pages: Vec<String> = std::fs::read_dir(workspace().join("docs/guide"))
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert!(pages.len() >= 4, "{pages:?}");
+    for page in &pages {
+        let markdown =
+            std::fs::read_to_string(workspace().join(format!("docs/guide/{page}.md"))).unwrap();
+        let title = markdown.lines().next().unwrap().trim_start_matches("# ");
+        app.press(&format!("#guide-pages a[href='#/help/{page}']"))
+            .await;
+        app.text_when("#guide h1", |t| t == title).await;
+        // Every picture the page names is bundled and drawn.
+        let expected = markdown.matches("](images/").count();
+        let t0 = Instant::now();
+        loop {
+            let loaded = app
+                .client
+                .execute(
+                    "return [...document.querySelectorAll('#guide img')].filter(i => i.complete && i.naturalWidth > 0).length",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            if loaded.as_u64() == Some(expected as u64) {
+                break;
+            }
+            assert!(
+                t0.elapsed() < Duration::from_secs(10),
+                "{page}: {loaded} of {expected} pictures drawn"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        app.assert_accessible(&format!("help {page}")).await;
+    }
     app.close().await;
 }
 

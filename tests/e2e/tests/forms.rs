@@ -688,3 +688,135 @@ async fn a_contracts_register_is_imported_through_the_wizard_after_a_dry_run() {
         "the plan's additions were written"
     );
 }
+
+#[tokio::test]
+async fn a_return_starts_from_a_csv_register_with_answers_confirmed_by_keyboard_and_two_rows_left_out()
+ {
+    let home = tempfile::tempdir().unwrap();
+    // An application register saved as CSV, in the council's own words; two rows with errors
+    // (no system name; the same system twice with different values).
+    let register = home.path().join("applications.csv");
+    std::fs::write(
+        &register,
+        "System name,Service area,Hosted,Criticality,Support status\r\n\
+         Academy,Revenues & Benefits,On prem,H,Yes\r\n\
+         Mosaic,Children's Social Care,SaaS,H,Y\r\n\
+         iTrent,HR/Payroll,Cloud,M,Yes\r\n\
+         Xpress,Elections,on-premise,L,No - EOL 2024\r\n\
+         Team tool,Team Alpha,Hosted,L,Yes\r\n\
+         ,Waste,Azure,M,Yes\r\n\
+         Mosaic,Children's Social Care,SaaS,L,Y\r\n",
+    )
+    .unwrap();
+
+    let app = App::start_in(None, home.path()).await;
+    app.text_when("h1", |t| t.contains("technology return"))
+        .await;
+    app.fill("org-search", "Camd").await;
+    app.choose("org", "Camden").await;
+    // "From a spreadsheet you already keep": the second radio of the group.
+    app.tab_to("how-empty").await;
+    app.keys(DOWN).await;
+    app.activate("start-return").await;
+    app.text_when("#import-heading", |t| t == "Choose the spreadsheet")
+        .await;
+    app.fill("sheet-file", register.to_str().unwrap()).await;
+    app.activate("inspect").await;
+    app.text_when("#import-heading", |t| t == "Check the columns")
+        .await;
+    app.activate("preview").await;
+
+    // Answers: each value with its rows and the suggested option; two changed by keyboard.
+    app.text_when("#import-heading", |t| t == "Check the answers")
+        .await;
+    let first = app
+        .text_when("#answers-0", |t| t.contains("Revenues"))
+        .await;
+    assert!(first.contains("A word councils use for it"), "{first}");
+    let select_for = |value: &'static str| {
+        let app = &app;
+        async move {
+            let id = app
+                .client
+                .execute(
+                    "const l = Array.from(document.querySelectorAll('label')).find(l => l.textContent.startsWith('Answer for “' + arguments[0] + '”')); return l ? l.htmlFor : '';",
+                    vec![serde_json::json!(value)],
+                )
+                .await
+                .unwrap();
+            id.as_str().unwrap_or_default().to_string()
+        }
+    };
+    let team = select_for("Team Alpha").await;
+    assert_eq!(
+        app.value_of(&team).await,
+        "",
+        "no match: blank until chosen"
+    );
+    let cloud = select_for("Cloud").await;
+    assert_eq!(
+        app.value_of(&cloud).await,
+        "",
+        "a bare cloud is not guessed"
+    );
+    assert_eq!(
+        app.value_of(&select_for("On prem").await).await,
+        "on_premises"
+    );
+    app.screenshot("import-answers").await;
+    app.assert_accessible("import: answers").await;
+    app.choose(
+        &team,
+        "Government, citizens and rights (incl. internal operation)",
+    )
+    .await;
+    app.choose(&cloud, "Software as a service").await;
+    app.activate("answers-continue").await;
+
+    // The dry run: two rows with errors; the report saved; the others imported.
+    let errors = app.text_when("#import-errors", |t| t.contains("row")).await;
+    assert!(
+        errors.contains("row 7") && errors.contains("row 8"),
+        "{errors}"
+    );
+    let partial = app.text_when("#commit-partial", |t| !t.is_empty()).await;
+    assert_eq!(partial, "Import the 5 rows without errors");
+    let report = home.path().join("left-out.xlsx");
+    app.fill("report-path", report.to_str().unwrap()).await;
+    app.activate("save-report").await;
+    app.text_when("#report-saved", |t| t.contains("left-out.xlsx"))
+        .await;
+    assert!(report.is_file(), "the error report was written");
+    app.assert_accessible("import: dry run with rows left out")
+        .await;
+    app.activate("commit-partial").await;
+    let notice = app
+        .text_when("#notice-message", |t| {
+            t.starts_with("Imported from the spreadsheet")
+        })
+        .await;
+    assert!(notice.contains("2 rows with problems left out"), "{notice}");
+    app.close().await;
+
+    let store = std::fs::read_dir(home.path().join("stores"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "ctstore"))
+        .expect("the return's store");
+    let listed = city(&store, &["system", "list", "--json"]);
+    let systems: serde_json::Value = serde_json::from_str(&listed).unwrap();
+    let systems = systems.as_array().unwrap();
+    assert_eq!(systems.len(), 5, "{listed}");
+    let by = |name: &str| {
+        systems
+            .iter()
+            .find(|s| s["data"]["name"] == name)
+            .unwrap_or_else(|| panic!("no {name}"))
+            .clone()
+    };
+    assert_eq!(by("Team tool")["data"]["service_area"], "esd:42");
+    assert_eq!(by("iTrent")["data"]["hosting"], "saas");
+    assert_eq!(by("Academy")["data"]["service_area"], "esd:1");
+    assert_eq!(by("Xpress")["data"]["support_status"], "out_of_support");
+}

@@ -20,6 +20,7 @@ import type { UndoOutcome } from "../generated/UndoOutcome";
 import type { AuditEntryDto } from "../generated/AuditEntryDto";
 import type { SpreadsheetInfo } from "../generated/SpreadsheetInfo";
 import type { ImportRequest } from "../generated/ImportRequest";
+import type { FieldAnswers } from "../generated/FieldAnswers";
 import type { ImportPlan } from "../generated/ImportPlan";
 import type { ImportField } from "../generated/ImportField";
 import type { NormalisationReport } from "../generated/NormalisationReport";
@@ -272,6 +273,11 @@ export function importFields(kind: RecordKind): Promise<Outcome<ImportField[]>> 
   return call("import_fields", { kind });
 }
 
+/** For each mapped column with options: its values and the answer suggested for each. */
+export function importAnswers(path: string, request: ImportRequest): Promise<Outcome<FieldAnswers[]>> {
+  return call("import_answers", { path, request });
+}
+
 /** The dry run: nothing is written. */
 export function importPreview(
   path: string,
@@ -281,7 +287,7 @@ export function importPreview(
   return call("import_preview", { path, request, onProgress: progressChannel(onProgress) });
 }
 
-/** Import all of it, or nothing. */
+/** Import all of it, or nothing (or only the rows without errors when `request.partial`). */
 export function importCommit(
   path: string,
   request: ImportRequest,

@@ -19,7 +19,8 @@ export type Route =
   | { page: "keyring" }
   | { page: "collaboration"; view: CollabView }
   | { page: "reports" }
-  | { page: "about" };
+  | { page: "about" }
+  | { page: "help"; topic: string };
 
 /** LOTI's collaboration views, in the order of the sub-navigation. */
 export const COLLAB_VIEWS = ["windows", "timeline", "concentration", "products", "readiness", "skills", "aliases"] as const;
@@ -36,6 +37,8 @@ export function parse(hash: string): Route | null {
       return parts[1] ? { page: "record", kind: parts[1], id: parts[2] && parts[2] !== "new" ? parts[2] : null } : null;
     case "readiness":
       return parts[1] === "gdpr" || parts[1] === "cyber" ? { page: "readiness", kind: parts[1] } : null;
+    case "help":
+      return { page: "help", topic: parts[1] ?? "index" };
     case "collaboration":
       return {
         page: "collaboration",
@@ -71,6 +74,8 @@ export function href(r: Route): string {
       return `#/readiness/${r.kind}`;
     case "collaboration":
       return `#/collaboration/${r.view}`;
+    case "help":
+      return `#/help/${r.topic}`;
     default:
       return `#/${r.page}`;
   }
