@@ -579,14 +579,19 @@ pub(crate) fn register_rows(seed: u64, rows: usize) -> Vec<Vec<Cell>> {
                 Cell::Number(*pick(&mut rng, &[30.0, 60.0, 90.0, 180.0])),
                 Cell::Number(annual_pence as f64 / 100.0),
                 Cell::Number((annual_pence * years) as f64 / 100.0),
+                // The register's own words: the import's answer mapping reads them.
                 Cell::Text(
                     pick(
                         &mut rng,
                         &[
-                            "G-Cloud call-off",
-                            "Open or restricted tender",
-                            "Direct award or waiver",
-                            "Other CCS framework",
+                            "G-Cloud 13",
+                            "G Cloud 14 call-off",
+                            "Quotes",
+                            "Restricted procedure",
+                            "Direct Award (waiver)",
+                            "CCS RM6100 TS3",
+                            "ESPO framework 664",
+                            "Open tender",
                         ],
                     )
                     .to_string(),

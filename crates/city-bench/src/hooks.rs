@@ -6,9 +6,7 @@
 //! To wire one, replace its body with the real call and return the time of the part that is
 //! the benchmark (the setup stays outside the figure).
 
-use city_core::api::{
-    ColumnChoice, ExportProfile, ImportRequest, MatchKey, RecordKind, SheetImport, Store,
-};
+use city_core::api::{self, ExportProfile, Store};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -22,41 +20,24 @@ impl NotYet {
     }
 }
 
-/// Ours: import the register spreadsheet at `xlsx` (read, map, validate, store) into a fresh
-/// borough store at `store` with `Store::import_commit`, using the mapping
-/// `inspect_spreadsheet` suggests (what the app offers the user). Creating the store and
-/// inspecting the file are not timed; the figure is the commit, which reads the file again.
-/// Returns the time and the number of rows written.
-pub(crate) fn import_register(xlsx: &Path, store: &Path) -> Result<(Duration, u64), NotYet> {
+/// Ours, in process: import the register at `file` (xlsx or CSV) into a fresh borough store at
+/// `store` by the default path the app offers — `inspect_spreadsheet` (header row, suggested
+/// columns, suggested answers for the columns with options), `default_import_request`, then
+/// `Store::import_commit`. Creating the store is not timed; inspecting and committing are (the
+/// file is parsed once: the commit reuses the inspected workbook). Returns the time and the
+/// number of rows planned.
+pub(crate) fn import_register(file: &Path, store: &Path) -> Result<(Duration, u64), NotYet> {
     let c = crate::inputs::ctx();
     let err = |e: city_core::api::Error| NotYet::because(e.message);
     let mut s = Store::create(store, "E09000007", crate::inputs::CYCLE, &c).map_err(err)?;
-    let info = s.inspect_spreadsheet(xlsx).map_err(err)?;
-    let sheet = info
-        .sheets
-        .first()
-        .ok_or_else(|| NotYet::because("the register has no sheet"))?;
-    let request = ImportRequest {
-        sheets: vec![SheetImport {
-            sheet: sheet.name.clone(),
-            kind: sheet.kind.unwrap_or(RecordKind::Contract),
-            header_row: sheet.header_row.unwrap_or(1),
-            layout: sheet.layout,
-            columns: sheet
-                .columns
-                .iter()
-                .map(|col| ColumnChoice {
-                    column: col.column.clone(),
-                    field: col.field.clone(),
-                })
-                .collect(),
-        }],
-        match_key: MatchKey::Auto,
-        ..ImportRequest::default()
-    };
     let start = Instant::now();
+    let info = s.inspect_spreadsheet(file).map_err(err)?;
+    let request = api::default_import_request(&info);
+    if request.sheets.is_empty() {
+        return Err(NotYet::because("the register was not recognised"));
+    }
     let plan = s
-        .import_commit(None, xlsx, &request, &c, &mut |_| {})
+        .import_commit(None, file, &request, &c, &mut |_| {})
         .map_err(err)?;
     let took = start.elapsed();
     if !plan.committed {
@@ -69,6 +50,42 @@ pub(crate) fn import_register(xlsx: &Path, store: &Path) -> Result<(Duration, u6
         )));
     }
     Ok((took, plan.rows.len() as u64))
+}
+
+/// Ours, as a user runs it: `city --store STORE spreadsheet import FILE` (the CLI binary
+/// `city`, output to a pipe that is read and dropped) into a fresh borough store. Creating the
+/// store is not timed; the whole process is.
+pub(crate) fn import_register_cli(
+    city: Option<&Path>,
+    file: &Path,
+    store: &Path,
+) -> Result<Duration, NotYet> {
+    let Some(city) = city else {
+        return Err(NotYet::because("give --city target/release/city"));
+    };
+    let c = crate::inputs::ctx();
+    Store::create(store, "E09000007", crate::inputs::CYCLE, &c)
+        .map_err(|e| NotYet::because(e.message))?;
+    let start = Instant::now();
+    let out = std::process::Command::new(city)
+        .arg("--store")
+        .arg(store)
+        .args(["spreadsheet", "import"])
+        .arg(file)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .map_err(|e| NotYet::because(format!("could not run {}: {e}", city.display())))?;
+    let took = start.elapsed();
+    if !out.status.success() {
+        return Err(NotYet::because(format!(
+            "city spreadsheet import failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+                .lines()
+                .last()
+                .unwrap_or_default()
+        )));
+    }
+    Ok(took)
 }
 
 /// Ours: the committee workbook (committee profile) of the central store at `central`, written

@@ -124,7 +124,8 @@ pub(crate) fn add_cost(dir: &Path, seed: u64, records: usize) -> Result<(Duratio
 /// The register spreadsheet (`rows` data rows plus a heading row), written once per seed and
 /// size with rust_xlsxwriter.
 pub(crate) fn register_xlsx(data_dir: &Path, seed: u64, rows: usize) -> Result<PathBuf> {
-    let path = data_dir.join(format!("register-{seed}-{rows}.xlsx"));
+    // v2: procurement routes in the register's own words (answer mapping).
+    let path = data_dir.join(format!("register-v2-{seed}-{rows}.xlsx"));
     if path.is_file() {
         return Ok(path);
     }
@@ -157,6 +158,30 @@ pub(crate) fn register_xlsx(data_dir: &Path, seed: u64, rows: usize) -> Result<P
     }
     let tmp = path.with_extension("xlsx.tmp");
     wb.save(&tmp)?;
+    std::fs::rename(&tmp, &path)?;
+    Ok(path)
+}
+
+/// The same register as CSV (UTF-8, comma, dates as `31/03/2027`, amounts in pounds), cached
+/// per seed and size.
+pub(crate) fn register_csv(data_dir: &Path, seed: u64, rows: usize) -> Result<PathBuf> {
+    let path = data_dir.join(format!("register-v2-{seed}-{rows}.csv"));
+    if path.is_file() {
+        return Ok(path);
+    }
+    std::fs::create_dir_all(data_dir)?;
+    let tmp = path.with_extension("csv.tmp");
+    let mut w = csv::Writer::from_path(&tmp)?;
+    w.write_record(datagen::REGISTER_COLUMNS)?;
+    for row in datagen::register_rows(seed, rows) {
+        w.write_record(row.iter().map(|cell| match cell {
+            Cell::Text(s) => s.clone(),
+            Cell::Date(d) => d.format("%d/%m/%Y").to_string(),
+            Cell::Number(n) => format!("{n}"),
+        }))?;
+    }
+    w.flush()?;
+    drop(w);
     std::fs::rename(&tmp, &path)?;
     Ok(path)
 }

@@ -1,7 +1,7 @@
 //! `city spreadsheet`: write the survey template, inspect a workbook (sheets, header rows,
-//! suggested mappings, the answers suggested for columns with options) and import one —
-//! always a dry run first; the commit happens only when every row can be imported (or, with
-//! `--partial`, the rows without errors), and an error report can be written beside it.
+//! suggested mappings, the answers suggested for columns with options) and import one — the
+//! commit writes only when every row can be imported (or, with `--partial`, the rows without
+//! errors), else the dry run's plan is shown; an error report can be written beside it.
 
 use crate::Failure;
 use crate::output::{json, say_line};
@@ -238,21 +238,29 @@ fn import(
             eprintln!("{}: {}/{}", p.stage, p.done, p.total);
         }
     };
-    let preview = st.import_preview(cycle, &a.file, &req, ctx, &mut progress)?;
+    // One pass when it can be written: the commit plans every row and writes only if it may
+    // (every row, or with --partial the rows without errors). When it may not, the dry run
+    // gives the plan to show and report (the core parses the file once for both).
+    let plan = if a.dry_run {
+        st.import_preview(cycle, &a.file, &req, ctx, &mut progress)?
+    } else {
+        match st.import_commit(cycle, &a.file, &req, ctx, &mut progress) {
+            Ok(plan) => plan,
+            Err(e) if e.kind == api::ErrorKind::Validation && !e.issues.is_empty() => {
+                st.import_preview(cycle, &a.file, &req, ctx, &mut progress)?
+            }
+            Err(e) => return Err(e.into()),
+        }
+    };
     if let Some(out) = &a.errors
-        && (!preview.errors.is_empty() || !preview.warnings.is_empty())
+        && (!plan.errors.is_empty() || !plan.warnings.is_empty())
     {
-        api::write_import_errors(&a.file, &preview, out)?;
+        api::write_import_errors(&a.file, &plan, out)?;
         if !quiet {
             eprintln!("Wrote the problems to {}", out.display());
         }
     }
-    let partial = a.partial && preview.importable > 0;
-    let plan = if a.dry_run || !(preview.can_commit || partial) {
-        preview
-    } else {
-        st.import_commit(cycle, &a.file, &req, ctx, &mut progress)?
-    };
+    let partial = a.partial && plan.importable > 0;
     if as_json {
         json(&plan);
     } else {
@@ -301,7 +309,11 @@ fn where_(i: &api::Issue) -> String {
     }
 }
 
+/// Prints the plan row by row (a 50,000-row register is as many lines: written through one
+/// buffer; a closed pipe is not an error).
 fn print_plan(plan: &ImportPlan, dry_run: bool) {
+    use std::io::Write as _;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for r in &plan.rows {
         let action = match r.action {
             RowAction::Create => "add",
@@ -310,20 +322,20 @@ fn print_plan(plan: &ImportPlan, dry_run: bool) {
             RowAction::Skip => "skip",
             RowAction::Error => "ERROR",
         };
-        let mut line = format!("{} row {}: {action} {}", r.sheet, r.row, r.kind.id());
+        let _ = write!(out, "{} row {}: {action} {}", r.sheet, r.row, r.kind.id());
         if !r.label.is_empty() {
-            line.push_str(&format!(" '{}'", r.label));
+            let _ = write!(out, " '{}'", r.label);
         }
         if let Some(why) = &r.reason {
-            line.push_str(&format!(" ({why})"));
+            let _ = write!(out, " ({why})");
         }
-        say_line(&line);
+        let _ = writeln!(out);
     }
     for e in &plan.errors {
-        say_line(&format!("error {}: {}", where_(e), e.message));
+        let _ = writeln!(out, "error {}: {}", where_(e), e.message);
     }
     for w in &plan.warnings {
-        say_line(&format!("warning {}: {}", where_(w), w.message));
+        let _ = writeln!(out, "warning {}: {}", where_(w), w.message);
     }
     let c = plan.counts;
     let verb = if plan.committed {
@@ -333,8 +345,10 @@ fn print_plan(plan: &ImportPlan, dry_run: bool) {
     } else {
         "Could not import"
     };
-    say_line(&format!(
+    let _ = writeln!(
+        out,
         "{verb}: {} to add, {} to update, {} unchanged, {} skipped, {} with errors",
         c.create, c.update, c.unchanged, c.skip, c.error
-    ));
+    );
+    let _ = out.flush();
 }

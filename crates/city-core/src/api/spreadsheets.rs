@@ -846,6 +846,9 @@ fn created_changes(after: &Value) -> Vec<FieldChange> {
     out
 }
 
+/// A row already handled in an import: its sheet, row (from 1) and fields.
+type SeenRow = (Rc<str>, u32, Rc<Value>);
+
 /// Everything one import run needs while it walks the rows.
 struct Run<'a, 't> {
     tx: &'a Tx<'t>,
@@ -857,9 +860,7 @@ struct Run<'a, 't> {
     warnings: Vec<Issue>,
     errors: Vec<Issue>,
     /// Natural key → (sheet, row, fields) of rows already handled in this import.
-    seen: HashMap<(RecordKind, String), (String, u32, Rc<Value>)>,
-    /// Record ids already written by this import → the row that wrote them.
-    written: HashMap<Uuid, (String, u32)>,
+    seen: HashMap<(RecordKind, String), SeenRow>,
     /// New records (with their data and audit snapshot as JSON text) not yet written: they go
     /// in [`PENDING_MAX`] at a time, and before anything reads what they would change.
     pending: Vec<(RecordRow, String, String)>,
@@ -1521,15 +1522,15 @@ impl Run<'_, '_> {
         match outcome {
             Ok(()) => {
                 let key = target.map(|t| format!("id:{t}"));
+                let sheet_name: Rc<str> = Rc::from(sheet);
                 for k in [key, natural].into_iter().flatten() {
                     self.seen
-                        .insert((kind, k), (sheet.to_string(), row1, fingerprint.clone()));
+                        .insert((kind, k), (sheet_name.clone(), row1, fingerprint.clone()));
                 }
-                if let Some(t) = target {
-                    self.written.insert(t, (sheet.to_string(), row1));
-                    if kind == RecordKind::System {
-                        self.system_contract(sheet, &src, t, &label, row_supplier)?;
-                    }
+                if let Some(t) = target
+                    && kind == RecordKind::System
+                {
+                    self.system_contract(sheet, &src, t, &label, row_supplier)?;
                 }
             }
             Err(e) => {
@@ -1735,7 +1736,6 @@ impl Store {
                 warnings: Vec::new(),
                 errors: Vec::new(),
                 seen: HashMap::new(),
-                written: HashMap::new(),
                 pending: Vec::new(),
                 spellings: links::supplier_spellings(sources.iter().flat_map(|s| s.2.iter())),
             };

@@ -410,15 +410,12 @@ pub(crate) fn read_table(
             Shape::Record => {}
         }
         for ((c, column), resolver) in columns.iter().zip(&mut resolvers) {
-            read_cell(
-                &mut src,
-                m.kind,
-                column,
-                sheet.cell(r, *c),
-                r,
-                *c,
-                resolver.as_mut(),
-            );
+            let cell = sheet.cell(r, *c);
+            read_cell(&mut src, m.kind, column, cell, r, *c, resolver.as_mut());
+            // A required cell left empty: its "enter the …" problem points at it.
+            if column.required() && cell.is_blank() {
+                src.origin.push((column.path.clone(), r, *c));
+            }
         }
         out.push(src);
     }

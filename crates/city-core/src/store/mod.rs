@@ -156,6 +156,9 @@ impl Db {
             ("foreign_keys", "ON"),
             ("secure_delete", "ON"),
             ("synchronous", "FULL"),
+            // Up to 64 MiB of pages in memory (the default is 2 MiB): a long import or merge
+            // transaction otherwise spills its dirty index pages to the log again and again.
+            ("cache_size", "-65536"),
         ] {
             self.conn
                 .pragma_update(None, name, value)

@@ -118,6 +118,21 @@ fn default_path(store: &mut Store, file: &Path) -> Outcome {
             "row {} is not in the plan's errors",
             r.row
         );
+        // A cell, unless the problem is the whole row (the same record twice).
+        let whole_row = r.reason.as_deref().is_some_and(|x| x.contains("keep one"));
+        assert!(
+            whole_row
+                || r.issues.iter().any(|i| matches!(
+                    &i.location,
+                    Some(Location::File {
+                        column: Some(_),
+                        ..
+                    })
+                )),
+            "row {}: {:?}",
+            r.row,
+            r.issues
+        );
     }
     Outcome {
         sheet,
