@@ -128,11 +128,18 @@ impl App {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         let name: String = css.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
-        self.screenshot(&format!("failed-{name}")).await;
-        let body = match self.client.find(Locator::Css("main")).await {
-            Ok(m) => m.text().await.unwrap_or_default(),
-            Err(_) => String::new(),
-        };
+        // The failure path is bounded too: a WebDriver call that never answers must not turn a
+        // failed wait into a hung suite.
+        let limit = Duration::from_secs(20);
+        let _ = tokio::time::timeout(limit, self.screenshot(&format!("failed-{name}"))).await;
+        let body = tokio::time::timeout(limit, async {
+            match self.client.find(Locator::Css("main")).await {
+                Ok(m) => m.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            }
+        })
+        .await
+        .unwrap_or_else(|_| "(the page did not answer)".into());
         panic!("{css}: gave up waiting; last text {last:?}; the page said: {body}");
     }
 

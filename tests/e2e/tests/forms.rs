@@ -585,7 +585,7 @@ async fn last_cycles_return_is_carried_forward_and_each_record_confirmed_in_one_
         .await;
     assert!(heading.starts_with("Camden —"), "{heading}");
     app.activate("link-systems").await;
-    app.text_when("#to-review-count", |t| t.starts_with("2 carried forward"))
+    app.text_when("#to-review-count", |t| t.starts_with("2 still to review"))
         .await;
     app.screenshot("carried-forward").await;
     app.assert_accessible("carried-forward list").await;
@@ -595,7 +595,7 @@ async fn last_cycles_return_is_carried_forward_and_each_record_confirmed_in_one_
         t.contains("confirmed as still right")
     })
     .await;
-    app.text_when("#to-review-count", |t| t.starts_with("1 carried forward"))
+    app.text_when("#to-review-count", |t| t.starts_with("1 still to review"))
         .await;
     app.close().await;
     let listed = city(&store, &["system", "list", "--json"]);
