@@ -7,6 +7,7 @@ mod analysis_cmds;
 mod args;
 mod bundle_cmds;
 mod export_cmds;
+mod publish_cmds;
 mod input;
 mod output;
 mod spreadsheet_cmds;
@@ -138,6 +139,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Tracker => bundle_cmds::tracker(cli.store.as_deref(), cycle, json)?,
         Command::Analysis(a) => analysis_cmds::run(a, cli.store.as_deref(), cycle, json, &ctx)?,
         Command::Export(c) => export_cmds::export(c, cli.store.as_deref(), cycle, json, &ctx)?,
+        Command::Publish(c) => publish_cmds::run(c, cli.store.as_deref(), cycle, json, &ctx)?,
         Command::Spreadsheet(c) => {
             spreadsheet_cmds::run(c, cli.store.as_deref(), cycle, json, &ctx)?;
         }

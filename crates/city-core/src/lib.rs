@@ -10,4 +10,5 @@ mod bundle;
 mod domain;
 mod export;
 mod import;
+mod publish;
 mod store;

@@ -13,6 +13,7 @@ mod edit;
 mod error;
 mod exports;
 mod owner_only;
+mod publish;
 mod questionnaire;
 mod spreadsheet_answers;
 mod spreadsheets;
@@ -30,6 +31,7 @@ pub use bundles::*;
 pub use dto::*;
 pub use error::{Error, ErrorKind, Issue, Location};
 pub use exports::*;
+pub use publish::*;
 pub use questionnaire::*;
 pub use spreadsheet_answers::{
     ANSWER_THRESHOLD, AnswerBasis, AnswerOption, Answers, FieldAnswers, ValueAnswer, parse_answers,

@@ -10,7 +10,7 @@ mod decision;
 mod delimited;
 pub(crate) mod error_report;
 mod fields;
-mod ocds;
+pub(crate) mod ocds;
 mod profile;
 mod sheet_names;
 pub(crate) mod table;
