@@ -7,9 +7,9 @@ mod analysis_cmds;
 mod args;
 mod bundle_cmds;
 mod export_cmds;
-mod publish_cmds;
 mod input;
 mod output;
+mod publish_cmds;
 mod spreadsheet_cmds;
 
 use args::{Cli, Command, RecordCommand};

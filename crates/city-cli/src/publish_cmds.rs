@@ -57,17 +57,7 @@ pub(crate) fn run(
         }
     };
     let outcome = match &a.returns {
-        Some(f) => {
-            let o = api::publish_site_from_returns(f, profile, &a.out, &ctx, &mut progress)?;
-            if let Some(c) = cycle.filter(|c| *c != o.cycle) {
-                return Err(Failure::usage(format!(
-                    "{} holds cycle {}, not {c}",
-                    f.display(),
-                    o.cycle
-                )));
-            }
-            o
-        }
+        Some(f) => api::publish_site_from_returns(f, cycle, profile, &a.out, &ctx, &mut progress)?,
         None => {
             let path = store_path.ok_or_else(|| {
                 Failure::usage(

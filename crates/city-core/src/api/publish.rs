@@ -97,9 +97,11 @@ impl Store {
 }
 
 /// Writes the site from a JSON returns file (the format [`Analysis::from_returns_file`]
-/// reads), every organisation in it counted as received.
+/// reads), every organisation in it counted as received. With a `cycle`, the file must hold
+/// that cycle.
 pub fn publish_site_from_returns(
     returns: &Path,
+    cycle: Option<&str>,
     profile: ExportProfile,
     out: &Path,
     ctx: &Context,
@@ -107,6 +109,18 @@ pub fn publish_site_from_returns(
 ) -> Result<PublishOutcome, Error> {
     check_profile(profile)?;
     let a = Analysis::from_returns_file(returns)?;
+    if let Some(want) = cycle.map(super::parse_cycle).transpose()?
+        && want.to_string() != a.cycle()
+    {
+        return Err(Error::new(
+            ErrorKind::Usage,
+            format!(
+                "{} holds cycle {}, not {want}",
+                returns.display(),
+                a.cycle()
+            ),
+        ));
+    }
     let cycle = a.cycle().to_string();
     let mut status = Table::new(
         "Returns status",

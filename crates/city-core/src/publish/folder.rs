@@ -54,11 +54,9 @@ pub(crate) fn write_folder<E: From<std::io::Error>>(
     }
     let old = sibling(out, "old");
     let had_old = out.exists();
-    if had_old {
-        if let Err(e) = std::fs::rename(out, &old) {
-            let _ = std::fs::remove_dir_all(&tmp);
-            return Err(e.into());
-        }
+    if had_old && let Err(e) = std::fs::rename(out, &old) {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(e.into());
     }
     if let Err(e) = std::fs::rename(&tmp, out) {
         if had_old {

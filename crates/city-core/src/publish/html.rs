@@ -34,7 +34,7 @@ pub(crate) fn thousands(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -219,7 +219,11 @@ impl Table {
             esc(&self.caption)
         );
         for (i, (h, k)) in self.columns.iter().enumerate() {
-            let class = if *k == Kind::Number { " class=\"num\"" } else { "" };
+            let class = if *k == Kind::Number {
+                " class=\"num\""
+            } else {
+                ""
+            };
             let kind = match k {
                 Kind::Text => "text",
                 Kind::Number => "number",
@@ -268,9 +272,9 @@ impl Table {
             let key = f.key();
             match f {
                 Filter::System => {
-                    let _ = write!(
+                    let _ = writeln!(
                         s,
-                        "<div class=\"form-group\"><label class=\"label\" for=\"{id}-{key}\">{}</label><input class=\"input\" type=\"search\" id=\"{id}-{key}\" data-filter=\"{key}\" data-match=\"contains\" autocomplete=\"off\"></div>\n",
+                        "<div class=\"form-group\"><label class=\"label\" for=\"{id}-{key}\">{}</label><input class=\"input\" type=\"search\" id=\"{id}-{key}\" data-filter=\"{key}\" data-match=\"contains\" autocomplete=\"off\"></div>",
                         f.label()
                     );
                 }

@@ -27,7 +27,6 @@ use crate::domain::values::IsoDate;
 use crate::export::{self, Dataset, ExportError, ExportProfile};
 use std::path::Path;
 
-
 /// The stylesheet (GOV.UK-like, hand-written: GOV.UK Frontend's compiled CSS asks for its
 /// fonts by absolute URL, a request outside the folder).
 const SITE_CSS: &str = include_str!("assets/site.css");
@@ -81,11 +80,7 @@ pub(crate) fn write_site(
     let total = (kinds.len() + 3 + pages::PAGES.len()) as u64;
     let mut done = 0u64;
     let mut step = |stage: String, progress: &mut dyn FnMut(&Progress)| {
-        progress(&Progress {
-            stage,
-            done,
-            total,
-        });
+        progress(&Progress { stage, done, total });
         done += 1;
     };
     let mut written = SiteWritten {
@@ -109,7 +104,11 @@ pub(crate) fn write_site(
             written.downloads.push((name, rows));
         }
         step("Writing data/contracts-ocds.json".into(), progress);
-        let n = export::write_ocds(&data.join("contracts-ocds.json"), input.ds, &input.published)?;
+        let n = export::write_ocds(
+            &data.join("contracts-ocds.json"),
+            input.ds,
+            &input.published,
+        )?;
         written.downloads.push(("contracts-ocds.json".into(), n));
         step("Writing data/pipeline-ocds.json".into(), progress);
         let (package, n) = planning::planning_package(input.ds, &pipe, &input.published);

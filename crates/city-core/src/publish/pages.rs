@@ -240,7 +240,8 @@ impl<'a> Site<'a> {
                 Some(Value::Bool(b)) => *b,
                 _ => true,
             };
-            t.rows.push(Row::new(vec![Cell::text(org), yes_no(received)]));
+            t.rows
+                .push(Row::new(vec![Cell::text(org), yes_no(received)]));
         }
         if t.rows.is_empty() {
             for r in &ds.returns {
@@ -294,10 +295,7 @@ impl<'a> Site<'a> {
                 .by(Filter::Supplier, [supplier])
                 .by(Filter::ServiceArea, areas)
                 .by(Filter::System, c.product_names.iter().cloned())
-                .by(
-                    Filter::ContractEnd,
-                    c.end_used.map(|d| d.to_string()).into_iter(),
-                ),
+                .by(Filter::ContractEnd, c.end_used.map(|d| d.to_string())),
             );
         }
         let mut s = format!(
@@ -537,11 +535,8 @@ impl<'a> Site<'a> {
             ],
         );
         for p in self.input.shared {
-            let mut names: Vec<String> = p
-                .uses
-                .iter()
-                .map(|u| u.organisation_name.clone())
-                .collect();
+            let mut names: Vec<String> =
+                p.uses.iter().map(|u| u.organisation_name.clone()).collect();
             names.sort();
             names.dedup();
             let areas: Vec<String> = p
@@ -839,9 +834,8 @@ impl<'a> Site<'a> {
                 Some(Value::Text(t)) => t.clone(),
                 _ => String::new(),
             };
-            t.rows.push(
-                Row::new(r.iter().map(value_text).collect()).by(Filter::Organisation, [org]),
-            );
+            t.rows
+                .push(Row::new(r.iter().map(value_text).collect()).by(Filter::Organisation, [org]));
         }
         let intro = match self.input.profile {
             ExportProfile::Open => {

@@ -7,9 +7,9 @@
 //! contracts export writes them. Only open-safe fields: titles, dates, products, organisations.
 
 use super::pipeline::Pipeline;
+use crate::domain::values::IsoDate;
 use crate::export::ocds::{OCID_PREFIX, buyer_party};
 use crate::export::{Dataset, OrgReturn};
-use crate::domain::values::IsoDate;
 use serde_json::{Value, json};
 
 fn date_time(d: IsoDate) -> String {
