@@ -46,6 +46,17 @@ impl ExportProfile {
         ExportProfile::ALL.into_iter().find(|p| p.id() == s)
     }
 
+    /// The UK Government Security Classification marking a document of this profile carries:
+    /// `OFFICIAL-SENSITIVE` for `full` (per-system security detail, need to know), `OFFICIAL`
+    /// for `committee` and `open`. Printed at the top of the workbook's summary and in every
+    /// sheet's header and footer.
+    pub fn marking(self) -> &'static str {
+        match self {
+            ExportProfile::Full => "OFFICIAL-SENSITIVE",
+            ExportProfile::Committee | ExportProfile::Open => "OFFICIAL",
+        }
+    }
+
     /// One line for people, shown on the workbook's summary sheet.
     pub(crate) fn description(self) -> &'static str {
         match self {
