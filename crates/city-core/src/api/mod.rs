@@ -12,6 +12,8 @@ mod dto;
 mod edit;
 mod error;
 mod exports;
+#[cfg(test)]
+mod london_workbook;
 mod owner_only;
 mod publish;
 mod questionnaire;
