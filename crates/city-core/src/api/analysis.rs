@@ -16,9 +16,9 @@ use std::path::Path;
 use uuid::Uuid;
 
 pub use crate::analysis::concentration::{
-    ConcentrationReport, ConcentrationSlice, SatisfactionPoint, SupplierShare,
+    ConcentrationReport, ConcentrationSlice, HhiBand, SatisfactionPoint, SupplierShare,
 };
-pub use crate::analysis::dates::{DecisionFlag, DecisionOptions};
+pub use crate::analysis::dates::{DecisionFlag, DecisionOptions, Urgency};
 pub use crate::analysis::decisions::{
     ContractDecision, JointWindow, WindowContract, WindowGrouping, WindowOptions,
 };

@@ -382,3 +382,127 @@ fn the_london_workbook_prints_full() {
     // full profile is LOTI's working copy, not a paper for the committee.
     prints(ExportProfile::Full, &["Systems", "Readiness"]);
 }
+
+/// The named sheets' rows as openpyxl reads them (`tests/python/sheet_rows.py`).
+fn sheet_rows(xlsx: &Path, sheets: &[&str]) -> Json {
+    let python = workspace().join(".venv/bin/python");
+    let out = run(Command::new(python)
+        .arg(workspace().join("tests/python/sheet_rows.py"))
+        .arg(xlsx)
+        .args(sheets));
+    serde_json::from_str(&out).unwrap()
+}
+
+/// A sheet as maps from header to cell.
+fn records(rows: &Json) -> Vec<std::collections::HashMap<String, Option<String>>> {
+    let rows = rows.as_array().unwrap();
+    let header: Vec<String> = rows[0]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h.as_str().unwrap().to_string())
+        .collect();
+    rows[1..]
+        .iter()
+        .map(|r| {
+            header
+                .iter()
+                .cloned()
+                .zip(
+                    r.as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|v| v.as_str().map(str::to_string)),
+                )
+                .collect()
+        })
+        .collect()
+}
+
+/// One decision date per contract: the workbook's *Contracts* and *Decision dates* sheets, the
+/// analysis, and what the app's `analysis_decisions` command answers (the options as the
+/// Timeline sends them, the answer as JSON) agree for every contract of the London data set.
+#[test]
+fn workbook_analysis_and_app_give_every_contract_the_same_decision_date() {
+    use super::{AnalysisFilter, DecisionOptions};
+    use std::collections::HashMap;
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("london.xlsx");
+    london_workbook(&xlsx, ExportProfile::Committee);
+    let sheets = sheet_rows(&xlsx, &["Contracts", "Decision dates"]);
+
+    let a = Analysis::from_returns_file(&workspace().join("fixtures/london/returns.json")).unwrap();
+    let analysis: HashMap<String, Option<String>> = a
+        .decisions(&DecisionOptions::default(), &AnalysisFilter::default())
+        .unwrap()
+        .into_iter()
+        .map(|d| {
+            (
+                d.contract_id.to_string(),
+                d.decision_date.map(|x| x.to_string()),
+            )
+        })
+        .collect();
+    assert_eq!(analysis.len(), 361);
+    let undated = analysis.values().filter(|d| d.is_none()).count();
+    assert_eq!(undated, 14, "rolling contracts without a latest end date");
+
+    // The app: the Timeline's options through IPC (JSON), the command's answer as JSON.
+    let options: DecisionOptions =
+        serde_json::from_str(r#"{"leadMonths":9,"useLatestEnd":false,"asOf":"2026-11-23"}"#)
+            .unwrap();
+    let answer =
+        serde_json::to_value(a.decisions(&options, &AnalysisFilter::default()).unwrap()).unwrap();
+    let app: HashMap<String, Option<String>> = answer
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["contractId"].as_str().unwrap().to_string(),
+                d["decisionDate"].as_str().map(str::to_string),
+            )
+        })
+        .collect();
+    assert_eq!(app, analysis, "the app");
+
+    let contracts = records(&sheets["Contracts"]);
+    assert_eq!(contracts.len(), 361);
+    for row in &contracts {
+        let id = row["Record id"].clone().unwrap();
+        assert_eq!(
+            row["Decision date"], analysis[&id],
+            "Contracts sheet, contract {id}"
+        );
+    }
+
+    // The Decision dates sheet names the contract by organisation and title.
+    let by_name: HashMap<(String, String), Option<String>> = a
+        .decisions(&DecisionOptions::default(), &AnalysisFilter::default())
+        .unwrap()
+        .into_iter()
+        .map(|d| {
+            (
+                (d.organisation_name, d.title),
+                d.decision_date.map(|x| x.to_string()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        by_name.len(),
+        361,
+        "organisation and title name one contract"
+    );
+    let decisions = records(&sheets["Decision dates"]);
+    assert_eq!(decisions.len(), 361);
+    for row in &decisions {
+        let key = (
+            row["Organisation"].clone().unwrap(),
+            row["Contract"].clone().unwrap(),
+        );
+        assert_eq!(
+            row["Decision date"], by_name[&key],
+            "Decision dates sheet, {key:?}"
+        );
+    }
+}

@@ -12,6 +12,7 @@
 use super::profile::ExportProfile;
 use super::table::{Column, Highlight, Rows, Value};
 use super::workbook::MakeTable;
+use crate::analysis::concentration::{HHI_HIGH, HHI_MODERATE};
 use crate::api::{AnalysisReport, CertificateState, ConcentrationSlice};
 
 fn col(header: &str, note: &str) -> Column {
@@ -193,7 +194,9 @@ fn concentration_summary(r: &AnalysisReport) -> Rows<'_> {
             ),
             col(
                 "HHI (contracts)",
-                "Herfindahl-Hirschman index on shares of contracts: 0 to 10,000; over 2,500 is highly concentrated",
+                &format!(
+                    "Herfindahl-Hirschman index on shares of contracts: 0 to 10,000; from {HHI_MODERATE} moderately, from {HHI_HIGH} highly concentrated"
+                ),
             ),
             col(
                 "HHI (value)",

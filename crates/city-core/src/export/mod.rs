@@ -6,7 +6,6 @@
 
 mod analysis_sheets;
 mod atomic;
-mod decision;
 mod delimited;
 pub(crate) mod error_report;
 mod fields;

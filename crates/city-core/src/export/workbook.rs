@@ -25,6 +25,7 @@
 use super::profile::ExportProfile;
 use super::sheet_names::SheetNames;
 use super::table::{self, Column, Dataset, Highlight, Rows, Table, Value};
+use crate::analysis::dates::{SOON_DAYS, URGENT_DAYS};
 use crate::api::Progress;
 use crate::domain::enums::RecordKind;
 use rust_xlsxwriter::{
@@ -363,9 +364,9 @@ fn write_table_sheet(ws: &mut Worksheet, t: Rows<'_>, f: &Formats) -> Result<usi
             }
             Highlight::Urgency => {
                 let cell = row_col_to_cell(1, c);
-                for (days, format) in [(182, &f.red), (365, &f.amber)] {
+                for (days, format) in [(URGENT_DAYS, &f.red), (SOON_DAYS, &f.amber)] {
                     let rule = ConditionalFormatFormula::new()
-                        .set_rule(format!("=AND(ISNUMBER({cell}),{cell}<TODAY()+{days})").as_str())
+                        .set_rule(format!("=AND(ISNUMBER({cell}),{cell}<=TODAY()+{days})").as_str())
                         .set_format(format);
                     ws.add_conditional_format(1, c, last_row, c, &rule)?;
                 }
