@@ -8,7 +8,8 @@ use std::process::{Command, Stdio};
 /// for WebKit, the stock minisign and age tools for interoperability tests, and Debian's Python
 /// bindings for WebKitGTK, which the app-memory benchmark's bare-window baseline uses; lintian
 /// and rpmlint check the packages `cargo xtask package` makes; LibreOffice Calc and poppler's
-/// tools turn the committee workbook into PDF, read its pages and draw them, in a test).
+/// tools turn the committee workbook into PDF, read its pages and draw them, in a test;
+/// Chromium and its chromedriver open LOTI's published site headless, in a test).
 pub(crate) const DEBIAN_PACKAGES: &[&str] = &[
     "libwebkit2gtk-4.1-dev",
     "build-essential",
@@ -25,6 +26,8 @@ pub(crate) const DEBIAN_PACKAGES: &[&str] = &[
     "rpmlint",
     "libreoffice-calc-nogui",
     "poppler-utils",
+    "chromium",
+    "chromium-driver",
 ];
 
 /// What `cargo xtask package` needs: the Debian packages and the UI's npm packages (the Tauri
