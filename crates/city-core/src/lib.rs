@@ -9,5 +9,6 @@ pub mod api;
 mod bundle;
 mod domain;
 mod export;
+mod files;
 mod import;
 mod store;
