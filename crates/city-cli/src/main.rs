@@ -9,6 +9,7 @@ mod bundle_cmds;
 mod export_cmds;
 mod input;
 mod output;
+mod publish_cmds;
 mod spreadsheet_cmds;
 
 use args::{Cli, Command, RecordCommand};
@@ -138,6 +139,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Tracker => bundle_cmds::tracker(cli.store.as_deref(), cycle, json)?,
         Command::Analysis(a) => analysis_cmds::run(a, cli.store.as_deref(), cycle, json, &ctx)?,
         Command::Export(c) => export_cmds::export(c, cli.store.as_deref(), cycle, json, &ctx)?,
+        Command::Publish(c) => publish_cmds::run(c, cli.store.as_deref(), cycle, json, &ctx)?,
         Command::Spreadsheet(c) => {
             spreadsheet_cmds::run(c, cli.store.as_deref(), cycle, json, &ctx)?;
         }

@@ -11,4 +11,5 @@ mod domain;
 mod export;
 mod files;
 mod import;
+mod publish;
 mod store;

@@ -487,7 +487,7 @@ impl Analysis {
         })
     }
 
-    fn index(&self) -> Index<'_> {
+    pub(crate) fn index(&self) -> Index<'_> {
         Index::build(&self.orgs, &self.rules)
     }
 

@@ -108,7 +108,7 @@ impl Store {
 
     /// [`Store::export_dataset`], and with `rules` (in a central store) the alias rules in
     /// force, read in the same transaction, for the analysis sheets.
-    fn export_input(
+    pub(super) fn export_input(
         &mut self,
         cycle: Option<&str>,
         profile: ExportProfile,

@@ -14,6 +14,7 @@ mod error;
 mod exports;
 #[cfg(test)]
 mod london_workbook;
+mod publish;
 mod questionnaire;
 mod spreadsheet_answers;
 mod spreadsheets;
@@ -31,6 +32,7 @@ pub use bundles::*;
 pub use dto::*;
 pub use error::{Error, ErrorKind, Issue, Location};
 pub use exports::*;
+pub use publish::*;
 pub use questionnaire::*;
 pub use spreadsheet_answers::{
     ANSWER_THRESHOLD, AnswerBasis, AnswerOption, Answers, FieldAnswers, ValueAnswer, parse_answers,

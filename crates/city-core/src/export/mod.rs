@@ -8,7 +8,7 @@ mod analysis_sheets;
 mod delimited;
 pub(crate) mod error_report;
 mod fields;
-mod ocds;
+pub(crate) mod ocds;
 mod profile;
 mod sheet_names;
 pub(crate) mod table;
