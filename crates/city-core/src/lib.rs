@@ -9,6 +9,7 @@ pub mod api;
 mod bundle;
 mod domain;
 mod export;
+mod files;
 mod import;
 mod publish;
 mod store;

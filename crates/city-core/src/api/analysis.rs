@@ -6,7 +6,7 @@
 //! concentration, readiness, skills — by calling the pure functions in `analysis`. Alias
 //! decisions are written to the central store, one transaction each.
 
-use super::{Context, Error, ErrorKind, Location, Store, parse_cycle};
+use super::{Context, Error, ErrorKind, Location, Store, StoreRole, parse_cycle};
 use crate::analysis::{self, AliasRule, Index, OrgReturn, names};
 use crate::domain::enums::{RecordKind, ReviewState};
 use crate::domain::records::RecordData;
@@ -226,8 +226,7 @@ impl Store {
     }
 
     fn require_central(&mut self) -> Result<(), Error> {
-        let role = self.db.read(|tx| tx.meta("role"))?;
-        if role.as_deref() == Some("central") {
+        if self.role()? == StoreRole::Central {
             Ok(())
         } else {
             Err(Error::new(

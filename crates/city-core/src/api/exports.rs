@@ -92,7 +92,7 @@ fn timestamp(ctx: &Context) -> String {
 
 impl Store {
     fn is_central(&mut self) -> Result<bool, Error> {
-        Ok(self.db.read(|tx| tx.meta("role"))?.as_deref() == Some("central"))
+        Ok(self.role()? == super::StoreRole::Central)
     }
 
     /// The cycle's returns (every organisation's in a central store), their live records

@@ -14,7 +14,6 @@ mod error;
 mod exports;
 #[cfg(test)]
 mod london_workbook;
-mod owner_only;
 mod publish;
 mod questionnaire;
 mod spreadsheet_answers;
@@ -452,7 +451,7 @@ impl Store {
     pub fn new_return(&mut self, cycle: &str, ctx: &Context) -> Result<ReturnSummary, Error> {
         let cycle = parse_cycle(cycle)?;
         self.db.write(|tx| {
-            if tx.meta("role")?.as_deref() == Some("central") {
+            if tx.role()? == crate::store::StoreRole::Central {
                 return Err(Error::new(
                     ErrorKind::Conflict,
                     "LOTI's central store receives returns as bundles: it cannot start one",

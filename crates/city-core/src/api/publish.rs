@@ -92,7 +92,7 @@ impl Store {
     }
 
     fn is_central_store(&mut self) -> Result<bool, Error> {
-        Ok(self.db.read(|tx| tx.meta("role"))?.as_deref() == Some("central"))
+        Ok(self.role()? == super::StoreRole::Central)
     }
 }
 

@@ -5,7 +5,6 @@
 //! here.
 
 mod analysis_sheets;
-mod atomic;
 mod delimited;
 pub(crate) mod error_report;
 mod fields;
@@ -52,7 +51,7 @@ pub(crate) fn write_workbook(
         .map(|r| analysis_sheets::analysis_tables(r, profile))
         .unwrap_or_default();
     let mut sheets = Vec::new();
-    atomic::write_via_temp(path, |tmp| {
+    crate::files::write_via_temp(path, |tmp| {
         sheets = workbook::write_workbook(tmp, ds, profile, generated, tables, progress)?;
         Ok::<(), ExportError>(())
     })?;
@@ -72,7 +71,7 @@ pub(crate) fn write_csv(
         None => table::readiness_table(ds, profile).into_rows(),
     };
     let mut n = 0;
-    atomic::write_via_temp(path, |tmp| {
+    crate::files::write_via_temp(path, |tmp| {
         let file = std::fs::File::create(tmp)?;
         let mut out = std::io::BufWriter::new(file);
         n = delimited::write_csv(rows, &mut out)?;
@@ -94,7 +93,7 @@ pub(crate) fn csv_file_name(dir: &Path, kind: Option<RecordKind>) -> PathBuf {
 /// Writes contracts as an OCDS 1.1 release package to `path`; returns the number of releases.
 pub(crate) fn write_ocds(path: &Path, ds: &Dataset, published: &str) -> Result<usize, ExportError> {
     let (package, n) = ocds::release_package(ds, published);
-    atomic::write_via_temp(path, |tmp| {
+    crate::files::write_via_temp(path, |tmp| {
         let mut bytes = serde_json::to_vec_pretty(&package)?;
         bytes.push(b'\n');
         std::fs::write(tmp, bytes)?;
