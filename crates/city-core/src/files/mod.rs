@@ -2,9 +2,14 @@
 //! cycle packs alike: everything goes to a temporary file beside the target, which is synced
 //! and renamed over it only when complete. A failed write leaves no partial file and an earlier
 //! file at the same path untouched. Secret files are made readable by their owner only before
-//! anything is written into them (`owner_only.rs`).
+//! anything is written into them (`owner_only.rs`). A whole folder (the published site) is
+//! written the same way: into a temporary folder beside it, swapped in when complete
+//! (`folder.rs`).
 
+mod folder;
 mod owner_only;
+
+pub(crate) use folder::write_folder;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -9,13 +9,14 @@
 //! - `html`: escaping, sortable tables with filter values on each row, filters, SVG charts.
 //! - `pipeline`: which contracts and joint windows fall within the next 36 months.
 //! - `planning`: the pipeline as OCDS 1.1 planning releases.
-//! - `folder`: the whole folder written beside the target and swapped in at the end.
+//!
+//! The whole folder is written beside the target and swapped in at the end
+//! (`files::write_folder`).
 //!
 //! What each audience may see is `export::profile`'s decision, reused here: the CSV downloads
 //! are the CSV export's files for the profile, the readiness page is the export's readiness
 //! table for the profile, and nothing on the other pages comes from a sensitive field.
 
-mod folder;
 mod html;
 mod pages;
 mod pipeline;
@@ -89,7 +90,7 @@ pub(crate) fn write_site(
         pipeline_contracts: pipe.contracts.len(),
         pipeline_windows: pipe.windows.len(),
     };
-    folder::write_folder(out, |dir| {
+    crate::files::write_folder(out, |dir| {
         let data = dir.join("data");
         let assets = dir.join("assets");
         std::fs::create_dir(&data)?;

@@ -1,4 +1,4 @@
-//! Writing the site's folder safely: everything goes into a temporary folder beside the target
+//! Writing a folder (the published site) safely: everything goes into a temporary folder beside the target
 //! (same parent, so the same file system), whose files are synced; only then is an earlier
 //! site moved aside, the new one renamed into place and the old one removed. A failure before
 //! the swap removes the temporary folder and leaves an earlier site untouched; a failure of the
