@@ -6,6 +6,7 @@
 pub(crate) mod about;
 pub(crate) mod analysis;
 pub(crate) mod bundles;
+pub(crate) mod publish;
 pub(crate) mod records;
 pub(crate) mod spreadsheets;
 pub(crate) mod stores;
