@@ -304,19 +304,6 @@ fn names_of(ret: &OrgReturn) -> HashMap<Uuid, String> {
     ret.records.iter().map(|(id, r)| (*id, r.label())).collect()
 }
 
-/// The sheet title for a record kind.
-pub(crate) fn kind_title(kind: RecordKind) -> &'static str {
-    match kind {
-        RecordKind::System => "Systems",
-        RecordKind::Contract => "Contracts",
-        RecordKind::Supplier => "Suppliers",
-        RecordKind::Product => "Products",
-        RecordKind::Skill => "Skills",
-        RecordKind::Gdpr => "GDPR readiness",
-        RecordKind::Cyber => "Cyber readiness",
-    }
-}
-
 /// A table whose rows are made one at a time as a writer asks for them, so that a large export
 /// holds one row in memory, not the whole table.
 pub(crate) struct Rows<'a> {
@@ -394,7 +381,7 @@ pub(crate) fn records_rows(ds: &Dataset, kind: RecordKind, profile: ExportProfil
         })
     });
     Rows {
-        title: kind_title(kind).into(),
+        title: kind.plural().into(),
         columns,
         count,
         rows: Box::new(rows),

@@ -890,8 +890,5 @@ fn describe(file: &str) -> String {
     RecordKind::ALL
         .iter()
         .find(|k| format!("{}s.csv", k.id()) == file)
-        .map_or_else(
-            || file.to_string(),
-            |k| format!("{} records", crate::export::table::kind_title(*k)),
-        )
+        .map_or_else(|| file.to_string(), |k| format!("{} records", k.plural()))
 }
