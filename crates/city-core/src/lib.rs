@@ -11,5 +11,6 @@ mod domain;
 mod export;
 mod files;
 mod import;
+mod progress;
 mod publish;
 mod store;

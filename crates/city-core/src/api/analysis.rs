@@ -29,7 +29,7 @@ pub use crate::analysis::readiness::{
     SupportRow, UnsupportedSystem,
 };
 pub use crate::analysis::skills::{SkillOptions, SkillPair};
-pub use crate::analysis::{AliasKind, AnalysisFilter};
+pub use crate::analysis::{AliasKind, AnalysisFilter, AnalysisReport};
 
 /// The longest lead time or window accepted, in months (10 years).
 const MAX_MONTHS: u32 = 120;
@@ -66,23 +66,6 @@ pub struct AliasDecisionDto {
     pub note: String,
     /// `false` once a later decision on the same pair replaced it.
     pub current: bool,
-}
-
-/// Everything at once, for the committee workbook's analysis sheets.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct AnalysisReport {
-    pub cycle: String,
-    pub organisations: usize,
-    pub window_options: WindowOptions,
-    pub shared_products: Vec<SharedProduct>,
-    pub decisions: Vec<ContractDecision>,
-    pub windows: Vec<JointWindow>,
-    pub concentration: ConcentrationReport,
-    pub readiness: ReadinessReport,
-    pub skills: Vec<SkillPair>,
-    pub suggestions: Vec<AliasSuggestion>,
 }
 
 /// One cycle's returns, ready to analyse.

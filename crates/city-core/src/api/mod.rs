@@ -19,25 +19,54 @@ mod questionnaire;
 mod spreadsheet_answers;
 mod spreadsheets;
 
+// Everything public, named: what front ends may use is read here, not found through globs.
 pub use crate::domain::caf::CafOutcome;
 pub use crate::domain::cycle::QUESTIONNAIRE_VERSION;
-pub use crate::domain::enums::*;
+pub use crate::domain::enums::{
+    Art28Terms, BackupState, CafRating, CeStatus, Criticality, DpiaStatus, Hosting, IcoCategory,
+    IcoRating, LawfulBasis, MfaCoverage, ProcurementRoute, PsnStatus, RecordKind, ReviewState,
+    Satisfaction, SectionId, SectionState, ServiceArea, SkillArea, SkillLevel, SupportStatus,
+    SystemCategory, TransferMechanism,
+};
 pub use crate::domain::records::{
     Contract, CyberReadiness, GdprReadiness, Product, RecordData, Skill, Supplier, System,
     SystemGdpr, is_sensitive,
 };
 pub use crate::domain::values::{IsoDate, Pence};
-pub use analysis::*;
-pub use bundles::*;
-pub use dto::*;
+pub use crate::progress::Progress;
+pub use analysis::{
+    AliasDecisionDto, AliasKind, AliasSuggestion, Analysis, AnalysisFilter, AnalysisReport,
+    CafCell, CafRow, CertificateRow, CertificateState, ConcentrationReport, ConcentrationSlice,
+    ContractDecision, DecisionFlag, DecisionOptions, Entity, EntityMember, HhiBand, IcoRow,
+    JointWindow, NormalisationReport, ProductOptions, ProductUse, ReadinessOptions,
+    ReadinessReport, SatisfactionPoint, SharedProduct, SkillOptions, SkillPair, SupplierShare,
+    SupportRow, UnsupportedSystem, Urgency, WindowContract, WindowGrouping, WindowOptions,
+};
+pub use bundles::{
+    BundleInfo, ChangedOwned, CyclePackInput, ImportOutcome, ImportOutcomeKind, KeyInfo,
+    KeyringEntry, QuarantinedBundle, RecordRefOwned, ReturnDiff, SentBundle, StoreInfo, StoreRole,
+    Tracker, TrackerRow, create_cycle_pack, generate_identity, generate_signing_key,
+    inspect_bundle, inspect_bundle_bytes, public_key_info, rotate_signing_key,
+};
+pub use dto::{
+    About, AuditEntryDto, EnumOption, EnumerationDto, Missing, OrganisationDto, RecordDto,
+    ReturnStatus, ReturnSummary, SectionStatus, UndoOutcome,
+};
 pub use error::{Error, ErrorKind, Issue, Location};
-pub use exports::*;
-pub use publish::*;
-pub use questionnaire::*;
+pub use exports::{
+    ExportOutcome, ExportProfile, ExportedFile, ExportedSheet, parse_export_profile,
+};
+pub use publish::{PublishOutcome, parse_site_profile, publish_site_from_returns};
+pub use questionnaire::{FieldKind, FieldSchema, Questionnaire, RecordSchema, questionnaire};
 pub use spreadsheet_answers::{
     ANSWER_THRESHOLD, AnswerBasis, AnswerOption, Answers, FieldAnswers, ValueAnswer, parse_answers,
 };
-pub use spreadsheets::*;
+pub use spreadsheets::{
+    ColumnChoice, ColumnInfo, FieldChange, ImportCounts, ImportField, ImportPlan, ImportRequest,
+    MappingSource, MatchKey, RowAction, RowPlan, SheetImport, SheetInfo, SheetLayout,
+    SpreadsheetInfo, default_import_request, import_fields, inspect_sheet, inspect_spreadsheet,
+    inspect_spreadsheet_bytes, parse_import_request, parse_match_key, write_import_errors,
+};
 
 use crate::domain::completeness::{self, LiveRecord};
 use crate::domain::cycle::CycleId;

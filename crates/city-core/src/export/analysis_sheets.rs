@@ -12,8 +12,10 @@
 use super::profile::ExportProfile;
 use super::table::{Column, Highlight, Rows, Value};
 use super::workbook::MakeTable;
+use crate::analysis::AnalysisReport;
+use crate::analysis::concentration::ConcentrationSlice;
 use crate::analysis::concentration::{HHI_HIGH, HHI_MODERATE};
-use crate::api::{AnalysisReport, CertificateState, ConcentrationSlice};
+use crate::analysis::readiness::CertificateState;
 
 fn col(header: &str, note: &str) -> Column {
     Column {

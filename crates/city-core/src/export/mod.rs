@@ -19,8 +19,8 @@ pub use profile::ExportProfile;
 pub(crate) use table::{Dataset, OrgReturn, Table, Value};
 pub(crate) use workbook::SheetWritten;
 
-use crate::api::Progress;
 use crate::domain::enums::RecordKind;
+use crate::progress::Progress;
 use std::path::{Path, PathBuf};
 
 /// Why an export could not be written.
@@ -43,7 +43,7 @@ pub(crate) fn write_workbook(
     path: &Path,
     ds: Dataset,
     profile: ExportProfile,
-    analysis: Option<&crate::api::AnalysisReport>,
+    analysis: Option<&crate::analysis::AnalysisReport>,
     generated: &str,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<Vec<SheetWritten>, ExportError> {

@@ -26,8 +26,8 @@ use super::profile::ExportProfile;
 use super::sheet_names::SheetNames;
 use super::table::{self, Column, Dataset, Highlight, Rows, Table, Value};
 use crate::analysis::dates::{SOON_DAYS, URGENT_DAYS};
-use crate::api::Progress;
 use crate::domain::enums::RecordKind;
+use crate::progress::Progress;
 use rust_xlsxwriter::{
     Chart, ChartType, Color, ConditionalFormatFormula, ConditionalFormatText,
     ConditionalFormatTextRule, ExcelDateTime, Format, FormatAlign, FormatBorder,
