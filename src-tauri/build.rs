@@ -60,6 +60,7 @@ const COMMANDS: &[&str] = &[
     "export_workbook",
     "export_csv",
     "export_ocds",
+    "publish_site",
     "about",
 ];
 

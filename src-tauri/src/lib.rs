@@ -71,6 +71,7 @@ pub fn app_builder<R: tauri::Runtime>(
             commands::analysis::export_workbook,
             commands::analysis::export_csv,
             commands::analysis::export_ocds,
+            commands::publish::publish_site,
             commands::about::about
         ])
 }

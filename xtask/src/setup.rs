@@ -7,7 +7,9 @@ use std::process::{Command, Stdio};
 /// Debian packages needed to build, run and test the app (WebKitGTK 4.1, Xvfb, the WebDriver
 /// for WebKit, the stock minisign and age tools for interoperability tests, and Debian's Python
 /// bindings for WebKitGTK, which the app-memory benchmark's bare-window baseline uses; lintian
-/// and rpmlint check the packages `cargo xtask package` makes).
+/// and rpmlint check the packages `cargo xtask package` makes; LibreOffice Calc and poppler's
+/// tools turn the committee workbook into PDF, read its pages and draw them, in a test;
+/// Chromium and its chromedriver open LOTI's published site headless, in a test).
 pub(crate) const DEBIAN_PACKAGES: &[&str] = &[
     "libwebkit2gtk-4.1-dev",
     "build-essential",
@@ -22,6 +24,10 @@ pub(crate) const DEBIAN_PACKAGES: &[&str] = &[
     "gir1.2-webkit2-4.1",
     "lintian",
     "rpmlint",
+    "libreoffice-calc-nogui",
+    "poppler-utils",
+    "chromium",
+    "chromium-driver",
 ];
 
 /// What `cargo xtask package` needs: the Debian packages and the UI's npm packages (the Tauri

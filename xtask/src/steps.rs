@@ -211,6 +211,19 @@ pub(crate) fn test() -> Result<(), String> {
     let bin = root().join("target/debug");
     e2e(&bin.join("city-tools"), &bin.join("city"))?;
 
+    step("the published site in headless Chromium over chromedriver (no display needed)");
+    run(Cmd::new("timeout")
+        .args([
+            "600",
+            "cargo",
+            "test",
+            "--workspace",
+            "--locked",
+            "--test",
+            "site",
+        ])
+        .env("CITY_BIN", bin.join("city")))?;
+
     // The Linux packages (a release build), then the installed .deb tested as a user has it.
     crate::package::package()?;
     crate::package::test_installed()?;

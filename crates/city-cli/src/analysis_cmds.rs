@@ -212,6 +212,7 @@ impl DateArgs {
         DecisionOptions {
             lead_months: self.lead_months,
             use_latest_end: self.use_latest_end,
+            ..DecisionOptions::default()
         }
     }
 }

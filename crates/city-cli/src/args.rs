@@ -79,6 +79,9 @@ pub(crate) enum Command {
     /// Exports: the committee workbook, CSV, OCDS JSON (with a redaction profile).
     #[command(subcommand)]
     Export(crate::export_cmds::ExportCommand),
+    /// LOTI publishes: a static site of a cycle's returns, with the procurement pipeline.
+    #[command(subcommand)]
+    Publish(crate::publish_cmds::PublishCommand),
     /// Spreadsheets: the survey template, inspecting and importing workbooks (xlsx, xls, ods) and
     /// CSV / TSV registers.
     #[command(subcommand)]

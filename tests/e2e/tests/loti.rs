@@ -1,7 +1,8 @@
 //! LOTI's collaboration views and reports in the app: a central store holding three boroughs'
 //! returns (made with the `city` CLI, sent as signed bundles, imported and their keys
 //! confirmed), every view checked by its DOM text and with axe-core, a filter applied, and the
-//! workbook, CSV and OCDS exported from the Reports page.
+//! workbook, CSV and OCDS exported from the Reports page, and the site published from the
+//! Publish page.
 
 use super::{App, city, cycle_pack, key};
 use fantoccini::Locator;
@@ -404,5 +405,31 @@ async fn loti_sees_windows_timeline_concentration_readiness_and_exports() {
         .await;
     assert!(out.contains("3 organisations"), "{out}");
     assert!(ocds.is_file());
+
+    // Publish: the static site into a folder, with progress and what was written.
+    app.go("publish").await;
+    let site = dir.path().join("site");
+    app.type_into("#publish-folder", site.to_str().unwrap())
+        .await;
+    app.press("#publish-committee").await;
+    app.press("#publish-site").await;
+    let out = app
+        .text_when("#publish-outcome", |t| t.contains("Site published"))
+        .await;
+    assert!(
+        out.contains("3 organisations")
+            && out.contains("committee profile")
+            && out.contains("OFFICIAL"),
+        "{out}"
+    );
+    let files = app
+        .text_when("#publish-files", |t| t.contains("pipeline-ocds.json"))
+        .await;
+    assert!(files.contains("contracts.csv"), "{files}");
+    let index = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(index.contains("Profile: <strong>committee</strong>"));
+    app.assert_accessible("publish").await;
+    app.scroll_to("main").await;
+    app.screenshot("loti-publish").await;
     app.close().await;
 }

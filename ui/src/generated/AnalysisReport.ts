@@ -9,6 +9,7 @@ import type { SkillPair } from "./SkillPair";
 import type { WindowOptions } from "./WindowOptions";
 
 /**
- * Everything at once, for the committee workbook's analysis sheets.
+ * Every view at once: the committee workbook's analysis sheets, the site, `city analysis
+ * report`.
  */
 export type AnalysisReport = { cycle: string, organisations: number, windowOptions: WindowOptions, sharedProducts: Array<SharedProduct>, decisions: Array<ContractDecision>, windows: Array<JointWindow>, concentration: ConcentrationReport, readiness: ReadinessReport, skills: Array<SkillPair>, suggestions: Array<AliasSuggestion>, };

@@ -3,13 +3,15 @@ import type { DecisionFlag } from "./DecisionFlag";
 import type { IsoDate } from "./IsoDate";
 import type { Pence } from "./Pence";
 import type { ServiceArea } from "./ServiceArea";
+import type { Urgency } from "./Urgency";
 
 /**
  * One contract's decision date and how it was worked out.
  */
 export type ContractDecision = { organisation: string, organisationName: string, contractId: string, title: string, reference: string | null, supplierKey: string | null, supplierName: string | null, productKeys: Array<string>, productNames: Array<string>, serviceAreas: Array<ServiceArea>, annualValue: Pence | null, endDate: IsoDate | null, latestEndDate: IsoDate | null, 
 /**
- * The end date counted from (end, or latest end if asked for and given).
+ * The end date counted from (end, or latest end if asked for and given, or without an
+ * end date).
  */
 endUsed: IsoDate | null, noticePeriodDays: number | null, 
 /**
@@ -23,4 +25,8 @@ decisionDate: IsoDate | null, flags: Array<DecisionFlag>,
 /**
  * The flags in plain English.
  */
-notes: Array<string>, };
+notes: Array<string>, 
+/**
+ * How soon the decision is due, seen from the options' `as_of` (none without it).
+ */
+urgency: Urgency | null, };

@@ -3,4 +3,4 @@
 /**
  * Something to know about a contract's decision date.
  */
-export type DecisionFlag = "rolling" | "no_end_date" | "no_notice_period" | "no_latest_end" | "auto_renews";
+export type DecisionFlag = "rolling" | "no_end_date" | "no_notice_period" | "no_latest_end" | "auto_renews" | "from_latest_end";

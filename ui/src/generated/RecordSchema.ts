@@ -7,6 +7,10 @@ import type { RecordKind } from "./RecordKind";
  */
 export type RecordSchema = { kind: RecordKind, label: string, 
 /**
+ * The heading for a list of them (`Systems`, `GDPR readiness`).
+ */
+plural: string, 
+/**
  * At most one per return (the organisation-level questionnaires).
  */
 onePerReturn: boolean, fields: Array<FieldSchema>, };

@@ -40,6 +40,7 @@ import type { AliasSuggestion } from "../generated/AliasSuggestion";
 import type { AliasDecisionDto } from "../generated/AliasDecisionDto";
 import type { ExportProfile } from "../generated/ExportProfile";
 import type { ExportOutcome } from "../generated/ExportOutcome";
+import type { PublishOutcome } from "../generated/PublishOutcome";
 import type { About } from "../generated/About";
 import { toAppError, type AppError } from "./errors";
 
@@ -392,6 +393,16 @@ export function exportCsv(
 }
 
 /** Write the contracts as an OCDS release package. */
+/** LOTI: publish the cycle's static site into a folder (profile open or committee). */
+export function publishSite(
+  cycle: string | null,
+  profile: ExportProfile,
+  folder: string,
+  onProgress: (p: Progress) => void,
+): Promise<Outcome<PublishOutcome>> {
+  return call("publish_site", { cycle, profile, folder, onProgress: progressChannel(onProgress) });
+}
+
 export function exportOcds(
   cycle: string | null,
   path: string,

@@ -3,6 +3,8 @@
 // figure comes from the core; nothing here decides what a window or a share is.
 import { enumerations } from "../ipc/commands";
 import type { AnalysisFilter } from "../generated/AnalysisFilter";
+import type { HhiBand } from "../generated/HhiBand";
+import type { Urgency } from "../generated/Urgency";
 
 export function emptyFilter(): AnalysisFilter {
   return { organisation: null, supplier: null, product: null, serviceArea: null, endsFrom: null, endsTo: null };
@@ -59,17 +61,15 @@ export function today(): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
 }
 
-export type Urgency = "past" | "urgent" | "soon" | "later" | "unknown";
+/** The core's urgency band of a decision (worked out by the core from `asOf`). */
+export type { Urgency } from "../generated/Urgency";
 
-/** How soon a decision is due: past, within 6 months, within a year, later. */
-export function urgency(iso: string | null | undefined, from: string = today()): Urgency {
-  if (!iso) return "unknown";
-  const days = (Date.parse(`${iso}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
-  if (days < 0) return "past";
-  if (days <= 182) return "urgent";
-  if (days <= 365) return "soon";
-  return "later";
-}
+/** The core's HHI band (worked out by the core) in words. */
+export const HHI_LABEL: Record<HhiBand, string> = {
+  not_concentrated: "not concentrated",
+  moderately: "moderately concentrated",
+  highly: "highly concentrated",
+};
 
 export const URGENCY_LABEL: Record<Urgency, string> = {
   past: "Date passed",

@@ -19,6 +19,7 @@ export type Route =
   | { page: "keyring" }
   | { page: "collaboration"; view: CollabView }
   | { page: "reports" }
+  | { page: "publish" }
   | { page: "about" }
   | { page: "help"; topic: string };
 
@@ -45,6 +46,7 @@ export function parse(hash: string): Route | null {
         view: (COLLAB_VIEWS as readonly string[]).includes(parts[1] ?? "") ? (parts[1] as CollabView) : "windows",
       };
     case "reports":
+    case "publish":
     case "tasks":
     case "start":
     case "skills":

@@ -8,7 +8,7 @@ use super::{AnalysisFilter, Index, round2};
 use crate::domain::enums::ServiceArea;
 use crate::domain::records::RecordData;
 use crate::domain::values::Pence;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One supplier's share.
@@ -47,6 +47,46 @@ pub struct ConcentrationSlice {
     pub hhi_contracts: f64,
     /// 0–10,000 on shares of annual value.
     pub hhi_value: f64,
+    pub hhi_contracts_band: HhiBand,
+    pub hhi_value_band: HhiBand,
+}
+
+/// From this HHI a market is moderately concentrated (the US merger guidelines' bands, as the
+/// 2019 dashboard used them).
+pub(crate) const HHI_MODERATE: f64 = 1500.0;
+/// From this HHI a market is highly concentrated.
+pub(crate) const HHI_HIGH: f64 = 2500.0;
+
+/// How concentrated a market is, by its HHI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum HhiBand {
+    NotConcentrated,
+    Moderately,
+    Highly,
+}
+
+impl HhiBand {
+    /// The band of an HHI (0–10,000).
+    pub fn of(hhi: f64) -> HhiBand {
+        if hhi >= HHI_HIGH {
+            HhiBand::Highly
+        } else if hhi >= HHI_MODERATE {
+            HhiBand::Moderately
+        } else {
+            HhiBand::NotConcentrated
+        }
+    }
+
+    /// For people.
+    pub fn label(self) -> &'static str {
+        match self {
+            HhiBand::NotConcentrated => "not concentrated",
+            HhiBand::Moderately => "moderately concentrated",
+            HhiBand::Highly => "highly concentrated",
+        }
+    }
 }
 
 /// One organisation in the suppliers-versus-satisfaction view.
@@ -180,6 +220,8 @@ fn slice(
         top10_value_share_pct: round2(top10_v),
         hhi_contracts: round2(hhi_c),
         hhi_value: round2(hhi_v),
+        hhi_contracts_band: HhiBand::of(hhi_c),
+        hhi_value_band: HhiBand::of(hhi_v),
     }
 }
 

@@ -1,8 +1,21 @@
-//! The last date to act on a contract: end (or the latest end with every extension, if the
-//! caller chooses) − notice period − procurement lead time. Notice comes off first, in days;
-//! then the lead time, in calendar months, landing on the month's last day where the day does
-//! not exist (31 March − 1 month = 28 or 29 February). A rolling contract or one without an
-//! end date has no decision date, and says why; a missing notice period counts as 0 and says so.
+//! The one rule for a contract's **decision date** — the last day to act — used by the
+//! committee workbook, the analysis views, the app and the published site; and the one set of
+//! **urgency bands** that colour it.
+//!
+//! Decision date = end − notice period − procurement lead time (9 months unless asked).
+//! - *End*: the end date of the current term. Asked to (`use_latest_end`), the latest end date
+//!   with every extension taken, where one is given (else the end date, flagged).
+//! - *No end date* — a rolling contract, or the date not given — but a latest end date given:
+//!   the contract cannot run past it, so it is counted from, flagged `FromLatestEnd`. (The
+//!   workbook once did this and the analysis did not; a rolling contract then had a decision
+//!   date in one and none in the other. An upper bound LOTI can plan to is better than none.)
+//! - Neither date: no decision date, flagged `Rolling` or `NoEndDate`.
+//! - Notice comes off first, in days (a missing notice period counts as 0, flagged); then the
+//!   lead time, in calendar months, landing on the month's last day where the day does not
+//!   exist (31 March − 1 month = 28 or 29 February).
+//!
+//! Urgency, from the days between a date (`as_of`, e.g. today) and the decision date: passed
+//! (< 0), within 6 months (≤ [`URGENT_DAYS`]), within a year (≤ [`SOON_DAYS`]), later.
 
 use crate::domain::records::Contract;
 use crate::domain::values::IsoDate;
@@ -11,6 +24,62 @@ use serde::{Deserialize, Serialize};
 
 /// Default procurement lead time.
 pub(crate) const DEFAULT_LEAD_MONTHS: u32 = 9;
+
+/// A decision due within this many days is urgent (red).
+pub(crate) const URGENT_DAYS: i64 = 182;
+/// A decision due within this many days is soon (amber).
+pub(crate) const SOON_DAYS: i64 = 365;
+
+/// How soon a contract's decision is due.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ts_rs::TS,
+)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Urgency {
+    /// The decision date has passed.
+    Past,
+    /// Within 6 months.
+    Urgent,
+    /// Within a year.
+    Soon,
+    /// More than a year away.
+    Later,
+    /// No decision date.
+    Unknown,
+}
+
+impl Urgency {
+    pub const ALL: [Urgency; 5] = [
+        Urgency::Past,
+        Urgency::Urgent,
+        Urgency::Soon,
+        Urgency::Later,
+        Urgency::Unknown,
+    ];
+
+    /// The band of a decision date seen from `as_of`.
+    pub fn of(decision: Option<IsoDate>, as_of: IsoDate) -> Urgency {
+        match decision.map(|d| (d.0 - as_of.0).num_days()) {
+            None => Urgency::Unknown,
+            Some(d) if d < 0 => Urgency::Past,
+            Some(d) if d <= URGENT_DAYS => Urgency::Urgent,
+            Some(d) if d <= SOON_DAYS => Urgency::Soon,
+            Some(_) => Urgency::Later,
+        }
+    }
+
+    /// For people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Urgency::Past => "Date passed",
+            Urgency::Urgent => "Within 6 months",
+            Urgency::Soon => "Within a year",
+            Urgency::Later => "More than a year away",
+            Urgency::Unknown => "No date",
+        }
+    }
+}
 
 /// How decision dates are worked out.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
@@ -21,6 +90,10 @@ pub struct DecisionOptions {
     pub lead_months: u32,
     /// Count from the latest end date with every extension taken, where one is given.
     pub use_latest_end: bool,
+    /// The date urgency is measured from (e.g. today); without it, no urgency is given.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<IsoDate>,
 }
 
 impl Default for DecisionOptions {
@@ -28,6 +101,7 @@ impl Default for DecisionOptions {
         DecisionOptions {
             lead_months: DEFAULT_LEAD_MONTHS,
             use_latest_end: false,
+            as_of: None,
         }
     }
 }
@@ -47,6 +121,8 @@ pub enum DecisionFlag {
     NoLatestEnd,
     /// The contract renews itself unless notice is given.
     AutoRenews,
+    /// No end date, so counted from the latest end date, the last day the contract can run.
+    FromLatestEnd,
 }
 
 impl DecisionFlag {
@@ -60,6 +136,9 @@ impl DecisionFlag {
             DecisionFlag::NoNoticePeriod => "no notice period given: counted as 0 days",
             DecisionFlag::NoLatestEnd => "no latest end date given: the end date was used",
             DecisionFlag::AutoRenews => "renews automatically unless notice is given",
+            DecisionFlag::FromLatestEnd => {
+                "no end date: counted from the latest end date, the last day it can run"
+            }
         }
     }
 }
@@ -97,6 +176,9 @@ pub(crate) fn decide(c: &Contract, o: &DecisionOptions) -> Decision {
             flags.push(DecisionFlag::NoLatestEnd);
         }
         c.latest_end_date.or(c.end_date)
+    } else if c.end_date.is_none() && c.latest_end_date.is_some() {
+        flags.push(DecisionFlag::FromLatestEnd);
+        c.latest_end_date
     } else {
         c.end_date
     };
@@ -153,7 +235,7 @@ mod tests {
     fn opts(lead: u32) -> DecisionOptions {
         DecisionOptions {
             lead_months: lead,
-            use_latest_end: false,
+            ..DecisionOptions::default()
         }
     }
 
@@ -193,6 +275,7 @@ mod tests {
         let latest = DecisionOptions {
             lead_months: 0,
             use_latest_end: true,
+            as_of: None,
         };
         assert_eq!(decide(&c, &latest).decision, Some(d("2029-03-31")));
         let c = contract(Some("2027-03-31"), None, Some(0));
@@ -213,6 +296,36 @@ mod tests {
             decide(&c, &DecisionOptions::default()).flags,
             [DecisionFlag::NoEndDate]
         );
+    }
+
+    #[test]
+    fn without_an_end_date_the_latest_end_date_is_the_last_day_it_can_run() {
+        let mut c = contract(None, Some("2030-03-31"), Some(90));
+        c.rolling = Some(true);
+        let r = decide(&c, &DecisionOptions::default());
+        // 2030-03-31 − 90 days = 2029-12-31; − 9 months = 2029-03-31.
+        assert_eq!(r.end_used, Some(d("2030-03-31")));
+        assert_eq!(r.decision, Some(d("2029-03-31")));
+        assert_eq!(r.flags, [DecisionFlag::FromLatestEnd]);
+        // With an end date, the end date; the latest only when asked.
+        let c = contract(Some("2028-03-31"), Some("2030-03-31"), Some(90));
+        assert_eq!(
+            decide(&c, &DecisionOptions::default()).decision,
+            Some(d("2027-04-01"))
+        );
+    }
+
+    #[test]
+    fn urgency_bands() {
+        let today = d("2026-11-23");
+        let at = |s: &str| Urgency::of(Some(d(s)), today);
+        assert_eq!(at("2026-11-22"), Urgency::Past);
+        assert_eq!(at("2026-11-23"), Urgency::Urgent);
+        assert_eq!(at("2027-05-24"), Urgency::Urgent, "182 days");
+        assert_eq!(at("2027-05-25"), Urgency::Soon, "183 days");
+        assert_eq!(at("2027-11-23"), Urgency::Soon, "365 days");
+        assert_eq!(at("2027-11-24"), Urgency::Later);
+        assert_eq!(Urgency::of(None, today), Urgency::Unknown);
     }
 
     #[test]

@@ -21,7 +21,7 @@
 //! contracts and always falls at one end) — a few million steps for a group of thousands of
 //! contracts, with output that stays linear.
 
-use super::dates::{self, DecisionFlag, DecisionOptions};
+use super::dates::{self, DecisionFlag, DecisionOptions, Urgency};
 use super::{AnalysisFilter, ContractFacts, Index};
 use crate::domain::enums::ServiceArea;
 use crate::domain::values::{IsoDate, Pence};
@@ -50,7 +50,8 @@ pub struct ContractDecision {
     pub annual_value: Option<Pence>,
     pub end_date: Option<IsoDate>,
     pub latest_end_date: Option<IsoDate>,
-    /// The end date counted from (end, or latest end if asked for and given).
+    /// The end date counted from (end, or latest end if asked for and given, or without an
+    /// end date).
     pub end_used: Option<IsoDate>,
     pub notice_period_days: Option<u32>,
     /// The last day to give notice.
@@ -60,6 +61,8 @@ pub struct ContractDecision {
     pub flags: Vec<DecisionFlag>,
     /// The flags in plain English.
     pub notes: Vec<String>,
+    /// How soon the decision is due, seen from the options' `as_of` (none without it).
+    pub urgency: Option<Urgency>,
 }
 
 /// How contracts are grouped into windows.
@@ -212,6 +215,7 @@ fn row(ix: &Index<'_>, c: &ContractFacts<'_>, o: &DecisionOptions) -> ContractDe
         notice_period_days: c.contract.notice_period_days,
         notice_by: d.notice_by,
         decision_date: d.decision,
+        urgency: o.as_of.map(|t| Urgency::of(d.decision, t)),
         notes: d.flags.iter().map(|f| f.explain().to_string()).collect(),
         flags: d.flags,
     }
@@ -497,7 +501,7 @@ mod tests {
         WindowOptions {
             decision: DecisionOptions {
                 lead_months: 0,
-                use_latest_end: false,
+                ..DecisionOptions::default()
             },
             window_months: months,
             group_by: vec![WindowGrouping::Product],

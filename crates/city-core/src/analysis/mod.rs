@@ -28,6 +28,24 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
 use uuid::Uuid;
 
+/// Every view at once: the committee workbook's analysis sheets, the site, `city analysis
+/// report`.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AnalysisReport {
+    pub cycle: String,
+    pub organisations: usize,
+    pub window_options: decisions::WindowOptions,
+    pub shared_products: Vec<products::SharedProduct>,
+    pub decisions: Vec<decisions::ContractDecision>,
+    pub windows: Vec<decisions::JointWindow>,
+    pub concentration: concentration::ConcentrationReport,
+    pub readiness: readiness::ReadinessReport,
+    pub skills: Vec<skills::SkillPair>,
+    pub suggestions: Vec<entities::AliasSuggestion>,
+}
+
 string_enum! {
     /// What an alias decision joins: two suppliers or two products.
     AliasKind {

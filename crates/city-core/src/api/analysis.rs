@@ -6,7 +6,7 @@
 //! concentration, readiness, skills — by calling the pure functions in `analysis`. Alias
 //! decisions are written to the central store, one transaction each.
 
-use super::{Context, Error, ErrorKind, Location, Store, parse_cycle};
+use super::{Context, Error, ErrorKind, Location, Store, StoreRole, parse_cycle};
 use crate::analysis::{self, AliasRule, Index, OrgReturn, names};
 use crate::domain::enums::{RecordKind, ReviewState};
 use crate::domain::records::RecordData;
@@ -16,9 +16,9 @@ use std::path::Path;
 use uuid::Uuid;
 
 pub use crate::analysis::concentration::{
-    ConcentrationReport, ConcentrationSlice, SatisfactionPoint, SupplierShare,
+    ConcentrationReport, ConcentrationSlice, HhiBand, SatisfactionPoint, SupplierShare,
 };
-pub use crate::analysis::dates::{DecisionFlag, DecisionOptions};
+pub use crate::analysis::dates::{DecisionFlag, DecisionOptions, Urgency};
 pub use crate::analysis::decisions::{
     ContractDecision, JointWindow, WindowContract, WindowGrouping, WindowOptions,
 };
@@ -29,7 +29,7 @@ pub use crate::analysis::readiness::{
     SupportRow, UnsupportedSystem,
 };
 pub use crate::analysis::skills::{SkillOptions, SkillPair};
-pub use crate::analysis::{AliasKind, AnalysisFilter};
+pub use crate::analysis::{AliasKind, AnalysisFilter, AnalysisReport};
 
 /// The longest lead time or window accepted, in months (10 years).
 const MAX_MONTHS: u32 = 120;
@@ -66,23 +66,6 @@ pub struct AliasDecisionDto {
     pub note: String,
     /// `false` once a later decision on the same pair replaced it.
     pub current: bool,
-}
-
-/// Everything at once, for the committee workbook's analysis sheets.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct AnalysisReport {
-    pub cycle: String,
-    pub organisations: usize,
-    pub window_options: WindowOptions,
-    pub shared_products: Vec<SharedProduct>,
-    pub decisions: Vec<ContractDecision>,
-    pub windows: Vec<JointWindow>,
-    pub concentration: ConcentrationReport,
-    pub readiness: ReadinessReport,
-    pub skills: Vec<SkillPair>,
-    pub suggestions: Vec<AliasSuggestion>,
 }
 
 /// One cycle's returns, ready to analyse.
@@ -226,8 +209,7 @@ impl Store {
     }
 
     fn require_central(&mut self) -> Result<(), Error> {
-        let role = self.db.read(|tx| tx.meta("role"))?;
-        if role.as_deref() == Some("central") {
+        if self.role()? == StoreRole::Central {
             Ok(())
         } else {
             Err(Error::new(
@@ -488,7 +470,7 @@ impl Analysis {
         })
     }
 
-    fn index(&self) -> Index<'_> {
+    pub(crate) fn index(&self) -> Index<'_> {
         Index::build(&self.orgs, &self.rules)
     }
 

@@ -13,12 +13,12 @@ use crate::bundle::seal::Unverified;
 use crate::bundle::{BundleError, FORMAT_VERSION, seal, sha256_hex};
 use crate::domain::cycle::QUESTIONNAIRE_VERSION;
 use crate::domain::organisation::{LONDON_AUTHORITIES, Organisation};
+use crate::files::{self, Readers};
 use crate::store::{
     AcceptedRow, Db, KeyRow, PackRow, QuarantineRow, RecordRow, ReturnRow, SentRow, Tx,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use uuid::Uuid;
 
@@ -27,16 +27,7 @@ const KEY_LIFETIME_DAYS: i64 = 730;
 /// How long a rotated-out key is still accepted.
 const ROTATION_GRACE_DAYS: i64 = 30;
 
-/// Which kind of store is open.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum StoreRole {
-    /// One organisation's returns.
-    Borough,
-    /// LOTI's central store of everyone's returns.
-    Central,
-}
+pub use crate::store::StoreRole;
 
 /// The open store, for the app's header and mode.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -262,51 +253,29 @@ fn read_text(path: &Path) -> Result<String, Error> {
     })
 }
 
-/// Writes `bytes` to `path` safely: a temporary file beside it, synced, then renamed.
-fn write_atomically(
-    path: &Path,
-    bytes: &[u8],
-    private: bool,
-    overwrite: bool,
-) -> Result<(), Error> {
-    let io = |e: std::io::Error| {
-        Error::new(ErrorKind::Io, format!("{}: {e}", path.display())).at(file_loc(path))
-    };
-    if !overwrite && path.exists() {
-        return Err(Error::new(
-            ErrorKind::Conflict,
-            format!("{} already exists", path.display()),
-        )
-        .at(file_loc(path)));
-    }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.tmp"));
-    let result = (|| {
-        let mut opts = std::fs::OpenOptions::new();
-        opts.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        if private {
-            use std::os::unix::fs::OpenOptionsExt;
-            opts.mode(0o600);
+/// Writes `bytes` to a new file at `path` ([`files::write_new`]): refused if one is there.
+fn write_new_file(path: &Path, bytes: &[u8], readers: Readers) -> Result<(), Error> {
+    files::write_new(path, bytes, readers).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            Error::new(
+                ErrorKind::Conflict,
+                format!("{} already exists", path.display()),
+            )
+        } else {
+            Error::new(ErrorKind::Io, format!("{}: {e}", path.display()))
         }
-        let mut f = opts.open(&tmp)?;
-        if private {
-            // Windows: only the owner may read it, before the secret goes in (Unix: the mode).
-            super::owner_only::restrict(&tmp)?;
-        }
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(io(e));
+        .at(file_loc(path))
+    })
+}
+
+/// Where an error about a missing input of a call points: the call (`table`) and the input
+/// (`field`), so that a front end can name its own control or flag for it.
+fn input(call: &str, field: &str) -> Location {
+    Location::Record {
+        table: call.into(),
+        record: None,
+        field: Some(field.into()),
     }
-    Ok(())
 }
 
 fn key_info(k: &PublicKeyInfo) -> KeyInfo {
@@ -334,8 +303,8 @@ pub fn generate_signing_key(
     }
     let (secret_text, info) =
         keys::generate_signing_key(passphrase).map_err(|e| refused(secret, e))?;
-    write_atomically(secret, secret_text.as_bytes(), true, false)?;
-    write_atomically(public, info.to_file_text().as_bytes(), false, false)?;
+    write_new_file(secret, secret_text.as_bytes(), Readers::OwnerOnly)?;
+    write_new_file(public, info.to_file_text().as_bytes(), Readers::Anyone)?;
     Ok(key_info(&info))
 }
 
@@ -355,7 +324,7 @@ pub fn generate_identity(path: &Path, ctx: &Context) -> Result<String, Error> {
         "# created: {}\n# public key: {recipient}\n{secret}\n",
         ctx.now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
     );
-    write_atomically(path, text.as_bytes(), true, false)?;
+    write_new_file(path, text.as_bytes(), Readers::OwnerOnly)?;
     Ok(recipient)
 }
 
@@ -383,7 +352,7 @@ pub fn create_cycle_pack(
         recipients: input.recipients.clone(),
     };
     let bytes = pack.seal(&key).map_err(|e| refused(out, e))?;
-    write_atomically(out, &bytes, false, false)
+    write_new_file(out, &bytes, Readers::Anyone)
 }
 
 /// Checks a bundle's container and signature without LOTI's key: with `key` if given (a
@@ -495,12 +464,7 @@ impl Store {
 
     /// What kind of store this is and which cycles it holds.
     pub fn info(&mut self) -> Result<StoreInfo, Error> {
-        let role = self.db.read(|tx| tx.meta("role"))?;
-        let role = if role.as_deref() == Some("central") {
-            StoreRole::Central
-        } else {
-            StoreRole::Borough
-        };
+        let role = self.role()?;
         let returns = self.returns()?;
         let organisation = match role {
             StoreRole::Central => None,
@@ -516,19 +480,23 @@ impl Store {
         })
     }
 
-    fn require_role(&mut self, role: &str) -> Result<(), Error> {
-        let actual = self
-            .db
-            .read(|tx| tx.meta("role"))?
-            .unwrap_or_else(|| "borough".into());
+    /// The store's role.
+    pub(crate) fn role(&mut self) -> Result<StoreRole, Error> {
+        Ok(self.db.read(|tx| tx.role())?)
+    }
+
+    fn require_role(&mut self, role: StoreRole) -> Result<(), Error> {
+        let actual = self.role()?;
         if actual == role {
             Ok(())
         } else {
             Err(Error::new(
                 ErrorKind::Usage,
                 format!(
-                    "{} is a {actual} store; this needs a {role} store",
-                    self.path().display()
+                    "{} is a {} store; this needs a {} store",
+                    self.path().display(),
+                    actual.id(),
+                    role.id()
                 ),
             ))
         }
@@ -542,7 +510,7 @@ impl Store {
         root_key: Option<&Path>,
         ctx: &Context,
     ) -> Result<String, Error> {
-        self.require_role("borough")?;
+        self.require_role(StoreRole::Borough)?;
         let pinned = self.db.read(|tx| tx.meta("loti_root_key"))?;
         let given = root_key
             .map(|p| read_text(p).and_then(|t| PublicKeyInfo::parse(&t).map_err(|e| refused(p, e))))
@@ -559,8 +527,9 @@ impl Store {
             (None, None) => {
                 return Err(Error::new(
                     ErrorKind::Usage,
-                    "give LOTI's root public key (--root-key FILE) for the first cycle pack",
-                ));
+                    "give LOTI's root public key for the first cycle pack",
+                )
+                .at(input("cycle_pack", "root_key")));
             }
         };
         let bytes = read_file(file, crate::bundle::container::MAX_FILE as u64)?;
@@ -594,7 +563,7 @@ impl Store {
         passphrase: &str,
         ctx: &Context,
     ) -> Result<SentBundle, Error> {
-        self.require_role("borough")?;
+        self.require_role(StoreRole::Borough)?;
         let key = SigningKey::unlock(&read_text(secret_key)?, passphrase)
             .map_err(|e| refused(secret_key, e))?;
         let info = key.info();
@@ -670,7 +639,7 @@ impl Store {
         ));
         let bytes =
             seal::seal(&payload, &header, &key, &recipients).map_err(|e| refused(&file, e))?;
-        write_atomically(&file, &bytes, false, false)?;
+        write_new_file(&file, &bytes, Readers::Anyone)?;
         let check = (|| {
             let written =
                 std::fs::read(&file).map_err(|e| Error::new(ErrorKind::Io, e.to_string()))?;
@@ -733,7 +702,7 @@ impl Store {
         ctx: &Context,
         progress: &mut dyn FnMut(&Progress),
     ) -> Result<Vec<ImportOutcome>, Error> {
-        self.require_role("central")?;
+        self.require_role(StoreRole::Central)?;
         let ids = identities
             .iter()
             .map(|p| read_text(p).and_then(|t| keys::parse_identity(&t).map_err(|e| refused(p, e))))
@@ -741,8 +710,9 @@ impl Store {
         if ids.is_empty() {
             return Err(Error::new(
                 ErrorKind::Usage,
-                "give LOTI's identity file (--identity FILE) to decrypt bundles",
-            ));
+                "give LOTI's identity file to decrypt bundles",
+            )
+            .at(input("bundle_import", "identities")));
         }
         let total = files.len() as u64;
         let mut out = Vec::with_capacity(files.len());
@@ -846,14 +816,14 @@ impl Store {
 
     /// LOTI's keyring.
     pub fn keyring(&mut self) -> Result<Vec<KeyringEntry>, Error> {
-        self.require_role("central")?;
+        self.require_role(StoreRole::Central)?;
         let rows = self.db.read(|tx| tx.keys())?;
         Ok(rows.iter().map(keyring_dto).collect())
     }
 
     /// Bundles waiting for their signer's key to be confirmed.
     pub fn quarantine(&mut self) -> Result<Vec<QuarantinedBundle>, Error> {
-        self.require_role("central")?;
+        self.require_role(StoreRole::Central)?;
         let rows = self.db.read(|tx| tx.quarantined())?;
         Ok(rows
             .iter()
@@ -901,12 +871,13 @@ impl Store {
         identities: &[PathBuf],
         ctx: &Context,
     ) -> Result<Vec<ImportOutcome>, Error> {
-        self.require_role("central")?;
+        self.require_role(StoreRole::Central)?;
         if note.trim().is_empty() {
             return Err(Error::new(
                 ErrorKind::Validation,
-                "say how the fingerprint was confirmed (--note)",
-            ));
+                "say how the fingerprint was confirmed",
+            )
+            .at(input("keyring", "note")));
         }
         let org = Organisation::resolve(organisation, organisation_name)
             .map_err(|e| Error::new(ErrorKind::Validation, e.to_string()))?;
@@ -1017,7 +988,7 @@ impl Store {
         reason: &str,
         ctx: &Context,
     ) -> Result<KeyringEntry, Error> {
-        self.require_role("central")?;
+        self.require_role(StoreRole::Central)?;
         self.db.write(|tx| {
             let k = tx.key(key_id)?.ok_or_else(|| {
                 Error::new(
@@ -1042,7 +1013,7 @@ impl Store {
     /// For a cycle: every London organisation (and any other that sent a bundle) with what was
     /// received, and who is missing.
     pub fn tracker(&mut self, cycle: &str) -> Result<Tracker, Error> {
-        self.require_role("central")?;
+        self.require_role(StoreRole::Central)?;
         let cycle = parse_cycle(cycle)?.to_string();
         let (accepted, quarantined, returns) = self.db.read(|tx| {
             Ok::<_, Error>((tx.accepted(Some(&cycle))?, tx.quarantined()?, tx.returns()?))
@@ -1108,7 +1079,7 @@ impl Store {
         organisation: &str,
         cycle: &str,
     ) -> Result<Vec<(u64, ReturnDiff)>, Error> {
-        self.require_role("central")?;
+        self.require_role(StoreRole::Central)?;
         let org = Organisation::resolve(organisation, Some("?"))
             .map_err(|e| Error::new(ErrorKind::Validation, e.to_string()))?;
         let rows = self.db.read(|tx| tx.accepted(Some(cycle)))?;
@@ -1154,7 +1125,7 @@ pub fn rotate_signing_key(
         created: ctx.now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
     };
     let bytes = statement.seal(&old, &new).map_err(|e| refused(out, e))?;
-    write_atomically(out, &bytes, false, false)?;
+    write_new_file(out, &bytes, Readers::Anyone)?;
     Ok(info)
 }
 
@@ -1162,7 +1133,7 @@ impl Store {
     /// LOTI: applies a rotation statement. The old key must be trusted for the organisation; the
     /// new key becomes active and the old one is still accepted for a grace period.
     pub fn apply_rotation(&mut self, file: &Path, ctx: &Context) -> Result<KeyringEntry, Error> {
-        self.require_role("central")?;
+        self.require_role(StoreRole::Central)?;
         let bytes = read_file(file, 64 * 1024)?;
         let (r, old, new) =
             crate::bundle::rotation::Rotation::open(&bytes).map_err(|e| refused(file, e))?;

@@ -129,18 +129,6 @@ pub struct EnumOption {
     pub label: String,
 }
 
-/// Progress of long work, reported through a callback.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct Progress {
-    pub stage: String,
-    #[ts(type = "number")]
-    pub done: u64,
-    #[ts(type = "number")]
-    pub total: u64,
-}
-
 /// What a build of City Tools is: shown by the app's *About* screen and `city --version`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]

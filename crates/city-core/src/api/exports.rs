@@ -92,7 +92,7 @@ fn timestamp(ctx: &Context) -> String {
 
 impl Store {
     fn is_central(&mut self) -> Result<bool, Error> {
-        Ok(self.db.read(|tx| tx.meta("role"))?.as_deref() == Some("central"))
+        Ok(self.role()? == super::StoreRole::Central)
     }
 
     /// The cycle's returns (every organisation's in a central store), their live records
@@ -108,7 +108,7 @@ impl Store {
 
     /// [`Store::export_dataset`], and with `rules` (in a central store) the alias rules in
     /// force, read in the same transaction, for the analysis sheets.
-    fn export_input(
+    pub(super) fn export_input(
         &mut self,
         cycle: Option<&str>,
         profile: ExportProfile,
@@ -155,31 +155,7 @@ impl Store {
             ));
         }
         let status = if central {
-            let tracker = self.tracker(&cycle)?;
-            let mut t = Table::new(
-                "Returns status",
-                &[
-                    "Organisation",
-                    "Organisation code",
-                    "Received",
-                    "Received at",
-                    "Sequence",
-                    "Records",
-                    "Waiting in quarantine",
-                ],
-            );
-            for r in tracker.rows {
-                t.rows.push(vec![
-                    Value::Text(r.organisation),
-                    Value::Text(r.code),
-                    Value::Bool(r.received),
-                    r.received_at.map_or(Value::Empty, Value::Text),
-                    r.seq.map_or(Value::Empty, Value::Int),
-                    r.records.map_or(Value::Empty, Value::Int),
-                    Value::Bool(r.waiting_in_quarantine),
-                ]);
-            }
-            t
+            tracker_table(self.tracker(&cycle)?.rows)
         } else {
             let mut t = Table::new(
                 "Returns status",
@@ -247,59 +223,8 @@ impl Store {
         ctx: &Context,
         progress: &mut dyn FnMut(&Progress),
     ) -> Result<ExportOutcome, Error> {
-        let (mut ds, rules) = self.export_input(cycle, profile, ctx, true)?;
-        let analysis = if ds.central && !ds.returns.is_empty() {
-            let readiness = ReadinessOptions {
-                include_sensitive: profile == ExportProfile::Full,
-                ..ReadinessOptions::as_of(IsoDate(ds.today))
-            };
-            // The analysis works on the records the data sheets are written from (moved in and
-            // back out, not read again nor copied).
-            let orgs = ds
-                .returns
-                .iter_mut()
-                .map(|r| analysis::OrgReturn {
-                    organisation: format!("{}:{}", r.scheme, r.code),
-                    name: r.name.clone(),
-                    records: std::mem::take(&mut r.records),
-                })
-                .collect();
-            let a = Analysis::from_parts(ds.cycle.clone(), orgs, rules);
-            let report = a.workbook_report(&WindowOptions::default(), &readiness);
-            for (r, o) in ds.returns.iter_mut().zip(a.into_orgs()) {
-                r.records = o.records;
-            }
-            Some(report?)
-        } else {
-            None
-        };
-        let (cycle, organisations) = (ds.cycle.clone(), ds.returns.len() as u64);
-        let sheets = export::write_workbook(
-            path,
-            ds,
-            profile,
-            analysis.as_ref(),
-            &date_of(ctx),
-            progress,
-        )
-        .map_err(|e| write_failed(path, e))?;
-        Ok(ExportOutcome {
-            format: "xlsx".into(),
-            profile,
-            cycle,
-            organisations,
-            files: vec![ExportedFile {
-                path: path.display().to_string(),
-                rows: sheets.len() as u64,
-            }],
-            sheets: sheets
-                .into_iter()
-                .map(|s| ExportedSheet {
-                    name: s.name,
-                    rows: s.rows as u64,
-                })
-                .collect(),
-        })
+        let (ds, rules) = self.export_input(cycle, profile, ctx, true)?;
+        write_workbook_of(ds, rules, profile, path, ctx, progress)
     }
 
     /// Writes CSV: with a `kind`, that record type to the file `out`; without, every record
@@ -390,6 +315,98 @@ impl Store {
             sheets: Vec::new(),
         })
     }
+}
+
+/// The central workbook's *Returns status* sheet: the tracker's rows.
+pub(super) fn tracker_table(rows: Vec<super::TrackerRow>) -> Table {
+    let mut t = Table::new(
+        "Returns status",
+        &[
+            "Organisation",
+            "Organisation code",
+            "Received",
+            "Received at",
+            "Sequence",
+            "Records",
+            "Waiting in quarantine",
+        ],
+    );
+    for r in rows {
+        t.rows.push(vec![
+            Value::Text(r.organisation),
+            Value::Text(r.code),
+            Value::Bool(r.received),
+            r.received_at.map_or(Value::Empty, Value::Text),
+            r.seq.map_or(Value::Empty, Value::Int),
+            r.records.map_or(Value::Empty, Value::Int),
+            Value::Bool(r.waiting_in_quarantine),
+        ]);
+    }
+    t
+}
+
+/// Writes the workbook of a gathered dataset to `path`: for a central store's dataset, with
+/// the analysis sheets (made from the same records, under the alias `rules`).
+pub(super) fn write_workbook_of(
+    mut ds: Dataset,
+    rules: Vec<AliasRule>,
+    profile: ExportProfile,
+    path: &Path,
+    ctx: &Context,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<ExportOutcome, Error> {
+    let analysis = if ds.central && !ds.returns.is_empty() {
+        let readiness = ReadinessOptions {
+            include_sensitive: profile == ExportProfile::Full,
+            ..ReadinessOptions::as_of(IsoDate(ds.today))
+        };
+        // The analysis works on the records the data sheets are written from (moved in and
+        // back out, not read again nor copied).
+        let orgs = ds
+            .returns
+            .iter_mut()
+            .map(|r| analysis::OrgReturn {
+                organisation: format!("{}:{}", r.scheme, r.code),
+                name: r.name.clone(),
+                records: std::mem::take(&mut r.records),
+            })
+            .collect();
+        let a = Analysis::from_parts(ds.cycle.clone(), orgs, rules);
+        let report = a.workbook_report(&WindowOptions::default(), &readiness);
+        for (r, o) in ds.returns.iter_mut().zip(a.into_orgs()) {
+            r.records = o.records;
+        }
+        Some(report?)
+    } else {
+        None
+    };
+    let (cycle, organisations) = (ds.cycle.clone(), ds.returns.len() as u64);
+    let sheets = export::write_workbook(
+        path,
+        ds,
+        profile,
+        analysis.as_ref(),
+        &date_of(ctx),
+        progress,
+    )
+    .map_err(|e| write_failed(path, e))?;
+    Ok(ExportOutcome {
+        format: "xlsx".into(),
+        profile,
+        cycle,
+        organisations,
+        files: vec![ExportedFile {
+            path: path.display().to_string(),
+            rows: sheets.len() as u64,
+        }],
+        sheets: sheets
+            .into_iter()
+            .map(|s| ExportedSheet {
+                name: s.name,
+                rows: s.rows as u64,
+            })
+            .collect(),
+    })
 }
 
 fn section_of(kind: RecordKind) -> crate::domain::enums::SectionId {

@@ -12,29 +12,61 @@ mod dto;
 mod edit;
 mod error;
 mod exports;
-mod owner_only;
+#[cfg(test)]
+mod london_workbook;
+mod publish;
 mod questionnaire;
 mod spreadsheet_answers;
 mod spreadsheets;
 
+// Everything public, named: what front ends may use is read here, not found through globs.
 pub use crate::domain::caf::CafOutcome;
 pub use crate::domain::cycle::QUESTIONNAIRE_VERSION;
-pub use crate::domain::enums::*;
+pub use crate::domain::enums::{
+    Art28Terms, BackupState, CafRating, CeStatus, Criticality, DpiaStatus, Hosting, IcoCategory,
+    IcoRating, LawfulBasis, MfaCoverage, ProcurementRoute, PsnStatus, RecordKind, ReviewState,
+    Satisfaction, SectionId, SectionState, ServiceArea, SkillArea, SkillLevel, SupportStatus,
+    SystemCategory, TransferMechanism,
+};
 pub use crate::domain::records::{
     Contract, CyberReadiness, GdprReadiness, Product, RecordData, Skill, Supplier, System,
     SystemGdpr, is_sensitive,
 };
 pub use crate::domain::values::{IsoDate, Pence};
-pub use analysis::*;
-pub use bundles::*;
-pub use dto::*;
-pub use error::{Error, ErrorKind, Issue, Location};
-pub use exports::*;
-pub use questionnaire::*;
+pub use crate::progress::Progress;
+pub use analysis::{
+    AliasDecisionDto, AliasKind, AliasSuggestion, Analysis, AnalysisFilter, AnalysisReport,
+    CafCell, CafRow, CertificateRow, CertificateState, ConcentrationReport, ConcentrationSlice,
+    ContractDecision, DecisionFlag, DecisionOptions, Entity, EntityMember, HhiBand, IcoRow,
+    JointWindow, NormalisationReport, ProductOptions, ProductUse, ReadinessOptions,
+    ReadinessReport, SatisfactionPoint, SharedProduct, SkillOptions, SkillPair, SupplierShare,
+    SupportRow, UnsupportedSystem, Urgency, WindowContract, WindowGrouping, WindowOptions,
+};
+pub use bundles::{
+    BundleInfo, ChangedOwned, CyclePackInput, ImportOutcome, ImportOutcomeKind, KeyInfo,
+    KeyringEntry, QuarantinedBundle, RecordRefOwned, ReturnDiff, SentBundle, StoreInfo, StoreRole,
+    Tracker, TrackerRow, create_cycle_pack, generate_identity, generate_signing_key,
+    inspect_bundle, inspect_bundle_bytes, public_key_info, rotate_signing_key,
+};
+pub use dto::{
+    About, AuditEntryDto, EnumOption, EnumerationDto, Missing, OrganisationDto, RecordDto,
+    ReturnStatus, ReturnSummary, SectionStatus, UndoOutcome,
+};
+pub use error::{Cause, Error, ErrorKind, Issue, Location};
+pub use exports::{
+    ExportOutcome, ExportProfile, ExportedFile, ExportedSheet, parse_export_profile,
+};
+pub use publish::{PublishOutcome, parse_site_profile, publish_site_from_returns};
+pub use questionnaire::{FieldKind, FieldSchema, Questionnaire, RecordSchema, questionnaire};
 pub use spreadsheet_answers::{
     ANSWER_THRESHOLD, AnswerBasis, AnswerOption, Answers, FieldAnswers, ValueAnswer, parse_answers,
 };
-pub use spreadsheets::*;
+pub use spreadsheets::{
+    ColumnChoice, ColumnInfo, FieldChange, ImportCounts, ImportField, ImportPlan, ImportRequest,
+    MappingSource, MatchKey, RowAction, RowPlan, SheetImport, SheetInfo, SheetLayout,
+    SpreadsheetInfo, default_import_request, import_fields, inspect_sheet, inspect_spreadsheet,
+    inspect_spreadsheet_bytes, parse_import_request, parse_match_key, write_import_errors,
+};
 
 use crate::domain::completeness::{self, LiveRecord};
 use crate::domain::cycle::CycleId;
@@ -231,6 +263,49 @@ impl Store {
             },
             ctx,
         )
+    }
+
+    /// Creates the store for a London authority's first return (`organisation`: its GSS code
+    /// or id) in the folder `dir` where an app keeps its stores, one per organisation, named
+    /// after the code. If the organisation already has its store there, the error says to open
+    /// it rather than start again.
+    pub fn create_in_folder(
+        dir: &Path,
+        organisation: &str,
+        cycle: &str,
+        ctx: &Context,
+    ) -> Result<Store, Error> {
+        let wanted = organisation.trim();
+        let org = Organisation::london()
+            .find(|o| o.code == wanted || o.id() == wanted)
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::Validation,
+                    "choose your organisation from the list",
+                )
+                .at(Location::Record {
+                    table: "organisation".into(),
+                    record: None,
+                    field: Some("code".into()),
+                })
+            })?;
+        let path = dir.join(format!("{}.ctstore", org.code));
+        if path.exists() {
+            return Err(Error::new(
+                ErrorKind::Conflict,
+                format!(
+                    "{} already has a store on this computer: open it from the list of returns",
+                    org.name
+                ),
+            )
+            .at(Location::File {
+                file: path.display().to_string(),
+                sheet: None,
+                row: None,
+                column: None,
+            }));
+        }
+        Store::create(&path, &org.code, cycle, ctx)
     }
 
     /// Creates a store for any organisation. Fails if the file exists.
@@ -448,7 +523,7 @@ impl Store {
     pub fn new_return(&mut self, cycle: &str, ctx: &Context) -> Result<ReturnSummary, Error> {
         let cycle = parse_cycle(cycle)?;
         self.db.write(|tx| {
-            if tx.meta("role")?.as_deref() == Some("central") {
+            if tx.role()? == crate::store::StoreRole::Central {
                 return Err(Error::new(
                     ErrorKind::Conflict,
                     "LOTI's central store receives returns as bundles: it cannot start one",

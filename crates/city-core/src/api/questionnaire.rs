@@ -62,6 +62,8 @@ pub struct FieldSchema {
 pub struct RecordSchema {
     pub kind: RecordKind,
     pub label: String,
+    /// The heading for a list of them (`Systems`, `GDPR readiness`).
+    pub plural: String,
     /// At most one per return (the organisation-level questionnaires).
     pub one_per_return: bool,
     pub fields: Vec<FieldSchema>,
@@ -102,6 +104,7 @@ pub fn questionnaire() -> Questionnaire {
         .map(|kind| RecordSchema {
             kind: *kind,
             label: kind.label().into(),
+            plural: kind.plural().into(),
             one_per_return: kind.is_singleton(),
             fields: questionnaire::fields(*kind)
                 .iter()

@@ -325,6 +325,19 @@ string_enum! {
 }
 
 impl RecordKind {
+    /// The heading for many of them (a list, a sheet, a choice of record type): `Systems`, …;
+    /// the organisation-level questionnaires keep their label (`GDPR readiness`).
+    pub fn plural(self) -> &'static str {
+        match self {
+            RecordKind::System => "Systems",
+            RecordKind::Contract => "Contracts",
+            RecordKind::Supplier => "Suppliers",
+            RecordKind::Product => "Products",
+            RecordKind::Skill => "Skills",
+            RecordKind::Gdpr | RecordKind::Cyber => self.label(),
+        }
+    }
+
     /// Organisation-level questionnaires: at most one live record per return.
     pub fn is_singleton(self) -> bool {
         matches!(self, RecordKind::Gdpr | RecordKind::Cyber)

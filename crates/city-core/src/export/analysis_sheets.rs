@@ -12,7 +12,10 @@
 use super::profile::ExportProfile;
 use super::table::{Column, Highlight, Rows, Value};
 use super::workbook::MakeTable;
-use crate::api::{AnalysisReport, CertificateState, ConcentrationSlice};
+use crate::analysis::AnalysisReport;
+use crate::analysis::concentration::ConcentrationSlice;
+use crate::analysis::concentration::{HHI_HIGH, HHI_MODERATE};
+use crate::analysis::readiness::CertificateState;
 
 fn col(header: &str, note: &str) -> Column {
     Column {
@@ -193,7 +196,9 @@ fn concentration_summary(r: &AnalysisReport) -> Rows<'_> {
             ),
             col(
                 "HHI (contracts)",
-                "Herfindahl-Hirschman index on shares of contracts: 0 to 10,000; over 2,500 is highly concentrated",
+                &format!(
+                    "Herfindahl-Hirschman index on shares of contracts: 0 to 10,000; from {HHI_MODERATE} moderately, from {HHI_HIGH} highly concentrated"
+                ),
             ),
             col(
                 "HHI (value)",

@@ -5,12 +5,10 @@
 //! here.
 
 mod analysis_sheets;
-mod atomic;
-mod decision;
 mod delimited;
 pub(crate) mod error_report;
 mod fields;
-mod ocds;
+pub(crate) mod ocds;
 mod profile;
 mod sheet_names;
 pub(crate) mod table;
@@ -21,8 +19,8 @@ pub use profile::ExportProfile;
 pub(crate) use table::{Dataset, OrgReturn, Table, Value};
 pub(crate) use workbook::SheetWritten;
 
-use crate::api::Progress;
 use crate::domain::enums::RecordKind;
+use crate::progress::Progress;
 use std::path::{Path, PathBuf};
 
 /// Why an export could not be written.
@@ -45,7 +43,7 @@ pub(crate) fn write_workbook(
     path: &Path,
     ds: Dataset,
     profile: ExportProfile,
-    analysis: Option<&crate::api::AnalysisReport>,
+    analysis: Option<&crate::analysis::AnalysisReport>,
     generated: &str,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<Vec<SheetWritten>, ExportError> {
@@ -53,7 +51,7 @@ pub(crate) fn write_workbook(
         .map(|r| analysis_sheets::analysis_tables(r, profile))
         .unwrap_or_default();
     let mut sheets = Vec::new();
-    atomic::write_via_temp(path, |tmp| {
+    crate::files::write_via_temp(path, |tmp| {
         sheets = workbook::write_workbook(tmp, ds, profile, generated, tables, progress)?;
         Ok::<(), ExportError>(())
     })?;
@@ -73,7 +71,7 @@ pub(crate) fn write_csv(
         None => table::readiness_table(ds, profile).into_rows(),
     };
     let mut n = 0;
-    atomic::write_via_temp(path, |tmp| {
+    crate::files::write_via_temp(path, |tmp| {
         let file = std::fs::File::create(tmp)?;
         let mut out = std::io::BufWriter::new(file);
         n = delimited::write_csv(rows, &mut out)?;
@@ -95,7 +93,7 @@ pub(crate) fn csv_file_name(dir: &Path, kind: Option<RecordKind>) -> PathBuf {
 /// Writes contracts as an OCDS 1.1 release package to `path`; returns the number of releases.
 pub(crate) fn write_ocds(path: &Path, ds: &Dataset, published: &str) -> Result<usize, ExportError> {
     let (package, n) = ocds::release_package(ds, published);
-    atomic::write_via_temp(path, |tmp| {
+    crate::files::write_via_temp(path, |tmp| {
         let mut bytes = serde_json::to_vec_pretty(&package)?;
         bytes.push(b'\n');
         std::fs::write(tmp, bytes)?;

@@ -36,7 +36,8 @@ fn contract_status(c: &Contract, today: chrono::NaiveDate) -> &'static str {
     }
 }
 
-fn buyer_party(ret: &OrgReturn) -> Value {
+/// The buyer party of a release: the organisation, as the contracts export writes it.
+pub(crate) fn buyer_party(ret: &OrgReturn) -> Value {
     let mut p = json!({
         "id": format!("{}-{}", ret.scheme.to_uppercase(), ret.code),
         "name": ret.name,

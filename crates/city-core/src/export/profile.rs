@@ -7,11 +7,18 @@
 //!   organisation ("systems not patched within 14 days: 3", CAF outcomes achieved / partially /
 //!   not achieved, "IT health check in the last 12 months: yes"), never tied to a system.
 //! - `open`: no sensitive field and no count derived from one; free-text notes are left out too,
-//!   because nobody reviewed them for publication.
+//!   because nobody reviewed them for publication; and no system's support status or end of
+//!   support, so nothing published names a system as out of support (an attacker's shortlist):
+//!   how many systems each organisation has out of support is still shown.
 
 use crate::domain::enums::RecordKind;
 use crate::domain::records::is_sensitive;
 use serde::{Deserialize, Serialize};
+
+/// Fields that are not sensitive but are still left out of `open`: free-text notes (nobody
+/// reviewed them for publication) and a system's support status and end of support (together
+/// with its name they list the systems out of support).
+const WITHHELD_FROM_OPEN: [&str; 3] = ["notes", "support_status", "end_of_support"];
 
 /// Who an export is for, and so what it may contain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -46,6 +53,17 @@ impl ExportProfile {
         ExportProfile::ALL.into_iter().find(|p| p.id() == s)
     }
 
+    /// The UK Government Security Classification marking a document of this profile carries:
+    /// `OFFICIAL-SENSITIVE` for `full` (per-system security detail, need to know), `OFFICIAL`
+    /// for `committee` and `open`. Printed at the top of the workbook's summary and in every
+    /// sheet's header and footer.
+    pub fn marking(self) -> &'static str {
+        match self {
+            ExportProfile::Full => "OFFICIAL-SENSITIVE",
+            ExportProfile::Committee | ExportProfile::Open => "OFFICIAL",
+        }
+    }
+
     /// One line for people, shown on the workbook's summary sheet.
     pub(crate) fn description(self) -> &'static str {
         match self {
@@ -56,7 +74,7 @@ impl ExportProfile {
                 "Committee: sensitive security answers appear only as counts per organisation."
             }
             ExportProfile::Open => {
-                "Open: no sensitive security answers and no free-text notes; fit to publish."
+                "Open: no sensitive security answers, no free-text notes and no support status per system; fit to publish."
             }
         }
     }
@@ -67,7 +85,7 @@ impl ExportProfile {
         match self {
             ExportProfile::Full => true,
             ExportProfile::Committee => !is_sensitive(kind, top),
-            ExportProfile::Open => !is_sensitive(kind, top) && top != "notes",
+            ExportProfile::Open => !is_sensitive(kind, top) && !WITHHELD_FROM_OPEN.contains(&top),
         }
     }
 
@@ -92,6 +110,9 @@ mod tests {
         }
         assert!(ExportProfile::Open.keeps(RecordKind::System, "gdpr.lawful_basis"));
         assert!(!ExportProfile::Open.keeps(RecordKind::Contract, "notes"));
+        assert!(!ExportProfile::Open.keeps(RecordKind::System, "support_status"));
+        assert!(!ExportProfile::Open.keeps(RecordKind::System, "end_of_support"));
+        assert!(ExportProfile::Committee.keeps(RecordKind::System, "support_status"));
         assert!(ExportProfile::Committee.keeps(RecordKind::Contract, "notes"));
         assert!(!ExportProfile::Open.shows_sensitive_counts());
     }

@@ -3,9 +3,9 @@
 //! and the key figures. The xlsx and CSV writers both draw from these, so what an audience sees
 //! is decided once.
 
-use super::decision;
 use super::fields::Fields;
 use super::profile::ExportProfile;
+use crate::analysis::dates::{self, DEFAULT_LEAD_MONTHS, DecisionOptions, Urgency};
 use crate::domain::enums::{
     BackupState, CafRating, MfaCoverage, RecordKind, SupportStatus, all_enumerations,
 };
@@ -304,19 +304,6 @@ fn names_of(ret: &OrgReturn) -> HashMap<Uuid, String> {
     ret.records.iter().map(|(id, r)| (*id, r.label())).collect()
 }
 
-/// The sheet title for a record kind.
-pub(crate) fn kind_title(kind: RecordKind) -> &'static str {
-    match kind {
-        RecordKind::System => "Systems",
-        RecordKind::Contract => "Contracts",
-        RecordKind::Supplier => "Suppliers",
-        RecordKind::Product => "Products",
-        RecordKind::Skill => "Skills",
-        RecordKind::Gdpr => "GDPR readiness",
-        RecordKind::Cyber => "Cyber readiness",
-    }
-}
-
 /// A table whose rows are made one at a time as a writer asks for them, so that a large export
 /// holds one row in memory, not the whole table.
 pub(crate) struct Rows<'a> {
@@ -357,9 +344,11 @@ pub(crate) fn records_rows(ds: &Dataset, kind: RecordKind, profile: ExportProfil
             }
             .noted(format!(
                 "End date (or, without one, the latest end date) less the notice period less {} \
-                 months' lead time: the last day to decide what happens next. Red within 6 \
-                 months or passed, amber within a year",
-                decision::LEAD_TIME_MONTHS
+                 months' lead time: the last day to decide what happens next. Red within {} \
+                 days or passed, amber within {} days",
+                DEFAULT_LEAD_MONTHS,
+                dates::URGENT_DAYS,
+                dates::SOON_DAYS
             )),
         );
         columns.push(
@@ -380,7 +369,7 @@ pub(crate) fn records_rows(ds: &Dataset, kind: RecordKind, profile: ExportProfil
             ];
             field_cells(kind, &fields, Some(record), &names, &labels, &mut row);
             if let RecordData::Contract(c) = record {
-                match decision::decision_date(c) {
+                match decision_date(c) {
                     Some(d) => {
                         row.push(Value::Date(d));
                         row.push(Value::Int((d.0 - today).num_days()));
@@ -392,7 +381,7 @@ pub(crate) fn records_rows(ds: &Dataset, kind: RecordKind, profile: ExportProfil
         })
     });
     Rows {
-        title: kind_title(kind).into(),
+        title: kind.plural().into(),
         columns,
         count,
         rows: Box::new(rows),
@@ -537,6 +526,11 @@ pub(crate) fn readiness_table(ds: &Dataset, profile: ExportProfile) -> Table {
     }
 }
 
+/// A contract's decision date by the one rule (`analysis::dates`), with the default options.
+fn decision_date(c: &crate::domain::records::Contract) -> Option<IsoDate> {
+    dates::decide(c, &DecisionOptions::default()).decision
+}
+
 /// The headline figures of the summary sheet.
 pub(crate) fn key_figures(ds: &Dataset, profile: ExportProfile) -> Vec<(String, Value)> {
     let count = |kind: RecordKind| {
@@ -561,7 +555,10 @@ pub(crate) fn key_figures(ds: &Dataset, profile: ExportProfile) -> Vec<(String, 
         .iter()
         .filter(|r| match r {
             RecordData::Contract(c) => {
-                decision::decision_date(c).is_some_and(|d| (d.0 - ds.today).num_days() <= 365)
+                matches!(
+                    Urgency::of(decision_date(c), IsoDate(ds.today)),
+                    Urgency::Past | Urgency::Urgent | Urgency::Soon
+                )
             }
             _ => false,
         })
@@ -648,13 +645,18 @@ pub(crate) fn contracts_by_decision_window(ds: &Dataset) -> Vec<(String, i64)> {
     for ret in &ds.returns {
         for (_, r) in ret.of_kind(RecordKind::Contract) {
             if let RecordData::Contract(c) = r {
-                let i = match decision::decision_date(c).map(|d| (d.0 - ds.today).num_days()) {
-                    Some(d) if d < 0 => 0,
-                    Some(d) if d <= 182 => 1,
-                    Some(d) if d <= 365 => 2,
-                    Some(d) if d <= 730 => 3,
-                    Some(_) => 4,
-                    None => 5,
+                let date = decision_date(c);
+                let i = match Urgency::of(date, IsoDate(ds.today)) {
+                    Urgency::Past => 0,
+                    Urgency::Urgent => 1,
+                    Urgency::Soon => 2,
+                    Urgency::Later
+                        if date.is_some_and(|d| d.0 <= ds.today + chrono::Days::new(730)) =>
+                    {
+                        3
+                    }
+                    Urgency::Later => 4,
+                    Urgency::Unknown => 5,
                 };
                 counts[i] += 1;
             }

@@ -15,19 +15,65 @@
 //! map of every table cell (see docs/benchmarks.md). The summary sheet is small
 //! and uses the ordinary mode, because it holds the charts and the data they plot.
 //! Text is always written as a string cell, never as a formula.
+//!
+//! Print: every sheet prints landscape on A4, one page wide, with the protective marking of the
+//! profile ([`ExportProfile::marking`]) at the top and bottom of each page and a footer naming
+//! the sheet, the cycle, the profile and the page. A table sheet repeats its header row on each
+//! page and prints its table only; the summary is laid out to fit one page (figures beside
+//! their labels, each chart whole, inside the print area).
 
 use super::profile::ExportProfile;
 use super::sheet_names::SheetNames;
 use super::table::{self, Column, Dataset, Highlight, Rows, Table, Value};
-use crate::api::Progress;
+use crate::analysis::dates::{SOON_DAYS, URGENT_DAYS};
 use crate::domain::enums::RecordKind;
+use crate::progress::Progress;
 use rust_xlsxwriter::{
     Chart, ChartType, Color, ConditionalFormatFormula, ConditionalFormatText,
-    ConditionalFormatTextRule, ExcelDateTime, Format, FormatBorder, Table as XlsxTable,
-    TableColumn, TableStyle, Workbook, Worksheet, XlsxError, utility::row_col_to_cell,
+    ConditionalFormatTextRule, ExcelDateTime, Format, FormatAlign, FormatBorder,
+    Table as XlsxTable, TableColumn, TableStyle, Workbook, Worksheet, XlsxError,
+    utility::row_col_to_cell,
 };
 use std::collections::HashSet;
 use std::path::Path;
+
+/// What every printed page carries: the marking, the cycle and the profile.
+struct Print {
+    marking: &'static str,
+    footer: String,
+}
+
+impl Print {
+    fn new(cycle: &str, profile: ExportProfile) -> Print {
+        let marking = profile.marking();
+        let mut name = profile.id().to_string();
+        if let Some(first) = name.get_mut(..1) {
+            first.make_ascii_uppercase();
+        }
+        // `&A` is the sheet's name, `&P` / `&N` the page and the pages; `&&` a literal `&`.
+        let cycle = cycle.replace('&', "&&");
+        Print {
+            marking,
+            footer: format!("&L&A · {cycle} · {name} profile&CPage &P of &N&R&\"-,Bold\"{marking}"),
+        }
+    }
+
+    /// Landscape A4, one page wide (and `pages_tall` tall; 0 = as many as needed), the marking
+    /// as the header and the footer.
+    fn apply(&self, ws: &mut Worksheet, pages_tall: u16) {
+        ws.set_landscape()
+            .set_paper_size(A4)
+            .set_print_fit_to_pages(1, pages_tall)
+            .set_margins(0.4, 0.4, 0.75, 0.75, 0.3, 0.3)
+            // The marking and footer stay full size however small a wide sheet prints.
+            .set_header_footer_scale_with_doc(false)
+            .set_header(format!("&C&\"-,Bold\"{}", self.marking))
+            .set_footer(&self.footer);
+    }
+}
+
+/// Excel's paper size code for A4.
+const A4: u8 = 9;
 
 /// What was written, sheet by sheet.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,6 +91,8 @@ struct Formats {
     number: Format,
     title: Format,
     bold: Format,
+    marking: Format,
+    wrap: Format,
     red: Format,
     amber: Format,
     green: Format,
@@ -63,6 +111,8 @@ impl Formats {
             number: Format::new().set_num_format("#,##0.0"),
             title: Format::new().set_bold().set_font_size(16),
             bold: Format::new().set_bold(),
+            marking: Format::new().set_bold().set_font_size(12),
+            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
             // GOV.UK-like tints with dark text (WCAG contrast on the fill).
             red: fill(0xF4CCCC, 0x6B0000),
             amber: fill(0xFFE699, 0x5C4400),
@@ -115,6 +165,7 @@ pub(crate) fn write_workbook(
         workbook.set_tempdir(dir)?;
     }
     let formats = Formats::new();
+    let print = Print::new(&ds.cycle, profile);
     let mut names = SheetNames::default();
     let mut written = Vec::new();
     progress(&Progress {
@@ -126,6 +177,7 @@ pub(crate) fn write_workbook(
     {
         let ws = workbook.add_worksheet();
         ws.set_name(&summary_name)?;
+        print.apply(ws, 1);
         let rows = write_summary(ws, &summary_name, &ds, profile, generated, &formats)?;
         written.push(SheetWritten {
             name: summary_name,
@@ -149,6 +201,7 @@ pub(crate) fn write_workbook(
                 Value::Text(c.note.clone()),
             ]);
         }
+        print.apply(ws, 0);
         let rows = write_table_sheet(ws, t, &formats)?;
         written.push(SheetWritten { name, rows });
         Ok(())
@@ -165,6 +218,7 @@ pub(crate) fn write_workbook(
     let name = names.unique(&dictionary.title);
     let ws = workbook.add_worksheet_with_constant_memory()?;
     ws.set_name(&name)?;
+    print.apply(ws, 0);
     let rows = write_table_sheet(ws, dictionary.into_rows(), &formats)?;
     written.push(SheetWritten { name, rows });
     workbook.save(path)?;
@@ -248,6 +302,9 @@ fn unique_headers(columns: &[Column]) -> Vec<String> {
         .collect()
 }
 
+/// The widest a column is made (characters); longer text wraps.
+const MAX_WIDTH: usize = 50;
+
 /// Rows looked at to size the columns.
 const WIDTH_SAMPLE: usize = 500;
 
@@ -265,6 +322,7 @@ fn write_table_sheet(ws: &mut Worksheet, t: Rows<'_>, f: &Formats) -> Result<usi
     let last_row = u32::try_from(count.max(1)).map_err(|_| XlsxError::RowColumnLimitError)?;
     let headers = unique_headers(&columns);
     let sample: Vec<Vec<Value>> = rows.by_ref().take(WIDTH_SAMPLE).collect();
+    let mut widths = Vec::with_capacity(headers.len());
     for (c, h) in headers.iter().enumerate() {
         let widest = sample
             .iter()
@@ -272,8 +330,9 @@ fn write_table_sheet(ws: &mut Worksheet, t: Rows<'_>, f: &Formats) -> Result<usi
             .map(display_width)
             .max()
             .unwrap_or(0);
-        let width = (widest.max(h.chars().count().min(30)) + 2).clamp(8, 60);
+        let width = (widest.max(h.chars().count().min(30)) + 2).clamp(8, MAX_WIDTH);
         ws.set_column_width(c as u16, width as f64)?;
+        widths.push(width);
     }
     let table_columns: Vec<TableColumn> = headers
         .iter()
@@ -285,6 +344,8 @@ fn write_table_sheet(ws: &mut Worksheet, t: Rows<'_>, f: &Formats) -> Result<usi
         .set_name(table_name(&title));
     ws.add_table(0, 0, last_row, last_col, &table)?;
     ws.set_freeze_panes(1, 0)?;
+    ws.set_repeat_rows(0, 0)?;
+    ws.set_print_area(0, 0, last_row, last_col)?;
     for (c, col) in columns.iter().enumerate() {
         let c = c as u16;
         match col.highlight {
@@ -303,9 +364,9 @@ fn write_table_sheet(ws: &mut Worksheet, t: Rows<'_>, f: &Formats) -> Result<usi
             }
             Highlight::Urgency => {
                 let cell = row_col_to_cell(1, c);
-                for (days, format) in [(182, &f.red), (365, &f.amber)] {
+                for (days, format) in [(URGENT_DAYS, &f.red), (SOON_DAYS, &f.amber)] {
                     let rule = ConditionalFormatFormula::new()
-                        .set_rule(format!("=AND(ISNUMBER({cell}),{cell}<TODAY()+{days})").as_str())
+                        .set_rule(format!("=AND(ISNUMBER({cell}),{cell}<=TODAY()+{days})").as_str())
                         .set_format(format);
                     ws.add_conditional_format(1, c, last_row, c, &rule)?;
                 }
@@ -317,7 +378,13 @@ fn write_table_sheet(ws: &mut Worksheet, t: Rows<'_>, f: &Formats) -> Result<usi
         written += 1;
         let r = u32::try_from(written).map_err(|_| XlsxError::RowColumnLimitError)?;
         for (c, v) in row.into_iter().enumerate() {
-            write_value(ws, r, c as u16, v, f)?;
+            match v {
+                // Text wider than its column wraps, so that it prints within the page.
+                Value::Text(t) if widths.get(c).is_some_and(|w| t.chars().count() > *w) => {
+                    ws.write_string_with_format(r, c as u16, t, &f.wrap)?;
+                }
+                v => write_value(ws, r, c as u16, v, f)?,
+            }
         }
     }
     Ok(written)
@@ -349,7 +416,16 @@ fn rag(
     Ok(())
 }
 
-/// The summary: title, profile, key figures, and two charts with the data they plot.
+/// The summary's charts: each this size, in one column this wide, one below the other.
+const CHART_WIDTH_PX: u32 = 520;
+const CHART_HEIGHT_PX: u32 = 300;
+/// Rows a chart takes (rows of the default 20 pixels), and one row between charts.
+const CHART_ROWS: u32 = CHART_HEIGHT_PX.div_ceil(20);
+const CHART_COL: u16 = 3;
+
+/// The summary, laid out to print on one page: the marking, title, profile, the key figures
+/// (label and figure on one row), each chart's data beside its label; the charts in a column
+/// of their own to the right. The print area covers the text and every chart.
 fn write_summary(
     ws: &mut Worksheet,
     sheet: &str,
@@ -360,6 +436,8 @@ fn write_summary(
 ) -> Result<usize, XlsxError> {
     ws.set_column_width(0, 58)?;
     ws.set_column_width(1, 18)?;
+    ws.set_column_width(2, 3)?;
+    ws.set_column_width_pixels(CHART_COL, CHART_WIDTH_PX + 10)?;
     let scope = if ds.central {
         "every organisation's return".to_string()
     } else {
@@ -369,16 +447,18 @@ fn write_summary(
                 format!("{}'s return", r.name)
             })
     };
+    ws.write_string_with_format(0, 0, profile.marking(), &f.marking)?;
     ws.write_string_with_format(
-        0,
+        1,
         0,
         format!("City Tools: {} technology return", ds.cycle),
         &f.title,
     )?;
-    ws.write_string(1, 0, format!("Covers {scope}. Written {generated}."))?;
-    ws.write_string(2, 0, profile.description())?;
-    ws.write_string_with_format(4, 0, "Key figures", &f.bold)?;
-    let mut row = 5u32;
+    ws.write_string(2, 0, format!("Covers {scope}. Written {generated}."))?;
+    ws.write_string(3, 0, profile.description())?;
+    let top = 5u32;
+    ws.write_string_with_format(top, 0, "Key figures", &f.bold)?;
+    let mut row = top + 1;
     for (label, value) in table::key_figures(ds, profile) {
         ws.write_string(row, 0, &label)?;
         write_value(ws, row, 1, value, f)?;
@@ -397,7 +477,7 @@ fn write_summary(
             ChartType::Column,
         ),
     ];
-    let mut chart_row = 4u32;
+    let mut chart_row = top;
     for (title, data, kind) in blocks {
         ws.write_string_with_format(row, 0, title, &f.bold)?;
         ws.write_string_with_format(
@@ -417,14 +497,18 @@ fn write_summary(
             chart.title().set_name(title);
             chart.legend().set_hidden();
             chart
+                .set_width(CHART_WIDTH_PX)
+                .set_height(CHART_HEIGHT_PX)
                 .add_series()
                 .set_name(title)
                 .set_categories((sheet, first, 0, row, 0))
                 .set_values((sheet, first, 1, row, 1));
-            ws.insert_chart(chart_row, 3, &chart)?;
-            chart_row += 17;
+            ws.insert_chart(chart_row, CHART_COL, &chart)?;
+            chart_row += CHART_ROWS + 1;
         }
         row += 2;
     }
+    // Both the last line of text and the bottom of the last chart are inside the print area.
+    ws.set_print_area(0, 0, row.max(chart_row), CHART_COL)?;
     Ok(row as usize)
 }

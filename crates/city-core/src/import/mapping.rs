@@ -5,19 +5,15 @@
 //! header signature identifies sheets of the same shape so a corrected mapping can be
 //! remembered.
 
-use super::columns::{self, ID_LABEL};
 use super::linked;
 use super::values::{self, fold};
 use super::workbook::{Cell, Sheet};
 use crate::domain::enums::RecordKind;
+use crate::sheet_layout::columns::{self, ID_LABEL};
+use crate::sheet_layout::{FORM_ANSWER_HEADER, FORM_KEY_HEADER, FORM_QUESTION_HEADER};
 
 /// How far down a sheet the header row is looked for.
 const HEADER_SEARCH_ROWS: usize = 30;
-
-/// Header of the template's form sheets.
-pub(crate) const FORM_KEY_HEADER: &str = "Field id";
-pub(crate) const FORM_QUESTION_HEADER: &str = "Question";
-pub(crate) const FORM_ANSWER_HEADER: &str = "Answer";
 
 /// A suggestion for one sheet.
 #[derive(Debug, Clone)]
@@ -256,7 +252,7 @@ fn known(kind: RecordKind) -> &'static [Known] {
                 .map(|&k| {
                     let cols = columns::columns(k)
                         .into_iter()
-                        .chain(columns::extra_columns(k))
+                        .chain(super::importable::extra_columns(k))
                         .map(|c| Known {
                             label: fold(&c.label),
                             folded_path: fold(&c.path),

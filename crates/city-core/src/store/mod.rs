@@ -8,11 +8,13 @@ mod aliases;
 mod central;
 mod error;
 mod migrations;
+mod role;
 mod rows;
 
 pub(crate) use aliases::AliasRow;
 pub(crate) use central::{AcceptedRow, KeyRow, PackRow, QuarantineRow, SentRow};
 pub(crate) use error::StoreError;
+pub use role::StoreRole;
 pub(crate) use rows::ts as rows_ts;
 pub(crate) use rows::{AuditAction, AuditRow, NewAudit, RecordRow, ReturnRow, Snapshot, Tx};
 
@@ -71,7 +73,7 @@ impl Db {
         now: DateTime<Utc>,
     ) -> Result<Db, StoreError> {
         Db::create_with(path, |tx| {
-            tx.set_meta("role", "borough")?;
+            tx.set_meta(role::META_KEY, StoreRole::Borough.id())?;
             tx.set_meta("owner", &org.id())?;
             tx.set_meta("created_at", &rows::ts(now))?;
             tx.insert_organisation(org)?;
@@ -100,7 +102,7 @@ impl Db {
     /// Creates LOTI's central store: no returns until bundles are imported.
     pub(crate) fn create_central(path: &Path, now: DateTime<Utc>) -> Result<Db, StoreError> {
         Db::create_with(path, |tx| {
-            tx.set_meta("role", "central")?;
+            tx.set_meta(role::META_KEY, StoreRole::Central.id())?;
             tx.set_meta("created_at", &rows::ts(now))
         })
     }

@@ -382,7 +382,7 @@ fn refused_options_are_validation_errors_naming_the_option() {
         .decisions(
             &DecisionOptions {
                 lead_months: 500,
-                use_latest_end: false,
+                ..DecisionOptions::default()
             },
             &AnalysisFilter::default(),
         )

@@ -133,7 +133,7 @@ fn camden(dir: &Path) -> Store {
 }
 
 /// LOTI's central store holding Camden's and Barnet's returns.
-fn central(dir: &Path) -> PathBuf {
+pub(crate) fn central(dir: &Path) -> PathBuf {
     let mut c = bundles::borough(dir, "E09000007", "camden");
     fill(&mut c, "CAMDEN");
     let mut b = bundles::borough(dir, "E09000003", "barnet");

@@ -1,6 +1,6 @@
 //! Secret files (signing keys, age identities) readable by their owner only, on every platform.
 //!
-//! On Unix the file is created with mode 0600 (`write_atomically`). On Windows, where modes do
+//! On Unix the file is created with mode 0600 (`files::write_new`). On Windows, where modes do
 //! not exist, the new file's access list is replaced, before any secret is written into it, by
 //! one entry granting the current user full control (`icacls /inheritance:r /grant:r`), the
 //! tool every Windows has; no unsafe code and no Windows API binding is needed. If that fails,

@@ -1,0 +1,176 @@
+// City Tools' published site: sortable tables, filters and charts re-drawn from the rows a
+// filter leaves. No request anywhere: everything works on the page's own markup. Each table
+// row carries its filter values as JSON arrays in data-f-* attributes; each chart names its
+// table, the column it groups by and what it adds up (rows, or a column's data-v values), and
+// is drawn with the same geometry as the Rust that wrote it (publish/html.rs).
+(function () {
+  "use strict";
+  var SVG = "http://www.w3.org/2000/svg";
+  var BAR_H = 22, GAP = 6, LABEL_W = 260, BAR_W = 360;
+
+  function thousands(n) {
+    var s = String(Math.abs(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+    return n < 0 ? "-" + s : s;
+  }
+  function fmt(v, money) {
+    return money ? "£" + thousands(Math.trunc(v / 100)) : thousands(v);
+  }
+  function short(s, n) {
+    return s.length <= n ? s : s.slice(0, n - 1) + "…";
+  }
+  function values(row, key) {
+    var raw = row.getAttribute("data-f-" + key);
+    if (!raw) return [];
+    try { return JSON.parse(raw); } catch (e) { return []; }
+  }
+
+  // Sorting: a button in each header cell; aria-sort says how the table is sorted.
+  function sortBy(table, th, button) {
+    var col = Number(button.getAttribute("data-col"));
+    var kind = button.getAttribute("data-kind");
+    var dir = th.getAttribute("aria-sort") === "ascending" ? "descending" : "ascending";
+    table.querySelectorAll("thead th").forEach(function (h) { h.setAttribute("aria-sort", "none"); });
+    th.setAttribute("aria-sort", dir);
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    function key(r) {
+      var c = r.cells[col];
+      if (!c) return "";
+      var k = c.getAttribute("data-sort");
+      if (k === null) k = c.textContent;
+      return kind === "number" ? (k === "" ? -Infinity : Number(k)) : k.toLowerCase();
+    }
+    rows.sort(function (a, b) {
+      var x = key(a), y = key(b);
+      var r = x < y ? -1 : x > y ? 1 : 0;
+      return dir === "ascending" ? r : -r;
+    });
+    rows.forEach(function (r) { body.appendChild(r); });
+  }
+
+  // Filters: a row is shown when it matches every control that has a value.
+  function applyFilters(form) {
+    var table = document.getElementById(form.getAttribute("data-filters-for"));
+    if (!table) return;
+    var controls = Array.prototype.slice.call(form.querySelectorAll("[data-filter]"))
+      .filter(function (c) { return c.value !== ""; });
+    var rows = table.tBodies[0].rows, shown = 0;
+    for (var i = 0; i < rows.length; i++) {
+      var r = rows[i], ok = true;
+      for (var j = 0; j < controls.length && ok; j++) {
+        var c = controls[j], want = c.value, v = values(r, c.getAttribute("data-filter"));
+        switch (c.getAttribute("data-match")) {
+          case "contains":
+            want = want.toLowerCase();
+            ok = v.some(function (x) { return x.toLowerCase().indexOf(want) >= 0; });
+            break;
+          case "from":
+            ok = v.some(function (x) { return x >= want; });
+            break;
+          case "to":
+            ok = v.some(function (x) { return x <= want; });
+            break;
+          default:
+            ok = v.indexOf(want) >= 0;
+        }
+      }
+      r.hidden = !ok;
+      if (ok) shown++;
+    }
+    var count = document.querySelector("[data-count-for='" + table.id + "']");
+    if (count) count.textContent = "Showing " + thousands(shown) + " of " + thousands(rows.length) + " rows";
+    document.querySelectorAll("figure.chart[data-table='" + table.id + "']").forEach(function (f) {
+      drawChart(f, table);
+    });
+  }
+
+  function drawChart(fig, table) {
+    var group = Number(fig.getAttribute("data-group"));
+    var measure = fig.getAttribute("data-measure");
+    var money = fig.getAttribute("data-money") === "true";
+    var limit = Number(fig.getAttribute("data-limit"));
+    var byLabel = fig.getAttribute("data-order") === "label";
+    var totals = [], at = {};
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (r) {
+      if (r.hidden) return;
+      var label = r.cells[group] ? r.cells[group].textContent : "";
+      if (label === "") label = "Not given";
+      var add = 1;
+      if (measure !== "count") {
+        var c = r.cells[Number(measure)];
+        add = c && c.hasAttribute("data-v") ? Number(c.getAttribute("data-v")) : 0;
+      }
+      if (Object.prototype.hasOwnProperty.call(at, label)) totals[at[label]][1] += add;
+      else { at[label] = totals.length; totals.push([label, add]); }
+    });
+    totals.sort(byLabel
+      ? function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0; }
+      : function (a, b) { return b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0); });
+    totals = totals.slice(0, limit);
+    var max = Math.max(1, totals.reduce(function (m, t) { return Math.max(m, t[1]); }, 0));
+    var svg = fig.querySelector("svg");
+    var height = Math.max(1, totals.length) * (BAR_H + GAP);
+    var width = LABEL_W + BAR_W + 120;
+    svg.setAttribute("viewBox", "0 0 " + width + " " + height);
+    svg.setAttribute("height", String(height));
+    while (svg.firstChild) svg.removeChild(svg.firstChild);
+    totals.forEach(function (t, i) {
+      var y = i * (BAR_H + GAP);
+      var w = Math.round(Math.max(0, t[1]) / max * BAR_W);
+      var label = document.createElementNS(SVG, "text");
+      label.setAttribute("class", "bar-label");
+      label.setAttribute("x", String(LABEL_W - 8));
+      label.setAttribute("y", String(y + BAR_H - 6));
+      label.setAttribute("text-anchor", "end");
+      label.textContent = short(t[0], 32);
+      var rect = document.createElementNS(SVG, "rect");
+      rect.setAttribute("class", "bar");
+      rect.setAttribute("x", String(LABEL_W));
+      rect.setAttribute("y", String(y));
+      rect.setAttribute("width", String(Math.max(1, w)));
+      rect.setAttribute("height", String(BAR_H));
+      var value = document.createElementNS(SVG, "text");
+      value.setAttribute("class", "bar-value");
+      value.setAttribute("x", String(LABEL_W + w + 6));
+      value.setAttribute("y", String(y + BAR_H - 6));
+      value.textContent = fmt(t[1], money);
+      svg.appendChild(label);
+      svg.appendChild(rect);
+      svg.appendChild(value);
+    });
+    var body = fig.querySelector("table tbody");
+    while (body.firstChild) body.removeChild(body.firstChild);
+    totals.forEach(function (t) {
+      var tr = document.createElement("tr");
+      var a = document.createElement("td");
+      a.textContent = t[0];
+      var b = document.createElement("td");
+      b.className = "num";
+      b.textContent = fmt(t[1], money);
+      tr.appendChild(a);
+      tr.appendChild(b);
+      body.appendChild(tr);
+    });
+  }
+
+  function start() {
+    document.querySelectorAll("table.data").forEach(function (table) {
+      table.querySelectorAll("thead th").forEach(function (th) {
+        var b = th.querySelector("button.sort");
+        if (b) b.addEventListener("click", function () { sortBy(table, th, b); });
+      });
+    });
+    document.querySelectorAll("form.filters").forEach(function (form) {
+      form.addEventListener("input", function () { applyFilters(form); });
+      form.addEventListener("change", function () { applyFilters(form); });
+      form.addEventListener("submit", function (e) { e.preventDefault(); applyFilters(form); });
+      form.addEventListener("reset", function () {
+        setTimeout(function () { applyFilters(form); }, 0);
+      });
+    });
+    document.documentElement.setAttribute("data-site-ready", "true");
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
