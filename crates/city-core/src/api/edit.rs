@@ -73,7 +73,7 @@ pub(super) fn checked(
     id: Option<Uuid>,
     fields: serde_json::Value,
 ) -> Result<RecordData, Error> {
-    checked_knowing(tx, ret, kind, id, fields, &|_| None)
+    checked_knowing(tx, ret, kind, id, &fields, &|_| None)
 }
 
 /// [`checked`], told the kind of records known to be live in the return (`known`), so that a
@@ -83,11 +83,11 @@ pub(super) fn checked_knowing(
     ret: &ReturnRow,
     kind: RecordKind,
     id: Option<Uuid>,
-    fields: serde_json::Value,
+    fields: &serde_json::Value,
     known: &dyn Fn(Uuid) -> Option<RecordKind>,
 ) -> Result<RecordData, Error> {
     let mut data =
-        RecordData::from_json(kind, fields).map_err(|i| Error::invalid(kind, id, vec![i]))?;
+        RecordData::from_json_ref(kind, fields).map_err(|i| Error::invalid(kind, id, vec![i]))?;
     data.normalise();
     let mut issues = data.validate();
     for (field, target_kind, target) in data.references() {

@@ -970,7 +970,7 @@ impl Run<'_, '_> {
         &self,
         kind: RecordKind,
         id: Option<Uuid>,
-        fields: Value,
+        fields: &Value,
     ) -> Result<RecordData, Error> {
         let kinds = &self.ix.kinds;
         checked_knowing(self.tx, self.ret, kind, id, fields, &|t| {
@@ -1063,9 +1063,9 @@ impl Run<'_, '_> {
         // A detail of the supplier that does not pass (a Companies House number of the wrong
         // shape) never stops the row: the supplier is added without its details, to review.
         let mut review = ReviewState::New;
-        let checked = match self.checked(RecordKind::Supplier, None, Value::Object(fields)) {
+        let checked = match self.checked(RecordKind::Supplier, None, &Value::Object(fields)) {
             Err(e) if !src.supplier.is_empty() => {
-                match self.checked(RecordKind::Supplier, None, Value::Object(bare)) {
+                match self.checked(RecordKind::Supplier, None, &Value::Object(bare)) {
                     Ok(data) => {
                         let w = Issue {
                             message: format!(
@@ -1244,16 +1244,22 @@ impl Run<'_, '_> {
         warnings: &mut Vec<Issue>,
         review: &mut bool,
     ) -> Result<RecordData, Error> {
-        let build = |patch: &Value| match target {
-            Some((_, base)) => {
-                let mut merged = base.clone();
-                merge_patch(&mut merged, patch.clone());
-                merged
+        // A new record is checked from the patch itself (no copy).
+        fn build<'p>(
+            target: Option<(Uuid, &Value)>,
+            patch: &'p Value,
+        ) -> std::borrow::Cow<'p, Value> {
+            match target {
+                Some((_, base)) => {
+                    let mut merged = base.clone();
+                    merge_patch(&mut merged, patch.clone());
+                    std::borrow::Cow::Owned(merged)
+                }
+                None => std::borrow::Cow::Borrowed(patch),
             }
-            None => patch.clone(),
-        };
+        }
         let id = target.map(|t| t.0);
-        let e = match self.checked(kind, id, build(&patch)) {
+        let e = match self.checked(kind, id, &build(target, &patch)) {
             Ok(data) => return Ok(data),
             Err(e) => e,
         };
@@ -1282,7 +1288,7 @@ impl Run<'_, '_> {
         if dropped.is_empty() {
             return Err(e);
         }
-        let data = self.checked(kind, id, build(&patch))?;
+        let data = self.checked(kind, id, &build(target, &patch))?;
         *review = true;
         self.warnings.extend(left_blank.iter().cloned());
         warnings.extend(left_blank);

@@ -38,15 +38,45 @@ impl IsoDate {
     }
 }
 
+impl IsoDate {
+    /// `YYYY-MM-DD` as bytes for a year of four digits (every date a record holds); `None`
+    /// for the others, which chrono writes. Records write dates in every store row, audit
+    /// entry and bundle: chrono's `format` reads its format string each time.
+    fn ascii(&self) -> Option<[u8; 10]> {
+        use chrono::Datelike;
+        let (y, m, d) = (self.0.year(), self.0.month(), self.0.day());
+        let y = u32::try_from(y).ok().filter(|y| *y <= 9999)?;
+        let digit = |n: u32| b'0' + (n % 10) as u8;
+        Some([
+            digit(y / 1000),
+            digit(y / 100),
+            digit(y / 10),
+            digit(y),
+            b'-',
+            digit(m / 10),
+            digit(m),
+            b'-',
+            digit(d / 10),
+            digit(d),
+        ])
+    }
+}
+
 impl fmt::Display for IsoDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0.format("%Y-%m-%d"))
+        match self.ascii() {
+            Some(b) => f.write_str(std::str::from_utf8(&b).map_err(|_| fmt::Error)?),
+            None => write!(f, "{}", self.0.format("%Y-%m-%d")),
+        }
     }
 }
 
 impl Serialize for IsoDate {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        match self.ascii() {
+            Some(b) => s.serialize_str(std::str::from_utf8(&b).map_err(serde::ser::Error::custom)?),
+            None => s.collect_str(self),
+        }
     }
 }
 
@@ -138,6 +168,23 @@ impl<'de> Deserialize<'de> for Pence {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_are_written_as_chrono_writes_them() {
+        let mut d = NaiveDate::from_ymd_opt(-3, 1, 1).expect("a date");
+        let end = NaiveDate::from_ymd_opt(10_002, 12, 31).expect("a date");
+        let mut n = 0;
+        while d <= end {
+            let want = d.format("%Y-%m-%d").to_string();
+            assert_eq!(IsoDate(d).to_string(), want);
+            assert_eq!(
+                serde_json::to_string(&IsoDate(d)).expect("json"),
+                format!("\"{want}\"")
+            );
+            d = d + chrono::Days::new(if n % 3 == 0 { 1 } else { 37 });
+            n += 1;
+        }
+    }
 
     #[test]
     fn dates_must_be_real_and_iso() {

@@ -155,14 +155,48 @@ pub(crate) struct AuditRow {
 
 /// A record's columns as SQL values, in `RECORD_COLUMNS` order without the data.
 type RowValues = (
-    String,
+    std::rc::Rc<str>,
     String,
     &'static str,
     &'static str,
-    String,
-    String,
+    std::rc::Rc<str>,
+    std::rc::Rc<str>,
     Option<String>,
 );
+
+/// The text of values many rows share (a return's id, an import's one timestamp), made once:
+/// `ts` formats through chrono, about as much work per row as binding the row.
+#[derive(Default)]
+struct SharedTexts {
+    return_id: Option<(Uuid, std::rc::Rc<str>)>,
+    times: Vec<(DateTime<Utc>, std::rc::Rc<str>)>,
+}
+
+impl SharedTexts {
+    fn return_id(&mut self, id: Uuid) -> std::rc::Rc<str> {
+        match &self.return_id {
+            Some((i, t)) if *i == id => t.clone(),
+            _ => {
+                let t: std::rc::Rc<str> = id.to_string().into();
+                self.return_id = Some((id, t.clone()));
+                t
+            }
+        }
+    }
+
+    fn ts(&mut self, at: DateTime<Utc>) -> std::rc::Rc<str> {
+        if let Some((_, t)) = self.times.iter().find(|(a, _)| *a == at) {
+            return t.clone();
+        }
+        let t: std::rc::Rc<str> = ts(at).into();
+        // A handful at most (created and updated of one import); keep the last few.
+        if self.times.len() >= 4 {
+            self.times.remove(0);
+        }
+        self.times.push((at, t.clone()));
+        t
+    }
+}
 
 /// One open transaction on the store.
 pub(crate) struct Tx<'c> {
@@ -385,18 +419,19 @@ impl<'c> Tx<'c> {
         // `?` takes the number after the highest so far, so `?1` and `?2` can be shared.
         let values = |rows: usize, row: &str| vec![row; rows].join(", ");
         let at = ts(at);
+        let mut shared = SharedTexts::default();
         for chunk in rows.chunks(BATCH) {
             // Each row's columns as SQL values, owned here and bound by reference.
             let owned: Vec<RowValues> = chunk
                 .iter()
                 .map(|(r, ..)| {
                     (
-                        r.return_id.to_string(),
+                        shared.return_id(r.return_id),
                         r.id.to_string(),
                         r.data.kind().id(),
                         r.review_state.id(),
-                        ts(r.created_at),
-                        ts(r.updated_at),
+                        shared.ts(r.created_at),
+                        shared.ts(r.updated_at),
                         r.deleted_at.map(ts),
                     )
                 })

@@ -130,7 +130,7 @@ impl Run<'_, '_> {
             fields.insert("product_id".into(), Value::String(p.to_string()));
         }
         self.flush_for(kind)?;
-        let Ok(data) = self.checked(kind, None, Value::Object(fields)) else {
+        let Ok(data) = self.checked(kind, None, &Value::Object(fields)) else {
             return Ok(None);
         };
         let (id, label, changes) = self.insert(Uuid::new_v4(), data, ReviewState::New)?;
@@ -265,7 +265,7 @@ impl Run<'_, '_> {
                 Value::Array(vec![Value::String(system.to_string())]),
             );
             self.flush_for(RecordKind::Contract)?;
-            match self.checked(RecordKind::Contract, None, Value::Object(fields)) {
+            match self.checked(RecordKind::Contract, None, &Value::Object(fields)) {
                 Ok(data) => {
                     let (id, label, changes) =
                         self.insert(Uuid::new_v4(), data, ReviewState::New)?;
@@ -296,7 +296,7 @@ impl Run<'_, '_> {
         }
         let mut merged = old.data.to_json();
         merge_patch(&mut merged, Value::Object(fields));
-        match self.checked(RecordKind::Contract, Some(old.id), merged) {
+        match self.checked(RecordKind::Contract, Some(old.id), &merged) {
             Ok(data) if data == old.data => self.plan.push(RowPlan {
                 sheet: sheet.to_string(),
                 row: row1,
