@@ -80,9 +80,7 @@ pub(crate) fn retry_as_text(
     set: &[String],
     as_text: &HashSet<String>,
 ) -> Option<String> {
-    if e.kind != city_core::api::ErrorKind::Validation
-        || !(e.message.contains("expected a string") || e.message.contains("expected string"))
-    {
+    if e.cause != Some(city_core::api::Cause::ExpectedText) {
         return None;
     }
     let Some(city_core::api::Location::Record {

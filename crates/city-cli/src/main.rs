@@ -26,10 +26,33 @@ struct Failure {
 
 impl From<api::Error> for Failure {
     fn from(e: api::Error) -> Self {
+        let message = match flag_for(&e) {
+            Some(flag) => format!("{} ({flag})", e.message),
+            None => e.message,
+        };
         Failure {
             code: if e.kind == ErrorKind::Usage { 2 } else { 1 },
-            message: e.message,
+            message,
         }
+    }
+}
+
+/// The flag that gives the input a core error points at, as a hint after its message (the
+/// core's messages name no flag: the app asks for the same inputs in its own words).
+fn flag_for(e: &api::Error) -> Option<&'static str> {
+    let Some(api::Location::Record {
+        table,
+        field: Some(field),
+        ..
+    }) = &e.location
+    else {
+        return None;
+    };
+    match (table.as_str(), field.as_str()) {
+        ("cycle_pack", "root_key") => Some("--root-key FILE"),
+        ("bundle_import", "identities") => Some("--identity FILE"),
+        ("keyring", "note") => Some("--note"),
+        _ => None,
     }
 }
 

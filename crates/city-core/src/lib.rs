@@ -13,4 +13,5 @@ mod files;
 mod import;
 mod progress;
 mod publish;
+mod sheet_layout;
 mod store;

@@ -17,12 +17,10 @@ use std::path::PathBuf;
 use tauri::ipc::Channel;
 
 fn unavailable() -> Error {
-    Error {
-        kind: ErrorKind::Storage,
-        message: "the store is unavailable after an earlier failure; restart the app".into(),
-        location: None,
-        issues: Vec::new(),
-    }
+    Error::new(
+        ErrorKind::Storage,
+        "the store is unavailable after an earlier failure; restart the app",
+    )
 }
 
 /// Runs `f` on the open store; `Ok(None)` when no store is open, or the error that kept the
@@ -43,12 +41,7 @@ fn on_store<T>(
     state: &AppState,
     f: impl FnOnce(&mut Store) -> Result<T, Error>,
 ) -> Result<T, Error> {
-    with_store(state, f)?.ok_or_else(|| Error {
-        kind: ErrorKind::NotFound,
-        message: "no store is open".into(),
-        location: None,
-        issues: Vec::new(),
-    })
+    with_store(state, f)?.ok_or_else(|| Error::new(ErrorKind::NotFound, "no store is open"))
 }
 
 fn paths(list: &[String]) -> Vec<PathBuf> {

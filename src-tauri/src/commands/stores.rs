@@ -4,9 +4,7 @@
 
 use super::{forward, on_store, with_store};
 use crate::state::AppState;
-use city_core::api::{
-    self, Context, Error, ErrorKind, Location, Progress, ReturnSummary, Store, StoreInfo,
-};
+use city_core::api::{self, Context, Error, Progress, ReturnSummary, Store, StoreInfo};
 use std::path::PathBuf;
 use tauri::ipc::Channel;
 
@@ -29,38 +27,12 @@ pub(crate) fn create_return(
     organisation: String,
     cycle: String,
 ) -> Result<StoreInfo, Error> {
-    let org = api::london_organisations()
-        .into_iter()
-        .find(|o| o.code == organisation.trim() || o.id == organisation.trim())
-        .ok_or_else(|| {
-            Error::new(
-                ErrorKind::Validation,
-                "choose your organisation from the list",
-            )
-            .at(Location::Record {
-                table: "organisation".into(),
-                record: None,
-                field: Some("code".into()),
-            })
-        })?;
-    let dir = state.stores_dir()?;
-    let path = dir.join(format!("{}.ctstore", org.code));
-    if path.exists() {
-        return Err(Error::new(
-            ErrorKind::Conflict,
-            format!(
-                "{} already has a store on this computer: open it from the list of returns",
-                org.name
-            ),
-        )
-        .at(Location::File {
-            file: path.display().to_string(),
-            sheet: None,
-            row: None,
-            column: None,
-        }));
-    }
-    let store = Store::create(&path, &org.code, &cycle, &Context::system())?;
+    let store = Store::create_in_folder(
+        &state.stores_dir()?,
+        &organisation,
+        &cycle,
+        &Context::system(),
+    )?;
     state.switch_to(store)
 }
 

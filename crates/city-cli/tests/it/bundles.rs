@@ -200,8 +200,30 @@ fn a_key_is_confirmed_for_an_organisation_outside_london_only_with_its_name() {
         let refs: Vec<&str> = args.iter().map(String::as_str).collect();
         t.run(&refs)
     };
-    // Without a name, a code outside London is refused, and the keyring stays empty.
+    // Without a note of how the fingerprint was confirmed: refused, the flag named (by the
+    // CLI: the core's message names no flag).
     let before = std::fs::read(&central).unwrap();
+    let no_note = t.run(&[
+        "--store",
+        &central,
+        "keyring",
+        "confirm",
+        &k("camden.pub"),
+        "--org",
+        "E09000007",
+        "--fingerprint",
+        fp["fingerprint"].as_str().unwrap(),
+        "--note",
+        " ",
+    ]);
+    assert!(
+        no_note
+            .stderr()
+            .contains("say how the fingerprint was confirmed (--note)"),
+        "{}",
+        no_note.stderr()
+    );
+    // Without a name, a code outside London is refused, and the keyring stays empty.
     let refused = confirm(&[]);
     assert_ne!(refused.code(), 0);
     assert!(

@@ -147,6 +147,7 @@ pub(super) fn open_payload(
             ),
             location: Some(file_loc(file)),
             issues,
+            cause: None,
         }
     })?;
     let texts = records.iter().map(|(_, _, r)| r.to_json_text()).collect();

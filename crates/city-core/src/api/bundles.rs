@@ -268,6 +268,16 @@ fn write_new_file(path: &Path, bytes: &[u8], readers: Readers) -> Result<(), Err
     })
 }
 
+/// Where an error about a missing input of a call points: the call (`table`) and the input
+/// (`field`), so that a front end can name its own control or flag for it.
+fn input(call: &str, field: &str) -> Location {
+    Location::Record {
+        table: call.into(),
+        record: None,
+        field: Some(field.into()),
+    }
+}
+
 fn key_info(k: &PublicKeyInfo) -> KeyInfo {
     KeyInfo {
         public_key: k.base64.clone(),
@@ -517,8 +527,9 @@ impl Store {
             (None, None) => {
                 return Err(Error::new(
                     ErrorKind::Usage,
-                    "give LOTI's root public key (--root-key FILE) for the first cycle pack",
-                ));
+                    "give LOTI's root public key for the first cycle pack",
+                )
+                .at(input("cycle_pack", "root_key")));
             }
         };
         let bytes = read_file(file, crate::bundle::container::MAX_FILE as u64)?;
@@ -699,8 +710,9 @@ impl Store {
         if ids.is_empty() {
             return Err(Error::new(
                 ErrorKind::Usage,
-                "give LOTI's identity file (--identity FILE) to decrypt bundles",
-            ));
+                "give LOTI's identity file to decrypt bundles",
+            )
+            .at(input("bundle_import", "identities")));
         }
         let total = files.len() as u64;
         let mut out = Vec::with_capacity(files.len());
@@ -863,8 +875,9 @@ impl Store {
         if note.trim().is_empty() {
             return Err(Error::new(
                 ErrorKind::Validation,
-                "say how the fingerprint was confirmed (--note)",
-            ));
+                "say how the fingerprint was confirmed",
+            )
+            .at(input("keyring", "note")));
         }
         let org = Organisation::resolve(organisation, organisation_name)
             .map_err(|e| Error::new(ErrorKind::Validation, e.to_string()))?;

@@ -99,13 +99,13 @@ pub(super) fn checked_knowing(
             None => false,
         };
         if !ok {
-            issues.push(FieldIssue {
-                field: field.to_string(),
-                message: format!(
+            issues.push(FieldIssue::new(
+                field,
+                format!(
                     "there is no {} with id {target} in this return",
                     target_kind.id()
                 ),
-            });
+            ));
         }
     }
     if let RecordData::Skill(s) = &data
@@ -118,13 +118,13 @@ pub(super) fn checked_knowing(
                 Some(r.id) != id && matches!(&r.data, RecordData::Skill(o) if o.area == Some(area))
             });
         if clash {
-            issues.push(FieldIssue {
-                field: "area".into(),
-                message: format!(
+            issues.push(FieldIssue::new(
+                "area",
+                format!(
                     "'{}' is already rated in this return: change that rating instead",
                     area.label()
                 ),
-            });
+            ));
         }
     }
     if issues.is_empty() {
@@ -334,10 +334,10 @@ impl Store {
             return Err(Error::invalid(
                 kind,
                 None,
-                vec![FieldIssue {
-                    field: String::new(),
-                    message: "the change must be a JSON object of field names and values".into(),
-                }],
+                vec![FieldIssue::new(
+                    "",
+                    "the change must be a JSON object of field names and values",
+                )],
             ));
         }
         self.db.write(|tx| {

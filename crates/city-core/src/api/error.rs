@@ -63,6 +63,16 @@ impl Location {
     }
 }
 
+/// A finer reason for an error, where a front end may act on it (most errors have none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Cause {
+    /// The field at the error's location takes text and was given another type of value (a
+    /// number, say): the same value given as text would be read.
+    ExpectedText,
+}
+
 /// One problem among several.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[ts(export)]
@@ -81,6 +91,9 @@ pub struct Error {
     pub message: String,
     pub location: Option<Location>,
     pub issues: Vec<Issue>,
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cause: Option<Cause>,
 }
 
 impl Error {
@@ -91,6 +104,7 @@ impl Error {
             message: message.into(),
             location: None,
             issues: Vec::new(),
+            cause: None,
         }
     }
 
@@ -131,6 +145,10 @@ impl Error {
         Error {
             kind: ErrorKind::Validation,
             message,
+            cause: issues
+                .first()
+                .filter(|i| i.expected_text)
+                .map(|_| Cause::ExpectedText),
             location,
             issues: issues
                 .iter()
@@ -179,6 +197,7 @@ impl From<StoreError> for Error {
             message: e.to_string(),
             location,
             issues: Vec::new(),
+            cause: None,
         }
     }
 }

@@ -52,7 +52,7 @@ pub use dto::{
     About, AuditEntryDto, EnumOption, EnumerationDto, Missing, OrganisationDto, RecordDto,
     ReturnStatus, ReturnSummary, SectionStatus, UndoOutcome,
 };
-pub use error::{Error, ErrorKind, Issue, Location};
+pub use error::{Cause, Error, ErrorKind, Issue, Location};
 pub use exports::{
     ExportOutcome, ExportProfile, ExportedFile, ExportedSheet, parse_export_profile,
 };
@@ -263,6 +263,49 @@ impl Store {
             },
             ctx,
         )
+    }
+
+    /// Creates the store for a London authority's first return (`organisation`: its GSS code
+    /// or id) in the folder `dir` where an app keeps its stores, one per organisation, named
+    /// after the code. If the organisation already has its store there, the error says to open
+    /// it rather than start again.
+    pub fn create_in_folder(
+        dir: &Path,
+        organisation: &str,
+        cycle: &str,
+        ctx: &Context,
+    ) -> Result<Store, Error> {
+        let wanted = organisation.trim();
+        let org = Organisation::london()
+            .find(|o| o.code == wanted || o.id() == wanted)
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::Validation,
+                    "choose your organisation from the list",
+                )
+                .at(Location::Record {
+                    table: "organisation".into(),
+                    record: None,
+                    field: Some("code".into()),
+                })
+            })?;
+        let path = dir.join(format!("{}.ctstore", org.code));
+        if path.exists() {
+            return Err(Error::new(
+                ErrorKind::Conflict,
+                format!(
+                    "{} already has a store on this computer: open it from the list of returns",
+                    org.name
+                ),
+            )
+            .at(Location::File {
+                file: path.display().to_string(),
+                sheet: None,
+                row: None,
+                column: None,
+            }));
+        }
+        Store::create(&path, &org.code, cycle, ctx)
     }
 
     /// Creates a store for any organisation. Fails if the file exists.

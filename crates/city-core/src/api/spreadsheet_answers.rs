@@ -8,9 +8,10 @@
 use super::{Error, ErrorKind};
 use crate::domain::enums::RecordKind;
 use crate::import::answers::{self, Basis};
-use crate::import::columns::{self, Column};
 use crate::import::rows::{self, Given};
-use crate::import::workbook::{Sheet, column_letter};
+use crate::import::workbook::Sheet;
+use crate::sheet_layout::column_letter;
+use crate::sheet_layout::columns::{self, Column};
 use crate::store::{StoreError, Tx};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -110,7 +111,7 @@ pub(crate) fn remembered(tx: &Tx<'_>) -> Result<Remembered, StoreError> {
     for kind in RecordKind::ALL {
         for c in columns::columns(*kind)
             .into_iter()
-            .chain(columns::extra_columns(*kind))
+            .chain(crate::import::importable::extra_columns(*kind))
         {
             if rows::answer_set(&c).is_none() {
                 continue;
@@ -150,7 +151,7 @@ pub(crate) fn remember(tx: &Tx<'_>, given: &Answers) -> Result<(), StoreError> {
 fn keyed_column(key: &str) -> Option<(RecordKind, Column, &'static str)> {
     let (kind, path) = key.split_once('.')?;
     let kind = RecordKind::from_id(kind)?;
-    let column = columns::find(kind, path)?;
+    let column = crate::import::importable::find(kind, path)?;
     let set = rows::answer_set(&column)?;
     Some((kind, column, set))
 }

@@ -18,11 +18,12 @@ use super::spreadsheet_answers::{self as answers, Answers, FieldAnswers};
 use super::{Context, Error, ErrorKind, Issue, Location, Progress, Store, find_return};
 use crate::domain::enums::{RecordKind, ReviewState};
 use crate::domain::records::{RecordData, normalise_companies_house};
-use crate::import::columns;
+use crate::import::importable;
 use crate::import::mapping::{self, Suggestion};
 use crate::import::rows::{self, CellNote, Layout, MappedSheet, SourceRow};
 use crate::import::values::fold;
-use crate::import::workbook::{self, Workbook, column_index, column_letter};
+use crate::import::workbook::{self, Workbook};
+use crate::sheet_layout::{column_index, column_letter, columns};
 use crate::store::{AuditAction, NewAudit, RecordRow, ReturnRow, StoreError, Tx};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -310,7 +311,7 @@ fn file_loc(file: &Path, sheet: Option<&str>, row: Option<usize>, col: Option<us
 pub fn import_fields(kind: RecordKind) -> Vec<ImportField> {
     columns::columns(kind)
         .into_iter()
-        .chain(columns::extra_columns(kind))
+        .chain(importable::extra_columns(kind))
         .map(|c| ImportField {
             required: c.required(),
             path: c.path,
@@ -381,10 +382,10 @@ fn header_texts(sheet: &workbook::Sheet, header_row: usize) -> Vec<String> {
         .collect();
     let is_form = out
         .iter()
-        .any(|h| fold(h) == fold(mapping::FORM_QUESTION_HEADER))
+        .any(|h| fold(h) == fold(crate::sheet_layout::FORM_QUESTION_HEADER))
         && out
             .iter()
-            .any(|h| fold(h) == fold(mapping::FORM_ANSWER_HEADER));
+            .any(|h| fold(h) == fold(crate::sheet_layout::FORM_ANSWER_HEADER));
     if is_form {
         for r in header_row + 1..sheet.rows.len() {
             for c in 0..sheet.width().min(2) {
@@ -492,7 +493,7 @@ fn sheet_info(
                 .iter()
                 .filter_map(|c| {
                     let col = column_index(&c.column)?;
-                    let column = columns::find(kind, c.field.as_deref()?)?;
+                    let column = importable::find(kind, c.field.as_deref()?)?;
                     Some((col, column))
                 })
                 .collect();
@@ -597,7 +598,7 @@ fn mapped(wb: &Workbook, choice: &SheetImport) -> Result<(usize, MappedSheet), E
                 }
             },
             SheetLayout::Table => {
-                let column = columns::find(choice.kind, field).ok_or_else(|| {
+                let column = importable::find(choice.kind, field).ok_or_else(|| {
                     usage(format!(
                         "'{field}' is not a field of a {} (see the fields of `import_fields`)",
                         choice.kind.id()
@@ -1205,14 +1206,14 @@ impl Run<'_, '_> {
                 Some(Location::Record { field: Some(f), .. }) => f.clone(),
                 _ => return Err(e),
             };
-            let optional = columns::find(kind, &field).is_some_and(|c| !c.required());
+            let optional = importable::find(kind, &field).is_some_and(|c| !c.required());
             if !optional || !remove_path(&mut patch, &field) && !dropped.contains(&field) {
                 return Err(e);
             }
             let (r, c) = src
                 .origin_of(&field)
                 .map_or((src.row, None), |(r, c)| (r, Some(c)));
-            let label = columns::find(kind, &field).map_or(field.clone(), |c| c.label);
+            let label = importable::find(kind, &field).map_or(field.clone(), |c| c.label);
             let w = Issue {
                 message: format!("{label}: {}: left blank", i.message),
                 location: Some(file_loc(self.file, Some(sheet), Some(r), c)),

@@ -259,10 +259,7 @@ impl Payload<RawFields<'_>> {
                 problems.push(RecordProblem {
                     kind: r.kind,
                     id: r.id,
-                    issue: FieldIssue {
-                        field: "id".into(),
-                        message: "the same id appears twice".into(),
-                    },
+                    issue: FieldIssue::new("id", "the same id appears twice"),
                 });
                 continue;
             }

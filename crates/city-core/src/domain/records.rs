@@ -15,11 +15,14 @@ use uuid::Uuid;
 pub struct FieldIssue {
     pub field: String,
     pub message: String,
+    /// The field takes text and was given another type of value (a number, say).
+    pub expected_text: bool,
 }
 
 impl FieldIssue {
-    fn new(field: &str, message: impl Into<String>) -> Self {
+    pub(crate) fn new(field: &str, message: impl Into<String>) -> Self {
         FieldIssue {
+            expected_text: false,
             field: field.to_string(),
             message: message.into(),
         }
@@ -641,8 +644,14 @@ fn path_issue<E: std::fmt::Display>(e: serde_path_to_error::Error<E>) -> FieldIs
     let field = if field == "." { String::new() } else { field };
     // A map key that failed to parse shows as `?`: name the map instead.
     let field = field.split(".?").next().unwrap_or_default().to_string();
-    let message = tidy_serde_message(&e.into_inner().to_string());
-    FieldIssue { field, message }
+    let raw = e.into_inner().to_string();
+    let expected_text = raw.contains("expected a string") || raw.contains("expected string");
+    let message = tidy_serde_message(&raw);
+    FieldIssue {
+        field,
+        message,
+        expected_text,
+    }
 }
 
 fn tidy_serde_message(m: &str) -> String {

@@ -76,7 +76,7 @@ pub(crate) fn write(
             ws.write_number(r, 2, row as f64 + 1.0)?;
         }
         if let Some(col) = p.col {
-            ws.write_string(r, 3, crate::import::workbook::column_letter(col))?;
+            ws.write_string(r, 3, crate::sheet_layout::column_letter(col))?;
         }
         ws.write_string_with_format(r, 4, &p.message, &wrap)?;
     }
@@ -104,7 +104,7 @@ pub(crate) fn write(
             ws.write_string_with_format(0, i as u16, *h, &header)?;
         }
         for c in 0..width {
-            let letter = crate::import::workbook::column_letter(c);
+            let letter = crate::sheet_layout::column_letter(c);
             ws.write_string_with_format(0, c as u16 + 3, &letter, &header)?;
         }
         ws.set_column_width(0, 20.0)?;

@@ -8,8 +8,10 @@
 use crate::domain::enums::{RecordKind, all_enumerations};
 use crate::domain::questionnaire::FieldType;
 use crate::domain::records::RecordData;
-use crate::import::columns::{self, Column, Target};
-use crate::import::mapping::{FORM_ANSWER_HEADER, FORM_KEY_HEADER, FORM_QUESTION_HEADER};
+use crate::sheet_layout::columns::{self, Column, Target};
+use crate::sheet_layout::{
+    FORM_ANSWER_HEADER, FORM_KEY_HEADER, FORM_QUESTION_HEADER, column_letter,
+};
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, DataValidationRule, ExcelDateTime, Format,
     FormatBorder, Formula, Workbook, Worksheet, XlsxError,
@@ -154,7 +156,7 @@ fn instructions(ws: &mut Worksheet, cycle: &str, f: &Formats) -> Result<(), Xlsx
 fn lists_layout() -> Lists {
     let mut ranges = HashMap::new();
     for (i, (name, options)) in all_enumerations().into_iter().enumerate() {
-        let col = crate::import::workbook::column_letter(i);
+        let col = column_letter(i);
         ranges.insert(
             name,
             format!("=Lists!${col}$2:${col}${}", options.len() + 1),

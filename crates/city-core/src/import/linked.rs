@@ -6,12 +6,12 @@
 //! `product` on a contract sheet), their header words, and reading their cells; what they
 //! create or link in the store is `api::spreadsheets::links`' business.
 
-use super::columns::{Column, Target};
 use super::rows::{CellNote, Lookup, SourceRow};
 use super::values::{self, DateRead, Read};
 use super::workbook::Cell;
 use crate::domain::enums::RecordKind;
 use crate::domain::questionnaire::{self, FieldType};
+use crate::sheet_layout::columns::{Column, Target};
 use serde_json::Value;
 
 /// The contract fields a system row may carry, with the column label the importer shows.

@@ -5,19 +5,15 @@
 //! header signature identifies sheets of the same shape so a corrected mapping can be
 //! remembered.
 
-use super::columns::{self, Column, ID_LABEL};
 use super::linked;
 use super::values::{self, fold};
 use super::workbook::{Cell, Sheet};
 use crate::domain::enums::RecordKind;
+use crate::sheet_layout::columns::{self, Column, ID_LABEL};
+use crate::sheet_layout::{FORM_ANSWER_HEADER, FORM_KEY_HEADER, FORM_QUESTION_HEADER};
 
 /// How far down a sheet the header row is looked for.
 const HEADER_SEARCH_ROWS: usize = 30;
-
-/// Header of the template's form sheets.
-pub(crate) const FORM_KEY_HEADER: &str = "Field id";
-pub(crate) const FORM_QUESTION_HEADER: &str = "Question";
-pub(crate) const FORM_ANSWER_HEADER: &str = "Answer";
 
 /// A suggestion for one sheet.
 #[derive(Debug, Clone)]
@@ -245,7 +241,7 @@ fn header_matches(kind: RecordKind, header: &str) -> Option<String> {
     }
     let cols: Vec<Column> = columns::columns(kind)
         .into_iter()
-        .chain(columns::extra_columns(kind))
+        .chain(super::importable::extra_columns(kind))
         .collect();
     let find = |h: &str| {
         // Exact label, then field name, then a synonym.

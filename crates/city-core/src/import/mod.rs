@@ -4,8 +4,8 @@
 //! the store (match, create, update, validate, commit) is `api::spreadsheets`' business.
 
 pub(crate) mod answers;
-pub(crate) mod columns;
 pub(crate) mod delimited;
+pub(crate) mod importable;
 pub(crate) mod linked;
 pub(crate) mod mapping;
 pub(crate) mod rows;

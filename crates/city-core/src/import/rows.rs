@@ -4,11 +4,11 @@
 //! under the table are skipped, and each skip says why.
 
 use super::answers::{self, Resolution, Resolver};
-use super::columns::{Column, Target};
 use super::values::{self, DateRead, Read, fold};
 use super::workbook::{Cell, Sheet};
 use crate::domain::enums::RecordKind;
 use crate::domain::questionnaire::FieldType;
+use crate::sheet_layout::columns::{Column, Target};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 

@@ -237,3 +237,23 @@ fn a_schema_2_central_store_migrates_forward_for_analysis() {
     assert!(d.current);
     assert_eq!(central.alias_decisions().unwrap().len(), 1);
 }
+
+/// The app's folder keeps one store per organisation: a second start for the same one is
+/// refused with the way to its store; an organisation not on the list is a validation error.
+#[test]
+fn an_organisation_has_one_store_in_the_apps_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Store::create_in_folder(dir.path(), "E09000007", "2026-27", &ctx()).unwrap();
+    assert_eq!(s.path(), dir.path().join("E09000007.ctstore"));
+    drop(s);
+    let e = Store::create_in_folder(dir.path(), "gss:E09000007", "2027-28", &ctx()).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Conflict);
+    assert!(
+        e.message.starts_with("Camden already has a store"),
+        "{}",
+        e.message
+    );
+    let e = Store::create_in_folder(dir.path(), "Camden", "2026-27", &ctx()).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Validation);
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}

@@ -1,5 +1,7 @@
-//! Architecture rules checked as tests: every Rust file says what it owns, and each outside
-//! library is named only where ARCHITECTURE.md says it may be.
+//! Architecture rules checked as tests: every Rust file says what it owns, each outside
+//! library is named only where ARCHITECTURE.md says it may be (and every library the core
+//! depends on has such a place), and the writers and readers (`export`, `import`, the sheet
+//! layout they share) never reach into `api` or into each other.
 
 use std::path::{Path, PathBuf};
 
@@ -60,11 +62,12 @@ fn names(text: &str, lib: &str) -> bool {
     })
 }
 
-#[test]
-fn outside_libraries_are_named_only_in_their_module() {
+/// Where each outside library of the core may be named.
+fn library_homes() -> Vec<(&'static str, PathBuf)> {
     let core = workspace().join("crates/city-core/src");
-    let rules = [
+    vec![
         ("rusqlite", core.join("store")),
+        ("rusqlite_migration", core.join("store")),
         ("calamine", core.join("import")),
         ("rust_xlsxwriter", core.join("export")),
         ("minisign", core.join("bundle")),
@@ -82,7 +85,55 @@ fn outside_libraries_are_named_only_in_their_module() {
         ("strsim", core.join("analysis")),
         // Answer mapping suggests an option for a register's word by similar spelling.
         ("strsim", core.join("import")),
-    ];
+    ]
+}
+
+/// Libraries every part of the core may use: dates, (de)serialisation, error derives, the
+/// TypeScript bindings, ids.
+const EVERYWHERE: [&str; 7] = [
+    "chrono",
+    "serde",
+    "serde_json",
+    "serde_path_to_error",
+    "thiserror",
+    "ts_rs",
+    "uuid",
+];
+
+#[test]
+fn every_library_of_the_core_has_a_home() {
+    let manifest =
+        std::fs::read_to_string(workspace().join("crates/city-core/Cargo.toml")).unwrap();
+    let deps = manifest
+        .split("[dependencies]")
+        .nth(1)
+        .unwrap()
+        .split("\n[")
+        .next()
+        .unwrap();
+    let homes = library_homes();
+    let mut found = 0;
+    for line in deps.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let name = line
+            .split(['.', '=', ' '])
+            .next()
+            .unwrap()
+            .replace('-', "_");
+        found += 1;
+        assert!(
+            EVERYWHERE.contains(&name.as_str()) || homes.iter().any(|(lib, _)| *lib == name),
+            "city-core depends on {name}: give it a home in tidy.rs and ARCHITECTURE.md"
+        );
+    }
+    assert!(found > 10, "read only {found} dependencies");
+}
+
+#[test]
+fn outside_libraries_are_named_only_in_their_module() {
+    let rules = library_homes();
     // Integration tests may name them to forge hostile inputs.
     let tests = workspace().join("crates/city-core/tests");
     // The benchmarks name the storage and spreadsheet libraries for their bare baselines.
@@ -127,4 +178,45 @@ fn front_ends_depend_on_the_core_only() {
             );
         }
     }
+}
+
+/// Whether `text` names the crate-internal module `module` (`crate::module`, `super::module`).
+fn names_module(text: &str, module: &str) -> bool {
+    [format!("crate::{module}"), format!("super::{module}")]
+        .iter()
+        .any(|p| {
+            text.match_indices(p.as_str()).any(|(i, _)| {
+                let after = text[i + p.len()..].chars().next();
+                !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+            })
+        })
+}
+
+#[test]
+fn writers_and_readers_never_name_the_api_nor_each_other() {
+    let core = workspace().join("crates/city-core/src");
+    let rules: [(&str, &[&str]); 3] = [
+        ("export", &["api", "import"]),
+        ("import", &["api", "export"]),
+        ("sheet_layout", &["api", "import", "export"]),
+    ];
+    for (module, forbidden) in rules {
+        let mut files = Vec::new();
+        rust_files(&core.join(module), &mut files);
+        assert!(!files.is_empty(), "no files in {module}");
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap_or_default();
+            for other in forbidden {
+                assert!(
+                    !names_module(&text, other),
+                    "{} names {other}: {module} must not depend on it",
+                    file.display()
+                );
+            }
+        }
+    }
+    // The check itself: it sees what it looks for.
+    assert!(names_module("use crate::api::Progress;", "api"));
+    assert!(names_module("super::super::api::X", "api"));
+    assert!(!names_module("use crate::apiary;", "api"));
 }

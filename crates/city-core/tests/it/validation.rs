@@ -171,3 +171,31 @@ fn update_patches_are_validated_as_a_whole() {
         c.updated_at
     );
 }
+
+/// A number given to a text field says so as data (`Cause::ExpectedText`), so that a front end
+/// can offer to take it as text without reading the message; other problems have no cause.
+#[test]
+fn a_number_for_a_text_field_is_a_typed_cause() {
+    use city_core::api::Cause;
+    let mut t = TempStore::camden();
+    let e = t
+        .store
+        .add(
+            None,
+            RecordKind::Supplier,
+            json!({"name": "Civica", "companies_house": 1628868}),
+            &ctx(),
+        )
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Validation);
+    assert_eq!(e.cause, Some(Cause::ExpectedText), "{e:?}");
+    assert!(matches!(
+        e.location,
+        Some(Location::Record { field: Some(ref f), .. }) if f == "companies_house"
+    ));
+    let e = t
+        .store
+        .add(None, RecordKind::System, json!({"name": ""}), &ctx())
+        .unwrap_err();
+    assert_eq!(e.cause, None);
+}

@@ -16,7 +16,7 @@ use crate::domain::enums::{RecordKind, ReviewState};
 use crate::domain::records::RecordData;
 use crate::import::linked;
 use crate::import::rows::SourceRow;
-use crate::import::workbook::column_letter;
+use crate::sheet_layout::column_letter;
 use crate::store::{AuditAction, RecordRow, StoreError};
 use serde_json::{Map, Value};
 use std::collections::HashMap;

@@ -100,7 +100,7 @@ pub(crate) fn options(set: &str) -> Vec<(&'static str, &'static str)> {
     if set == YES_NO {
         return vec![("yes", "Yes"), ("no", "No")];
     }
-    super::columns::options(set)
+    crate::sheet_layout::columns::options(set)
 }
 
 /// The synonym table of an answer set.
