@@ -1,8 +1,9 @@
 //! The published site in a real browser: Debian's headless Chromium, driven over WebDriver by
-//! Debian's chromedriver (fantoccini), opening the London data set's open site from `file://`.
-//! On every page axe-core finds no serious or critical violation, and Chromium's performance
-//! log (every `Network.requestWillBeSent` the page caused, blocked or not) shows no request
-//! outside the site's folder; a request planted on purpose is seen, so the check can fail. On
+//! Debian's chromedriver (fantoccini), opening the London data set's open site from `file://`
+//! (and two pages from a static web server on the loopback). On every page axe-core finds no
+//! serious or critical violation, and Chromium's performance log (every
+//! `Network.requestWillBeSent` the page caused, blocked or not) shows no request outside the
+//! site's folder; a request planted on purpose is seen, so the check can fail. On
 //! the pipeline and systems pages the filters are worked by keyboard alone (Tab to a filter,
 //! arrow keys, typing, Enter on *Clear filters*, Enter on a column's sort button) and change
 //! both the table and the charts drawn from it. Screenshots go to `target/screenshots/site-*`.
@@ -310,6 +311,56 @@ impl Browser {
     }
 }
 
+/// A static web server for `root` on a free loopback port, for the rest of the test process:
+/// GET only, one request per connection, the content type by extension. Returns its address.
+fn serve(root: &Path) -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap();
+    let addr = format!("http://{}", listener.local_addr().unwrap());
+    let root = root.to_path_buf();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut line = String::new();
+            if BufReader::new(&stream).read_line(&mut line).is_err() {
+                continue;
+            }
+            let path = line.split_whitespace().nth(1).unwrap_or("/");
+            let path = path
+                .split('?')
+                .next()
+                .unwrap_or("/")
+                .trim_start_matches('/');
+            let path = if path.is_empty() { "index.html" } else { path };
+            let file = root.join(path);
+            let inside = !path.split('/').any(|p| p == "..");
+            let response = match std::fs::read(&file) {
+                Ok(body) if inside => {
+                    let kind = match file.extension().and_then(|e| e.to_str()) {
+                        Some("html") => "text/html; charset=utf-8",
+                        Some("css") => "text/css",
+                        Some("js") => "text/javascript",
+                        Some("json") => "application/json",
+                        Some("csv") => "text/csv",
+                        _ => "application/octet-stream",
+                    };
+                    let mut r = format!(
+                        "HTTP/1.1 200 OK\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                        body.len()
+                    )
+                    .into_bytes();
+                    r.extend(body);
+                    r
+                }
+                _ => b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    .to_vec(),
+            };
+            let _ = stream.write_all(&response);
+        }
+    });
+    addr
+}
+
 /// The London data set's open site, written by the real `city`.
 fn publish(dir: &Path) -> PathBuf {
     let site = dir.join("site");
@@ -370,6 +421,40 @@ async fn every_page_is_accessible_and_asks_for_nothing_outside_its_folder() {
             );
         }
     }
+    // From a static web server (on the loopback) the pages work the same and ask that server
+    // for nothing but the site's files.
+    let server = serve(&site);
+    for page in ["index.html", "pipeline.html"] {
+        b.client
+            .goto(&format!("{server}/{page}"))
+            .await
+            .expect("open page over HTTP");
+        let t0 = Instant::now();
+        while b
+            .js("return document.documentElement.getAttribute('data-site-ready')")
+            .await
+            != json!("true")
+        {
+            assert!(
+                t0.elapsed() < Duration::from_secs(15),
+                "{page} over HTTP: no script"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        b.assert_accessible(&format!("{page} over HTTP")).await;
+        let urls = b.requests().await;
+        assert!(
+            urls.iter().any(|u| u.ends_with("/assets/site.css")),
+            "{urls:?}"
+        );
+        for u in &urls {
+            assert!(
+                u.starts_with(&format!("{server}/")) || u.starts_with("data:"),
+                "{page} over HTTP asked for {u}"
+            );
+        }
+    }
+
     // The check can fail: a request planted in a page (to a closed loopback port; the page's
     // CSP blocks it anyway) is in the log.
     b.open("index.html").await;

@@ -169,6 +169,8 @@
       });
     });
     document.documentElement.setAttribute("data-site-ready", "true");
+    // When the page became interactive, in milliseconds since navigation (city-bench reads it).
+    document.documentElement.setAttribute("data-site-ready-ms", String(Math.round(performance.now())));
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
