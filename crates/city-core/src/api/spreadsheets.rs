@@ -323,14 +323,26 @@ pub fn import_fields(kind: RecordKind) -> Vec<ImportField> {
 /// Looks at a workbook without a store: its sheets, header rows and suggested mappings.
 pub fn inspect_spreadsheet(path: &Path) -> Result<SpreadsheetInfo, Error> {
     let wb = read_file(path)?;
-    Ok(describe(path, &wb, &HashMap::new(), &HashMap::new()))
+    Ok(describe(
+        path,
+        &wb,
+        suggestions(&wb),
+        &HashMap::new(),
+        &HashMap::new(),
+    ))
 }
 
 /// The same from bytes in memory (the fuzz target and tests use it).
 pub fn inspect_spreadsheet_bytes(name: &str, bytes: &[u8]) -> Result<SpreadsheetInfo, Error> {
     let path = Path::new(name);
     let wb = workbook::read(bytes, name).map_err(|e| file_error(path, e))?;
-    Ok(describe(path, &wb, &HashMap::new(), &HashMap::new()))
+    Ok(describe(
+        path,
+        &wb,
+        suggestions(&wb),
+        &HashMap::new(),
+        &HashMap::new(),
+    ))
 }
 
 /// The import of every sheet `inspect_spreadsheet` recognised, with its suggested or
@@ -396,17 +408,26 @@ fn header_texts(sheet: &workbook::Sheet, header_row: usize) -> Vec<String> {
     out
 }
 
+/// The suggested shape and mapping of each sheet of a workbook.
+fn suggestions(wb: &Workbook) -> Vec<Suggestion> {
+    wb.sheets
+        .iter()
+        .map(|sheet| mapping::suggest(sheet, None, None))
+        .collect()
+}
+
 fn describe(
     path: &Path,
     wb: &Workbook,
+    suggested: Vec<Suggestion>,
     remembered: &HashMap<String, Remembered>,
     answers: &answers::Remembered,
 ) -> SpreadsheetInfo {
     let sheets = wb
         .sheets
         .iter()
-        .map(|sheet| {
-            let mut s = mapping::suggest(sheet, None, None);
+        .zip(suggested)
+        .map(|(sheet, mut s)| {
             if crate::export::template::OWN_SHEETS.contains(&sheet.name.as_str()) {
                 // The template's instructions, dictionary and lists are not records.
                 s.kind = None;
@@ -847,8 +868,49 @@ fn created_changes(after: &Value) -> Vec<FieldChange> {
     out
 }
 
-/// A row already handled in an import: its sheet, row (from 1) and fields.
-type SeenRow = (Rc<str>, u32, Rc<Value>);
+/// [`created_changes`] read from the record's JSON text (as the store keeps it) without
+/// building a `Value` of the whole record: each top-level field's text is taken as written,
+/// a string unescaped; an object, or a list holding one, goes through a `Value` so that its
+/// keys are in name order as `created_changes` writes them.
+fn created_changes_of_text(json: &str) -> Vec<FieldChange> {
+    let Ok(fields) = serde_json::from_str::<
+        std::collections::BTreeMap<String, &serde_json::value::RawValue>,
+    >(json) else {
+        return serde_json::from_str(json)
+            .map(|v| created_changes(&v))
+            .unwrap_or_default();
+    };
+    let mut out = Vec::with_capacity(fields.len());
+    for (field, raw) in fields {
+        let text = raw.get();
+        let after = match text.as_bytes().first() {
+            Some(b'n') => None,
+            Some(b'"') => serde_json::from_str::<String>(text).ok(),
+            Some(b'[') if !text.contains('{') => (text != "[]").then(|| text.to_string()),
+            Some(b'{' | b'[') => match serde_json::from_str::<Value>(text) {
+                Ok(Value::Array(x)) if x.is_empty() => None,
+                Ok(Value::Object(x)) if x.is_empty() => None,
+                Ok(v) => Some(v.to_string()),
+                Err(_) => Some(text.to_string()),
+            },
+            _ => Some(text.to_string()),
+        };
+        if let Some(after) = after {
+            out.push(FieldChange {
+                field,
+                before: None,
+                after: Some(after),
+            });
+        }
+    }
+    out
+}
+
+/// A row already handled in an import: its sheet, row (from 1) and fields as JSON text.
+/// The text stands for the fields: a map keeps its keys in order (serde_json's `Map` is a
+/// `BTreeMap`), so two rows have the same text exactly when they have the same fields — and
+/// one string per row is far cheaper to keep and free than a copy of the map.
+type SeenRow = (Rc<str>, u32, Rc<str>);
 
 /// Everything one import run needs while it walks the rows.
 struct Run<'a, 't> {
@@ -957,11 +1019,7 @@ impl Run<'_, '_> {
         let json = row.data.to_json_text();
         let after = row.snapshot_json(&json);
         self.ix.add(row.id, &row.data);
-        let made = (
-            row.id,
-            row.data.label(),
-            created_changes(&row.data.to_json()),
-        );
+        let made = (row.id, row.data.label(), created_changes_of_text(&json));
         self.pending.push((row, json, after));
         if self.pending.len() >= PENDING_MAX {
             self.flush()?;
@@ -1326,14 +1384,14 @@ impl Run<'_, '_> {
             target = find_by_key(&self.ix, kind, &src.fields, key);
         }
         // The same record twice in one file.
-        let fingerprint = Rc::new(Value::Object(src.fields.clone()));
+        let fingerprint: Rc<str> = Rc::from(serde_json::to_string(&src.fields).unwrap_or_default());
         let dup_key = target
             .map(|t| format!("id:{t}"))
             .or_else(|| natural.clone());
         if let Some(k) = &dup_key
             && let Some((s, r, fields)) = self.seen.get(&(kind, k.clone()))
         {
-            if **fields == *fingerprint {
+            if *fields == fingerprint {
                 self.plan.push(RowPlan {
                     sheet: sheet.to_string(),
                     row: row1,
@@ -1600,10 +1658,10 @@ impl Store {
     /// `inspect_spreadsheet`, using the mappings this store remembers from earlier imports.
     pub fn inspect_spreadsheet(&mut self, path: &Path) -> Result<SpreadsheetInfo, Error> {
         let wb = read_file(path)?;
+        let suggested = suggestions(&wb);
         let remembered = self.db.read(|tx| -> Result<_, Error> {
             let mut out = HashMap::new();
-            for sheet in &wb.sheets {
-                let s = mapping::suggest(sheet, None, None);
+            for (sheet, s) in wb.sheets.iter().zip(&suggested) {
                 if let Some(r) = s.header_row {
                     let sig = mapping::signature(&header_texts(sheet, r));
                     if let Some(json) = tx.meta(&format!("{MAPPING_KEY}{sig}"))?
@@ -1615,7 +1673,7 @@ impl Store {
             }
             Ok((out, answers::remembered(tx)?))
         })?;
-        Ok(describe(path, &wb, &remembered.0, &remembered.1))
+        Ok(describe(path, &wb, suggested, &remembered.0, &remembered.1))
     }
 
     /// The answers step for a request: for each mapped column whose field has options, its
@@ -1959,6 +2017,41 @@ pub fn parse_match_key(s: &str) -> Result<MatchKey, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn created_changes_read_from_the_text_are_those_of_the_value() {
+        use crate::domain::records::RecordData;
+        let records = [
+            (
+                RecordKind::Contract,
+                serde_json::json!({"title": "Care \"system\" \u{e9} support", "reference": "CT-1",
+                    "annual_value": 120000, "end_date": "2027-03-31", "rolling": true,
+                    "system_ids": [], "notice_period_days": 90}),
+            ),
+            (
+                RecordKind::Supplier,
+                serde_json::json!({"name": "Agilisys Ltd", "aliases": ["AGILISYS", "Agilisys\nLtd"],
+                    "companies_house": "02908876", "sme": false}),
+            ),
+            (
+                RecordKind::System,
+                serde_json::json!({"name": "Idox", "service_area": "esd:66", "caf": {"B2.a": "achieved", "A1.a": "partially_achieved"}}),
+            ),
+        ];
+        for (kind, v) in records {
+            let data = RecordData::from_json(kind, v).expect("a valid record");
+            assert_eq!(
+                created_changes_of_text(&data.to_json_text()),
+                created_changes(&data.to_json()),
+                "{kind:?}"
+            );
+        }
+        // Nested objects keep their keys in name order, as a `Value` writes them.
+        let text =
+            r#"{"b":{"z":1,"a":[]},"a":[{"y":1,"x":2}],"c":[],"d":{},"e":null,"f":"x\u0041"}"#;
+        let value: Value = serde_json::from_str(text).expect("json");
+        assert_eq!(created_changes_of_text(text), created_changes(&value));
+    }
 
     #[test]
     fn name_keys_without_stops_or_limited_are_the_folded_name() {

@@ -9,7 +9,7 @@ use super::linked;
 use super::values::{self, fold};
 use super::workbook::{Cell, Sheet};
 use crate::domain::enums::RecordKind;
-use crate::sheet_layout::columns::{self, Column, ID_LABEL};
+use crate::sheet_layout::columns::{self, ID_LABEL};
 use crate::sheet_layout::{FORM_ANSWER_HEADER, FORM_KEY_HEADER, FORM_QUESTION_HEADER};
 
 /// How far down a sheet the header row is looked for.
@@ -233,21 +233,58 @@ fn synonyms(kind: RecordKind, path: &str) -> &'static [&'static str] {
     }
 }
 
+/// One column of a record type as header matching compares it: its label and path folded.
+struct Known {
+    label: String,
+    folded_path: String,
+    path: String,
+}
+
+/// The columns of `kind` with their labels and paths folded once per process: a sheet's
+/// first rows are matched against every kind, some 5,000 headers, and folding the labels
+/// again for each was a fifth of inspecting a 10,000-row register.
+fn known(kind: RecordKind) -> &'static [Known] {
+    static TABLE: std::sync::OnceLock<Vec<(RecordKind, Vec<Known>)>> = std::sync::OnceLock::new();
+    TABLE
+        .get_or_init(|| {
+            RecordKind::ALL
+                .iter()
+                .map(|&k| {
+                    let cols = columns::columns(k)
+                        .into_iter()
+                        .chain(super::importable::extra_columns(k))
+                        .map(|c| Known {
+                            label: fold(&c.label),
+                            folded_path: fold(&c.path),
+                            path: c.path,
+                        })
+                        .collect();
+                    (k, cols)
+                })
+                .collect()
+        })
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or(&[], |(_, cols)| cols.as_slice())
+}
+
+/// Whether a (folded) header is the label the template writes for a column of `kind`.
+fn is_template_label(kind: RecordKind, folded: &str) -> bool {
+    known(kind).iter().any(|c| c.label == folded)
+}
+
 /// The column paths a header could mean on a sheet of `kind`, best first.
 fn header_matches(kind: RecordKind, header: &str) -> Option<String> {
     let h = fold(header);
     if h.is_empty() {
         return None;
     }
-    let cols: Vec<Column> = columns::columns(kind)
-        .into_iter()
-        .chain(super::importable::extra_columns(kind))
-        .collect();
+    let cols = known(kind);
     let find = |h: &str| {
         // Exact label, then field name, then a synonym.
         cols.iter()
-            .find(|c| fold(&c.label) == h)
-            .or_else(|| cols.iter().find(|c| fold(&c.path) == h))
+            .find(|c| c.label == h)
+            .or_else(|| cols.iter().find(|c| c.folded_path == h))
             .or_else(|| {
                 cols.iter().find(|c| {
                     synonyms(kind, &c.path)
@@ -409,10 +446,7 @@ pub(crate) fn suggest(
             .and_then(|k| header_matches(k, &header))
             .filter(|p| used.insert(p.clone()));
         if let Some(k) = kind {
-            let is_label = columns::columns(k)
-                .iter()
-                .any(|col| fold(&col.label) == fold(&header));
-            all_template &= is_label;
+            all_template &= is_template_label(k, &fold(&header));
         }
         cols.push((c, header, path));
     }
