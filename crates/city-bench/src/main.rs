@@ -20,6 +20,7 @@ mod measure;
 mod merge;
 mod python;
 mod report;
+mod site;
 mod workbook;
 
 use anyhow::Result;
@@ -58,7 +59,7 @@ struct Cli {
     /// target/bench-data).
     #[arg(long, value_name = "DIR")]
     data_dir: Option<PathBuf>,
-    /// Run only these groups (merge, import, workbook, app); default all.
+    /// Run only these groups (merge, import, workbook, app, site); default all.
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
     /// Organisations in the national-scale merge.
@@ -218,6 +219,9 @@ fn run(cli: &Cli) -> Result<()> {
     }
     if wants("app") {
         app_rows(cli, &plan, &dir, &mut rows, &mut notes)?;
+    }
+    if wants("site") {
+        site_rows(cli, &plan, &dir, &mut rows)?;
     }
     notes.push(format!(
         "{} runs per figure; seed {}; inputs cached in {}.",
@@ -454,6 +458,81 @@ fn central_for(cli: &Cli, plan: &Plan, dir: &Path, orgs: usize) -> Result<PathBu
     let path = dir.join(format!("central-{}-{}.ctstore", cli.seed, scale.key()));
     merge::central_store(&path, &set)?;
     Ok(path)
+}
+
+/// LOTI's published site of the London-size central store: written (against the CSV export it
+/// contains) and its heaviest page's time to interactive in headless Chromium (against a blank
+/// page).
+fn site_rows(cli: &Cli, plan: &Plan, dir: &Path, rows: &mut Vec<Row>) -> Result<()> {
+    let orgs = plan.london;
+    say(&format!("site: central store of {orgs} organisations"));
+    let central = central_for(cli, plan, dir, orgs)?;
+    let work = tempfile::Builder::new().prefix("site-").tempdir_in(dir)?;
+    let out = work.path().join("site");
+    let median = |f: &dyn Fn() -> Result<Duration>| -> Value {
+        let mut times = Vec::new();
+        for _ in 0..plan.runs {
+            match f() {
+                Ok(t) => times.push(t),
+                Err(e) => return missing(format!("{e:#}")),
+            }
+        }
+        Value::Secs(measure::median(&mut times).as_secs_f64())
+    };
+    let ours = median(&|| site::publish(&central, &out));
+    let csv = median(&|| site::csv(&central, &work.path().join("csv")));
+    let scale = plan.per_org;
+    rows.push(Row {
+        bench: format!(
+            "publish the open site, {orgs} orgs × {} systems",
+            scale.systems
+        ),
+        ours,
+        baseline_name: "the open CSV export of the same cycle (part of the site)".into(),
+        baseline: csv,
+        goal: Goal::None,
+        note: "`Store::publish_site`: analysis, CSV, OCDS, pipeline OCDS and eight pages".into(),
+    });
+    let (tti, blank, note) = match site::heaviest_page(&out) {
+        Ok((page, bytes)) => {
+            let name = page
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let ms = |p: &Path| -> Value {
+                let mut times = Vec::new();
+                for _ in 0..plan.runs {
+                    match site::ready_ms(p) {
+                        Ok(ms) => times.push(Duration::from_secs_f64(ms / 1000.0)),
+                        Err(e) => return missing(format!("{e:#}")),
+                    }
+                }
+                Value::Secs(measure::median(&mut times).as_secs_f64())
+            };
+            let blank = match site::blank_page(work.path()) {
+                Ok(b) => ms(&b),
+                Err(e) => missing(format!("{e:#}")),
+            };
+            (
+                ms(&page),
+                blank,
+                format!(
+                    "{name}, {:.1} MiB; from navigation to its script's handlers bound",
+                    bytes as f64 / (1024.0 * 1024.0)
+                ),
+            )
+        }
+        Err(e) => (missing(format!("{e:#}")), missing("no site"), String::new()),
+    };
+    rows.push(Row {
+        bench: "the site's heaviest page interactive in headless Chromium".into(),
+        ours: tti,
+        baseline_name: "a blank page with a script".into(),
+        baseline: blank,
+        goal: Goal::BelowSecs(1.0),
+        note,
+    });
+    Ok(())
 }
 
 fn workbook_rows(cli: &Cli, plan: &Plan, dir: &Path, rows: &mut Vec<Row>) -> Result<()> {

@@ -37,6 +37,8 @@ fn quick_mode_writes_a_ratio_table_with_every_benchmark() {
         "committee workbook peak memory",
         "app: cold start to the task list",
         "app: filter a 10,000-row list",
+        "publish the open site, 3 orgs",
+        "the site's heaviest page interactive in headless Chromium",
     ] {
         assert!(
             rows.iter().any(|r| r.contains(bench)),

@@ -1,11 +1,13 @@
 //! The published site in a real browser: Debian's headless Chromium, driven over WebDriver by
-//! Debian's chromedriver (fantoccini), opening the London data set's open site from `file://`.
-//! On every page axe-core finds no serious or critical violation, and Chromium's performance
-//! log (every `Network.requestWillBeSent` the page caused, blocked or not) shows no request
-//! outside the site's folder; a request planted on purpose is seen, so the check can fail. On
+//! Debian's chromedriver (fantoccini), opening the London data set's open site from `file://`
+//! (and two pages from a static web server on the loopback). On every page axe-core finds no
+//! serious or critical violation, and Chromium's performance log (every
+//! `Network.requestWillBeSent` the page caused, blocked or not) shows no request outside the
+//! site's folder; a request planted on purpose is seen, so the check can fail. On
 //! the pipeline and systems pages the filters are worked by keyboard alone (Tab to a filter,
-//! arrow keys, typing, Enter on *Clear filters*, Enter on a column's sort button) and change
-//! both the table and the charts drawn from it. Screenshots go to `target/screenshots/site-*`.
+//! arrow keys, typing, Enter on *Show more rows*, *Clear filters* and a column's sort button)
+//! and change both the table and the charts drawn from it. Screenshots go to
+//! `target/screenshots/site-*`.
 //! Run by `cargo xtask test` (`cargo test --test site`); it needs no display.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -300,6 +302,21 @@ impl Browser {
         .unwrap()
     }
 
+    /// The rows matching a table's filters, from the count under them.
+    async fn shown(&self, table: &str) -> u64 {
+        let text = self.count(table).await;
+        let n: String = text
+            .trim_start_matches("Showing ")
+            .split(" of ")
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
+        n.parse().unwrap_or_else(|_| panic!("no count in {text:?}"))
+    }
+
+    /// The rows a table lists.
     async fn visible_rows(&self, table: &str) -> u64 {
         self.js(&format!(
             "return Array.from(document.querySelectorAll('#{table} tbody tr')).filter(r => !r.hidden).length"
@@ -308,6 +325,56 @@ impl Browser {
         .as_u64()
         .unwrap()
     }
+}
+
+/// A static web server for `root` on a free loopback port, for the rest of the test process:
+/// GET only, one request per connection, the content type by extension. Returns its address.
+fn serve(root: &Path) -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap();
+    let addr = format!("http://{}", listener.local_addr().unwrap());
+    let root = root.to_path_buf();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut line = String::new();
+            if BufReader::new(&stream).read_line(&mut line).is_err() {
+                continue;
+            }
+            let path = line.split_whitespace().nth(1).unwrap_or("/");
+            let path = path
+                .split('?')
+                .next()
+                .unwrap_or("/")
+                .trim_start_matches('/');
+            let path = if path.is_empty() { "index.html" } else { path };
+            let file = root.join(path);
+            let inside = !path.split('/').any(|p| p == "..");
+            let response = match std::fs::read(&file) {
+                Ok(body) if inside => {
+                    let kind = match file.extension().and_then(|e| e.to_str()) {
+                        Some("html") => "text/html; charset=utf-8",
+                        Some("css") => "text/css",
+                        Some("js") => "text/javascript",
+                        Some("json") => "application/json",
+                        Some("csv") => "text/csv",
+                        _ => "application/octet-stream",
+                    };
+                    let mut r = format!(
+                        "HTTP/1.1 200 OK\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                        body.len()
+                    )
+                    .into_bytes();
+                    r.extend(body);
+                    r
+                }
+                _ => b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    .to_vec(),
+            };
+            let _ = stream.write_all(&response);
+        }
+    });
+    addr
 }
 
 /// The London data set's open site, written by the real `city`.
@@ -370,6 +437,40 @@ async fn every_page_is_accessible_and_asks_for_nothing_outside_its_folder() {
             );
         }
     }
+    // From a static web server (on the loopback) the pages work the same and ask that server
+    // for nothing but the site's files.
+    let server = serve(&site);
+    for page in ["index.html", "pipeline.html"] {
+        b.client
+            .goto(&format!("{server}/{page}"))
+            .await
+            .expect("open page over HTTP");
+        let t0 = Instant::now();
+        while b
+            .js("return document.documentElement.getAttribute('data-site-ready')")
+            .await
+            != json!("true")
+        {
+            assert!(
+                t0.elapsed() < Duration::from_secs(15),
+                "{page} over HTTP: no script"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        b.assert_accessible(&format!("{page} over HTTP")).await;
+        let urls = b.requests().await;
+        assert!(
+            urls.iter().any(|u| u.ends_with("/assets/site.css")),
+            "{urls:?}"
+        );
+        for u in &urls {
+            assert!(
+                u.starts_with(&format!("{server}/")) || u.starts_with("data:"),
+                "{page} over HTTP asked for {u}"
+            );
+        }
+    }
+
     // The check can fail: a request planted in a page (to a closed loopback port; the page's
     // CSP blocks it anyway) is in the log.
     b.open("index.html").await;
@@ -391,8 +492,13 @@ async fn filters_work_by_keyboard_and_change_the_table_and_its_charts() {
     let site = publish(dir.path());
     let b = Browser::start(&site, 1).await;
     b.open("pipeline.html").await;
-    let all = b.visible_rows("pipeline").await;
-    assert!(all > 50, "{all} pipeline rows");
+    let all = b.shown("pipeline").await;
+    assert!(all > 100, "{all} pipeline rows");
+    // The table lists the first 100; Enter on "Show 100 more rows" lists more.
+    assert_eq!(b.visible_rows("pipeline").await, 100);
+    b.tab_to_more("pipeline").await;
+    b.keys(ENTER).await;
+    assert_eq!(b.visible_rows("pipeline").await, all.min(200));
     let by_quarter = b.chart("pipeline-quarter").await;
     assert_eq!(
         by_quarter.iter().map(|g| g.1).sum::<i64>() as u64,
@@ -408,8 +514,9 @@ async fn filters_work_by_keyboard_and_change_the_table_and_its_charts() {
         .await;
     let org = org.as_str().unwrap().to_string();
     assert!(!org.is_empty());
-    let shown = b.visible_rows("pipeline").await;
-    assert!(shown > 0 && shown < all, "{shown} of {all}");
+    let shown = b.shown("pipeline").await;
+    assert!(shown > 0 && shown < 100, "{shown} of {all}");
+    assert_eq!(b.visible_rows("pipeline").await, shown);
     assert_eq!(
         b.count("pipeline").await,
         format!("Showing {shown} of {all} rows")
@@ -437,7 +544,7 @@ async fn filters_work_by_keyboard_and_change_the_table_and_its_charts() {
     if !product.is_empty() {
         b.tab_to("pipeline-system").await;
         b.keys(&product.to_lowercase()).await;
-        let fewer = b.visible_rows("pipeline").await;
+        let fewer = b.shown("pipeline").await;
         assert!(
             fewer > 0 && fewer <= shown,
             "{fewer} of {shown} for {product}"
@@ -455,7 +562,8 @@ async fn filters_work_by_keyboard_and_change_the_table_and_its_charts() {
     b.tab_to_reset("pipeline").await;
     b.keys(ENTER).await;
     tokio::time::sleep(Duration::from_millis(100)).await;
-    assert_eq!(b.visible_rows("pipeline").await, all);
+    assert_eq!(b.shown("pipeline").await, all);
+    assert_eq!(b.visible_rows("pipeline").await, 100);
     assert_eq!(b.chart("pipeline-quarter").await, by_quarter);
 
     // Sorting by keyboard: Enter on a column's button.
@@ -502,6 +610,15 @@ impl Browser {
         ))
         .await;
         self.tab_to(&format!("{table}-reset")).await;
+    }
+
+    /// Tab to a table's *Show more rows* button.
+    async fn tab_to_more(&self, table: &str) {
+        self.js(&format!(
+            "document.querySelector(\"button[data-more='{table}']\").id = '{table}-more'; return 1"
+        ))
+        .await;
+        self.tab_to(&format!("{table}-more")).await;
     }
 
     /// Tab to a table's sort button for column `col`.

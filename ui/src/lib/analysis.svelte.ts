@@ -1,7 +1,7 @@
 // What LOTI's collaboration views share: the cycle and filter applied (kept while moving between
 // views), the enumeration labels to show instead of ids, and small display helpers. Every
 // figure comes from the core; nothing here decides what a window or a share is.
-import { enumerations } from "../ipc/commands";
+import { enumerations } from "../ipc/records";
 import type { AnalysisFilter } from "../generated/AnalysisFilter";
 import type { HhiBand } from "../generated/HhiBand";
 import type { Urgency } from "../generated/Urgency";

@@ -1,6 +1,6 @@
 // The record types with their headings ("Systems", "GDPR readiness"), as the core's
 // questionnaire names them, loaded once for the screens that offer a choice of record type.
-import { questionnaire } from "../ipc/commands";
+import { questionnaire } from "../ipc/records";
 import type { RecordKind } from "../generated/RecordKind";
 
 export const recordKinds = $state<{ list: [RecordKind, string][] }>({ list: [] });
