@@ -282,10 +282,18 @@ impl Table {
                     _ => serde_json::json!([c.text, c.sort, c.value]),
                 })
                 .collect();
+            // A filter's one value that is also a cell's text is written as that cell's index.
             let filters: serde_json::Map<String, serde_json::Value> = r
                 .filters
                 .iter()
-                .map(|(f, v)| (f.key().to_string(), serde_json::json!(v)))
+                .map(|(f, v)| {
+                    let same = match v.as_slice() {
+                        [one] => r.cells.iter().position(|c| c.text == *one),
+                        _ => None,
+                    };
+                    let v = same.map_or_else(|| serde_json::json!(v), |i| serde_json::json!(i));
+                    (f.key().to_string(), v)
+                })
                 .collect();
             let row = serde_json::json!([cells, filters]).to_string();
             // `<` only ever occurs inside JSON strings: escaped, nothing can close the script.

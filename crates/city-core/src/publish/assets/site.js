@@ -25,7 +25,7 @@
     try { return JSON.parse(raw); } catch (e) { return []; }
   }
 
-  // Each table's rows are data (a JSON block beside it): [cells, {filter key: [values]}]. A table lists the first PAGE rows that match its filters, in its
+  // Each table's rows are data (a JSON block beside it): [cells, {filter key: values}]. A table lists the first PAGE rows that match its filters, in its
   // sort order; "Show more" lists more. The server listed the first page already.
   var PAGE = 100;
   var tables = {};
@@ -33,6 +33,12 @@
   // A cell is its text alone, or [text, sort key or null, value or null].
   function cell(c) {
     return typeof c === "string" ? [c, null, null] : c || ["", null, null];
+  }
+  // A row's values for a filter: a list, or the index of the cell whose text is the one value.
+  function fvalues(row, key) {
+    var v = row[1][key];
+    if (typeof v === "number") return [cell(row[0][v])[0]];
+    return v || [];
   }
 
   function state(table) {
@@ -55,7 +61,7 @@
     st.match.slice(0, st.limit).forEach(function (row) {
       var tr = document.createElement("tr");
       Object.keys(row[1]).forEach(function (k) {
-        tr.setAttribute("data-f-" + k, JSON.stringify(row[1][k]));
+        tr.setAttribute("data-f-" + k, JSON.stringify(fvalues(row, k)));
       });
       row[0].forEach(function (raw, i) {
         var c = cell(raw);
@@ -112,7 +118,7 @@
       .filter(function (c) { return c.value !== ""; });
     st.match = st.rows.filter(function (r) {
       for (var j = 0; j < controls.length; j++) {
-        var c = controls[j], want = c.value, v = r[1][c.getAttribute("data-filter")] || [], ok;
+        var c = controls[j], want = c.value, v = fvalues(r, c.getAttribute("data-filter")), ok;
         switch (c.getAttribute("data-match")) {
           case "contains":
             want = want.toLowerCase();
