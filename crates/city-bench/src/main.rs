@@ -6,11 +6,6 @@
 //!
 //! Run it in release mode: `cargo run --release -p city-bench -- --write docs/benchmarks.md`.
 
-/// The allocator the shipped binaries use (`city`, `city-tools`), so that "ours in process"
-/// runs as it does in the app; the bare baselines in this process use it too.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 mod app;
 mod datagen;
 mod hooks;
