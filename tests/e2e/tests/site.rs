@@ -5,8 +5,9 @@
 //! `Network.requestWillBeSent` the page caused, blocked or not) shows no request outside the
 //! site's folder; a request planted on purpose is seen, so the check can fail. On
 //! the pipeline and systems pages the filters are worked by keyboard alone (Tab to a filter,
-//! arrow keys, typing, Enter on *Clear filters*, Enter on a column's sort button) and change
-//! both the table and the charts drawn from it. Screenshots go to `target/screenshots/site-*`.
+//! arrow keys, typing, Enter on *Show more rows*, *Clear filters* and a column's sort button)
+//! and change both the table and the charts drawn from it. Screenshots go to
+//! `target/screenshots/site-*`.
 //! Run by `cargo xtask test` (`cargo test --test site`); it needs no display.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -301,6 +302,21 @@ impl Browser {
         .unwrap()
     }
 
+    /// The rows matching a table's filters, from the count under them.
+    async fn shown(&self, table: &str) -> u64 {
+        let text = self.count(table).await;
+        let n: String = text
+            .trim_start_matches("Showing ")
+            .split(" of ")
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
+        n.parse().unwrap_or_else(|_| panic!("no count in {text:?}"))
+    }
+
+    /// The rows a table lists.
     async fn visible_rows(&self, table: &str) -> u64 {
         self.js(&format!(
             "return Array.from(document.querySelectorAll('#{table} tbody tr')).filter(r => !r.hidden).length"
@@ -476,8 +492,13 @@ async fn filters_work_by_keyboard_and_change_the_table_and_its_charts() {
     let site = publish(dir.path());
     let b = Browser::start(&site, 1).await;
     b.open("pipeline.html").await;
-    let all = b.visible_rows("pipeline").await;
-    assert!(all > 50, "{all} pipeline rows");
+    let all = b.shown("pipeline").await;
+    assert!(all > 100, "{all} pipeline rows");
+    // The table lists the first 100; Enter on "Show 100 more rows" lists more.
+    assert_eq!(b.visible_rows("pipeline").await, 100);
+    b.tab_to_more("pipeline").await;
+    b.keys(ENTER).await;
+    assert_eq!(b.visible_rows("pipeline").await, all.min(200));
     let by_quarter = b.chart("pipeline-quarter").await;
     assert_eq!(
         by_quarter.iter().map(|g| g.1).sum::<i64>() as u64,
@@ -493,8 +514,9 @@ async fn filters_work_by_keyboard_and_change_the_table_and_its_charts() {
         .await;
     let org = org.as_str().unwrap().to_string();
     assert!(!org.is_empty());
-    let shown = b.visible_rows("pipeline").await;
-    assert!(shown > 0 && shown < all, "{shown} of {all}");
+    let shown = b.shown("pipeline").await;
+    assert!(shown > 0 && shown < 100, "{shown} of {all}");
+    assert_eq!(b.visible_rows("pipeline").await, shown);
     assert_eq!(
         b.count("pipeline").await,
         format!("Showing {shown} of {all} rows")
@@ -522,7 +544,7 @@ async fn filters_work_by_keyboard_and_change_the_table_and_its_charts() {
     if !product.is_empty() {
         b.tab_to("pipeline-system").await;
         b.keys(&product.to_lowercase()).await;
-        let fewer = b.visible_rows("pipeline").await;
+        let fewer = b.shown("pipeline").await;
         assert!(
             fewer > 0 && fewer <= shown,
             "{fewer} of {shown} for {product}"
@@ -540,7 +562,8 @@ async fn filters_work_by_keyboard_and_change_the_table_and_its_charts() {
     b.tab_to_reset("pipeline").await;
     b.keys(ENTER).await;
     tokio::time::sleep(Duration::from_millis(100)).await;
-    assert_eq!(b.visible_rows("pipeline").await, all);
+    assert_eq!(b.shown("pipeline").await, all);
+    assert_eq!(b.visible_rows("pipeline").await, 100);
     assert_eq!(b.chart("pipeline-quarter").await, by_quarter);
 
     // Sorting by keyboard: Enter on a column's button.
@@ -587,6 +610,15 @@ impl Browser {
         ))
         .await;
         self.tab_to(&format!("{table}-reset")).await;
+    }
+
+    /// Tab to a table's *Show more rows* button.
+    async fn tab_to_more(&self, table: &str) {
+        self.js(&format!(
+            "document.querySelector(\"button[data-more='{table}']\").id = '{table}-more'; return 1"
+        ))
+        .await;
+        self.tab_to(&format!("{table}-more")).await;
     }
 
     /// Tab to a table's sort button for column `col`.

@@ -182,6 +182,9 @@ impl Row {
     }
 }
 
+/// Rows a table lists at first (and adds per *Show more*); every row is in the page's data.
+pub(crate) const PAGE: usize = 100;
+
 /// A column's kind, for sorting and alignment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -236,7 +239,7 @@ impl Table {
             );
         }
         s.push_str("</tr></thead>\n<tbody>\n");
-        for r in &self.rows {
+        for r in self.rows.iter().take(PAGE) {
             s.push_str("<tr");
             for (f, v) in &r.filters {
                 let json = serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
@@ -257,6 +260,47 @@ impl Table {
             s.push_str("</tr>\n");
         }
         s.push_str("</tbody></table></div>\n");
+        let id = esc(&self.id);
+        let hidden = if self.rows.len() > PAGE {
+            ""
+        } else {
+            " hidden"
+        };
+        let _ = writeln!(
+            s,
+            "<p class=\"body\"{hidden}><button type=\"button\" class=\"button button-secondary\" data-more=\"{id}\">Show {PAGE} more rows</button></p>"
+        );
+        // Every row as data, one per line, for the script to filter, sort, page and chart.
+        let _ = writeln!(s, "<script type=\"application/json\" id=\"{id}-rows\">[");
+        for (i, r) in self.rows.iter().enumerate() {
+            let cells: Vec<serde_json::Value> = r
+                .cells
+                .iter()
+                .map(|c| match (&c.sort, c.value) {
+                    // Most cells are text alone: a string, not [text, sort, value].
+                    (None, None) => serde_json::json!(c.text),
+                    _ => serde_json::json!([c.text, c.sort, c.value]),
+                })
+                .collect();
+            // A filter's one value that is also a cell's text is written as that cell's index.
+            let filters: serde_json::Map<String, serde_json::Value> = r
+                .filters
+                .iter()
+                .map(|(f, v)| {
+                    let same = match v.as_slice() {
+                        [one] => r.cells.iter().position(|c| c.text == *one),
+                        _ => None,
+                    };
+                    let v = same.map_or_else(|| serde_json::json!(v), |i| serde_json::json!(i));
+                    (f.key().to_string(), v)
+                })
+                .collect();
+            let row = serde_json::json!([cells, filters]).to_string();
+            // `<` only ever occurs inside JSON strings: escaped, nothing can close the script.
+            s.push_str(&row.replace('<', "\\u003c"));
+            s.push_str(if i + 1 < self.rows.len() { ",\n" } else { "\n" });
+        }
+        s.push_str("]</script>\n");
         s
     }
 
@@ -307,12 +351,25 @@ impl Table {
         let n = self.rows.len();
         let _ = write!(
             s,
-            "</div>\n<button type=\"reset\" class=\"button button-secondary\">Clear filters</button>\n<p class=\"body\" role=\"status\" data-count-for=\"{id}\">Showing {} of {} rows</p>\n</form>\n",
-            thousands(n as i64),
-            thousands(n as i64)
+            "</div>\n<button type=\"reset\" class=\"button button-secondary\">Clear filters</button>\n<p class=\"body\" role=\"status\" data-count-for=\"{id}\">{}</p>\n</form>\n",
+            count_text(n, n)
         );
         s
     }
+}
+
+/// "Showing 120 of 400 rows (the first 100 listed)", as `site.js` writes it too.
+fn count_text(shown: usize, all: usize) -> String {
+    let listed = if shown > PAGE {
+        format!(" (the first {PAGE} listed)")
+    } else {
+        String::new()
+    };
+    format!(
+        "Showing {} of {} rows{listed}",
+        thousands(shown as i64),
+        thousands(all as i64)
+    )
 }
 
 /// What a chart adds up per group.

@@ -253,7 +253,29 @@ fn the_site_has_every_page_and_the_pipeline_of_the_next_36_months() {
     }
     assert!(o.pipeline_contracts > 0 && o.pipeline_windows > 0);
     let pipeline = std::fs::read_to_string(out.join("pipeline.html")).unwrap();
-    // Each pipeline contract is a row of the pipeline table; every row is within 36 months.
+    // Each pipeline contract is a row of the pipeline table's data, every one within 36
+    // months; the table lists the first 100.
+    let data = pipeline
+        .split("<script type=\"application/json\" id=\"pipeline-rows\">")
+        .nth(1)
+        .unwrap()
+        .split("</script>")
+        .next()
+        .unwrap();
+    let rows: Vec<Value> = serde_json::from_str(data).unwrap();
+    assert_eq!(rows.len() as u64, o.pipeline_contracts);
+    for r in &rows {
+        // Cells 1 and 2: decide by, contract ends (their sort keys are ISO dates).
+        let dates: Vec<&str> = [1, 2].iter().filter_map(|i| r[0][*i][1].as_str()).collect();
+        assert!(
+            dates
+                .iter()
+                .any(|d| *d >= "2026-11-23" && *d <= "2029-11-23"),
+            "{r}"
+        );
+        // The organisation filter's value is the Organisation cell (written as its index).
+        assert_eq!(r[1]["org"], 3, "{r}");
+    }
     let body = pipeline
         .split("<table class=\"data\" id=\"pipeline\">")
         .nth(1)
@@ -261,25 +283,12 @@ fn the_site_has_every_page_and_the_pipeline_of_the_next_36_months() {
         .split("</table>")
         .next()
         .unwrap();
-    let rows: Vec<&str> = body
-        .lines()
-        .filter(|l| l.starts_with("<tr data-"))
-        .collect();
-    assert_eq!(rows.len() as u64, o.pipeline_contracts);
-    for r in &rows {
-        let dates: Vec<&str> = r
-            .split("data-sort=\"")
-            .skip(1)
-            .map(|s| &s[..10])
-            .filter(|s| s.as_bytes().get(4) == Some(&b'-'))
-            .collect();
-        assert!(
-            dates
-                .iter()
-                .any(|d| *d >= "2026-11-23" && *d <= "2029-11-23"),
-            "{r}"
-        );
-    }
+    let listed = body.lines().filter(|l| l.starts_with("<tr data-")).count();
+    assert_eq!(listed, rows.len().min(100));
+    assert_eq!(
+        pipeline.contains("(the first 100 listed)"),
+        rows.len() > 100
+    );
     // Filters, a chart with a table beside it, the marking.
     for id in [
         "pipeline-org",

@@ -1,8 +1,9 @@
 // City Tools' published site: sortable tables, filters and charts re-drawn from the rows a
-// filter leaves. No request anywhere: everything works on the page's own markup. Each table
-// row carries its filter values as JSON arrays in data-f-* attributes; each chart names its
-// table, the column it groups by and what it adds up (rows, or a column's data-v values), and
-// is drawn with the same geometry as the Rust that wrote it (publish/html.rs).
+// filter leaves. No request anywhere: everything works on the page itself. Each table's rows
+// are a JSON block beside it, each row with its filter values; a table lists a page of the
+// matching rows at a time. Each chart names its table, the column it groups by and what it
+// adds up (rows, or a column's values), and is drawn with the same geometry as the Rust that
+// wrote it (publish/html.rs).
 (function () {
   "use strict";
   var SVG = "http://www.w3.org/2000/svg";
@@ -24,41 +25,100 @@
     try { return JSON.parse(raw); } catch (e) { return []; }
   }
 
+  // Each table's rows are data (a JSON block beside it): [cells, {filter key: values}]. A table lists the first PAGE rows that match its filters, in its
+  // sort order; "Show more" lists more. The server listed the first page already.
+  var PAGE = 100;
+  var tables = {};
+
+  // A cell is its text alone, or [text, sort key or null, value or null].
+  function cell(c) {
+    return typeof c === "string" ? [c, null, null] : c || ["", null, null];
+  }
+  // A row's values for a filter: a list, or the index of the cell whose text is the one value.
+  function fvalues(row, key) {
+    var v = row[1][key];
+    if (typeof v === "number") return [cell(row[0][v])[0]];
+    return v || [];
+  }
+
+  function state(table) {
+    var st = tables[table.id];
+    if (st) return st;
+    var data = document.getElementById(table.id + "-rows");
+    var rows = [];
+    if (data) { try { rows = JSON.parse(data.textContent); } catch (e) { rows = []; } }
+    var kinds = Array.prototype.map.call(table.querySelectorAll("thead button.sort"), function (b) {
+      return b.getAttribute("data-kind");
+    });
+    st = { table: table, rows: rows, kinds: kinds, match: rows, limit: PAGE };
+    tables[table.id] = st;
+    return st;
+  }
+
+  function render(st) {
+    var body = st.table.tBodies[0];
+    while (body.firstChild) body.removeChild(body.firstChild);
+    st.match.slice(0, st.limit).forEach(function (row) {
+      var tr = document.createElement("tr");
+      Object.keys(row[1]).forEach(function (k) {
+        tr.setAttribute("data-f-" + k, JSON.stringify(fvalues(row, k)));
+      });
+      row[0].forEach(function (raw, i) {
+        var c = cell(raw);
+        var td = document.createElement("td");
+        if (st.kinds[i] === "number") td.className = "num";
+        if (c[1] !== null) td.setAttribute("data-sort", c[1]);
+        if (c[2] !== null) td.setAttribute("data-v", String(c[2]));
+        td.textContent = c[0];
+        tr.appendChild(td);
+      });
+      body.appendChild(tr);
+    });
+    var more = document.querySelector("button[data-more='" + st.table.id + "']");
+    if (more) more.parentNode.hidden = st.match.length <= st.limit;
+    var count = document.querySelector("[data-count-for='" + st.table.id + "']");
+    if (count) {
+      count.textContent = "Showing " + thousands(st.match.length) + " of " + thousands(st.rows.length) + " rows" +
+        (st.match.length > st.limit ? " (the first " + thousands(st.limit) + " listed)" : "");
+    }
+    document.querySelectorAll("figure.chart[data-table='" + st.table.id + "']").forEach(function (f) {
+      drawChart(f, st);
+    });
+  }
+
   // Sorting: a button in each header cell; aria-sort says how the table is sorted.
   function sortBy(table, th, button) {
+    var st = state(table);
     var col = Number(button.getAttribute("data-col"));
     var kind = button.getAttribute("data-kind");
     var dir = th.getAttribute("aria-sort") === "ascending" ? "descending" : "ascending";
     table.querySelectorAll("thead th").forEach(function (h) { h.setAttribute("aria-sort", "none"); });
     th.setAttribute("aria-sort", dir);
-    var body = table.tBodies[0];
-    var rows = Array.prototype.slice.call(body.rows);
     function key(r) {
-      var c = r.cells[col];
-      if (!c) return "";
-      var k = c.getAttribute("data-sort");
-      if (k === null) k = c.textContent;
-      return kind === "number" ? (k === "" ? -Infinity : Number(k)) : k.toLowerCase();
+      var c = cell(r[0][col]);
+      var k = c[1] === null ? c[0] : c[1];
+      return kind === "number" ? (k === "" ? -Infinity : Number(k)) : String(k).toLowerCase();
     }
-    rows.sort(function (a, b) {
+    function order(a, b) {
       var x = key(a), y = key(b);
       var r = x < y ? -1 : x > y ? 1 : 0;
       return dir === "ascending" ? r : -r;
-    });
-    rows.forEach(function (r) { body.appendChild(r); });
+    }
+    st.rows = st.rows.slice().sort(order);
+    st.match = st.match.slice().sort(order);
+    render(st);
   }
 
-  // Filters: a row is shown when it matches every control that has a value.
+  // Filters: a row matches when it matches every control that has a value.
   function applyFilters(form) {
     var table = document.getElementById(form.getAttribute("data-filters-for"));
     if (!table) return;
+    var st = state(table);
     var controls = Array.prototype.slice.call(form.querySelectorAll("[data-filter]"))
       .filter(function (c) { return c.value !== ""; });
-    var rows = table.tBodies[0].rows, shown = 0;
-    for (var i = 0; i < rows.length; i++) {
-      var r = rows[i], ok = true;
-      for (var j = 0; j < controls.length && ok; j++) {
-        var c = controls[j], want = c.value, v = values(r, c.getAttribute("data-filter"));
+    st.match = st.rows.filter(function (r) {
+      for (var j = 0; j < controls.length; j++) {
+        var c = controls[j], want = c.value, v = fvalues(r, c.getAttribute("data-filter")), ok;
         switch (c.getAttribute("data-match")) {
           case "contains":
             want = want.toLowerCase();
@@ -73,32 +133,28 @@
           default:
             ok = v.indexOf(want) >= 0;
         }
+        if (!ok) return false;
       }
-      r.hidden = !ok;
-      if (ok) shown++;
-    }
-    var count = document.querySelector("[data-count-for='" + table.id + "']");
-    if (count) count.textContent = "Showing " + thousands(shown) + " of " + thousands(rows.length) + " rows";
-    document.querySelectorAll("figure.chart[data-table='" + table.id + "']").forEach(function (f) {
-      drawChart(f, table);
+      return true;
     });
+    st.limit = PAGE;
+    render(st);
   }
 
-  function drawChart(fig, table) {
+  function drawChart(fig, st) {
     var group = Number(fig.getAttribute("data-group"));
     var measure = fig.getAttribute("data-measure");
     var money = fig.getAttribute("data-money") === "true";
     var limit = Number(fig.getAttribute("data-limit"));
     var byLabel = fig.getAttribute("data-order") === "label";
     var totals = [], at = {};
-    Array.prototype.forEach.call(table.tBodies[0].rows, function (r) {
-      if (r.hidden) return;
-      var label = r.cells[group] ? r.cells[group].textContent : "";
+    st.match.forEach(function (r) {
+      var label = cell(r[0][group])[0];
       if (label === "") label = "Not given";
       var add = 1;
       if (measure !== "count") {
-        var c = r.cells[Number(measure)];
-        add = c && c.hasAttribute("data-v") ? Number(c.getAttribute("data-v")) : 0;
+        var c = cell(r[0][Number(measure)]);
+        add = c[2] !== null ? Number(c[2]) : 0;
       }
       if (Object.prototype.hasOwnProperty.call(at, label)) totals[at[label]][1] += add;
       else { at[label] = totals.length; totals.push([label, add]); }
@@ -160,6 +216,16 @@
         if (b) b.addEventListener("click", function () { sortBy(table, th, b); });
       });
     });
+    document.querySelectorAll("button[data-more]").forEach(function (b) {
+      b.addEventListener("click", function () {
+        var table = document.getElementById(b.getAttribute("data-more"));
+        if (!table) return;
+        var st = state(table);
+        st.limit += PAGE;
+        render(st);
+      });
+    });
+    document.querySelectorAll("table.data[id]").forEach(function (table) { state(table); });
     document.querySelectorAll("form.filters").forEach(function (form) {
       form.addEventListener("input", function () { applyFilters(form); });
       form.addEventListener("change", function () { applyFilters(form); });
