@@ -1,7 +1,7 @@
 //! The part of importing a bundle that needs no transaction, run one bundle ahead of the
 //! merge on a second thread: reading the file, hashing it, reading the seal, verifying the
 //! signature with the key the keyring held when the import began, decrypting, and reading and
-//! validating the payload. The merge (`bundles::import_in`) still makes every decision in its
+//! validating the payload. The merge (`bundles::imports::import_in`) still makes every decision in its
 //! own order inside the transaction — key trust, revocation, expiry, organisation, replay and
 //! sequence checks come before anything prepared here is used — and it uses a prepared result
 //! only when the keyring's key is still exactly the one the result was made with; otherwise
