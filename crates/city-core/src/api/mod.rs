@@ -15,6 +15,7 @@ mod exports;
 #[cfg(test)]
 mod london_workbook;
 mod publish;
+mod publish_postgres;
 mod questionnaire;
 mod spreadsheets;
 
@@ -53,9 +54,16 @@ pub use dto::{
 };
 pub use error::{Cause, Error, ErrorKind, Issue, Location};
 pub use exports::{
-    ExportOutcome, ExportProfile, ExportedFile, ExportedSheet, parse_export_profile,
+    ExportOutcome, ExportProfile, ExportedFile, ExportedSheet, export_workbook_from_returns,
+    parse_export_profile,
 };
+#[cfg(test)]
+pub(crate) use publish::analysis_of;
+pub(crate) use publish::returns_dataset;
 pub use publish::{PublishOutcome, parse_site_profile, publish_site_from_returns};
+pub use publish_postgres::{
+    PgConnection, PgPublishOutcome, parse_pg_profile, publish_postgres_from_returns,
+};
 pub use questionnaire::{FieldKind, FieldSchema, Questionnaire, RecordSchema, questionnaire};
 pub use spreadsheets::{
     ANSWER_THRESHOLD, AnswerBasis, AnswerOption, Answers, ColumnChoice, ColumnInfo, FieldAnswers,
