@@ -14,6 +14,7 @@ mod error;
 mod exports;
 #[cfg(test)]
 mod london_workbook;
+mod progress;
 mod publish;
 mod questionnaire;
 mod spreadsheet_answers;
@@ -55,6 +56,12 @@ pub use dto::{
 pub use error::{Cause, Error, ErrorKind, Issue, Location};
 pub use exports::{
     ExportOutcome, ExportProfile, ExportedFile, ExportedSheet, parse_export_profile,
+};
+pub use progress::{
+    AreaConcentration, CertificateCounts, CertificateMove, ChangeKind, ConcentrationFigures,
+    ContractMovement, MarketProgress, Movement, OrgProgress, ProgressChange, ProgressOptions,
+    ProgressReport, ProgressTotals, RecordMovement, ReturnPair, ReturnReceipt, ShareChange,
+    SkillLevelCount, SystemMovement, WindowOutcome, WindowProgress, progress_from_returns,
 };
 pub use publish::{PublishOutcome, parse_site_profile, publish_site_from_returns};
 pub use questionnaire::{FieldKind, FieldSchema, Questionnaire, RecordSchema, questionnaire};
