@@ -21,10 +21,12 @@ extended: number,
  */
 joined: number, 
 /**
- * Last cycle's joint windows this organisation acted on jointly.
+ * Last cycle's joint windows acted on jointly (an organisation's: those it joined; London's:
+ * each window once).
  */
 windowsActedOn: number, 
 /**
- * Last cycle's joint windows whose decision date passed without joint action.
+ * Last cycle's joint windows whose decision date passed without joint action (an
+ * organisation's: its own decision date passed; London's: each window once).
  */
 windowsMissed: number, };

@@ -59,9 +59,10 @@ pub use exports::{
 };
 pub use progress::{
     AreaConcentration, CertificateCounts, CertificateMove, ChangeKind, ConcentrationFigures,
-    ContractMovement, MarketProgress, Movement, OrgProgress, ProgressChange, ProgressOptions,
-    ProgressReport, ProgressTotals, RecordMovement, ReturnPair, ReturnReceipt, ShareChange,
-    SkillLevelCount, SystemMovement, WindowOutcome, WindowProgress, progress_from_returns,
+    ContractMovement, MarketProgress, Movement, OrgProgress, ProgressChange, ProgressInput,
+    ProgressOptions, ProgressReport, ProgressTotals, RecordMovement, ReturnPair, ReturnReceipt,
+    ShareChange, SkillLevelCount, SystemMovement, WindowOutcome, WindowProgress,
+    progress_from_returns,
 };
 pub use publish::{PublishOutcome, parse_site_profile, publish_site_from_returns};
 pub use questionnaire::{FieldKind, FieldSchema, Questionnaire, RecordSchema, questionnaire};

@@ -7,7 +7,7 @@
 use super::analysis::{check_windows, current_rules, read_returns_file};
 use super::{Error, ErrorKind, Location, Store, StoreRole, parse_cycle};
 use crate::analysis::progress::{self, CycleReturns, Receipt};
-use crate::analysis::{AnalysisFilter, OrgReturn};
+use crate::analysis::{AliasRule, AnalysisFilter, OrgReturn};
 use crate::domain::enums::ReviewState;
 use crate::domain::values::IsoDate;
 use crate::store::Tx;
@@ -129,7 +129,7 @@ impl Store {
                 return Err(no_returns(&c.cycle));
             }
         }
-        Ok(progress::report(a, b, &rules, options, filter))
+        ProgressInput::new(a, b, rules).report(options, filter)
     }
 
     /// The newest cycle before `cycle` with returns in this store, if any: the one a workbook's
@@ -146,6 +146,64 @@ impl Store {
     }
 }
 
+/// Two cycles' returns read and lined up, ready to compare (as often as wanted).
+#[derive(Debug, Clone)]
+pub struct ProgressInput {
+    from: CycleReturns,
+    to: CycleReturns,
+    both: usize,
+    rules: Vec<AliasRule>,
+}
+
+impl ProgressInput {
+    fn new(mut from: CycleReturns, mut to: CycleReturns, rules: Vec<AliasRule>) -> Self {
+        let both = progress::align(&mut from, &mut to);
+        ProgressInput {
+            from,
+            to,
+            both,
+            rules,
+        }
+    }
+
+    /// Reads two returns files (the earlier cycle's first; see
+    /// [`Analysis::from_returns_file`](super::Analysis::from_returns_file)); no alias decisions
+    /// apply.
+    pub fn from_returns_files(from: &Path, to: &Path) -> Result<ProgressInput, Error> {
+        let read = |p: &Path| {
+            read_returns_file(p).map(|f| CycleReturns {
+                cycle: f.cycle,
+                closes: f.closes,
+                orgs: f.orgs,
+                receipts: f.receipts,
+            })
+        };
+        Ok(ProgressInput::new(read(from)?, read(to)?, Vec::new()))
+    }
+
+    /// Organisations with a return in the earlier cycle, in the later one, and in both.
+    pub fn organisations(&self) -> (usize, usize, usize) {
+        (self.from.orgs.len(), self.to.orgs.len(), self.both)
+    }
+
+    /// The progress from the earlier cycle to the later one.
+    pub fn report(
+        &self,
+        options: &ProgressOptions,
+        filter: &AnalysisFilter,
+    ) -> Result<ProgressReport, Error> {
+        check(&self.from.cycle, &self.to.cycle, options)?;
+        Ok(progress::report(
+            &self.from,
+            &self.to,
+            self.both,
+            &self.rules,
+            options,
+            filter,
+        ))
+    }
+}
+
 /// Progress between two returns files (the earlier cycle's first); no alias decisions apply.
 pub fn progress_from_returns(
     from: &Path,
@@ -153,15 +211,34 @@ pub fn progress_from_returns(
     options: &ProgressOptions,
     filter: &AnalysisFilter,
 ) -> Result<ProgressReport, Error> {
-    let read = |p: &Path| {
-        read_returns_file(p).map(|f| CycleReturns {
-            cycle: f.cycle,
-            closes: f.closes,
-            orgs: f.orgs,
-            receipts: f.receipts,
-        })
-    };
-    let (a, b) = (read(from)?, read(to)?);
-    check(&a.cycle, &b.cycle, options)?;
-    Ok(progress::report(a, b, &[], options, filter))
+    ProgressInput::from_returns_files(from, to)?.report(options, filter)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::ExportProfile;
+    use crate::export::progress_sheets::progress_tables;
+
+    /// Each row of every *since last year* sheet has a cell per column, with and without CAF.
+    #[test]
+    fn every_sheet_row_has_a_cell_per_column() {
+        let london = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/london");
+        let r = progress_from_returns(
+            &london.join("returns.json"),
+            &london.join("returns-2027-28.json"),
+            &ProgressOptions::default(),
+            &AnalysisFilter::default(),
+        )
+        .unwrap_or_else(|e| panic!("{}", e.message));
+        for profile in [ExportProfile::Full, ExportProfile::Open] {
+            for make in progress_tables(&r, profile) {
+                let t = make();
+                let (n, title, count) = (t.columns.len(), t.title.clone(), t.count);
+                let rows: Vec<_> = t.rows.collect();
+                assert_eq!(rows.len(), count, "{title}");
+                assert!(rows.iter().all(|row| row.len() == n), "{title}");
+            }
+        }
+    }
 }

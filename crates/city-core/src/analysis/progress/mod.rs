@@ -450,30 +450,19 @@ pub(crate) fn by_id(o: &OrgReturn) -> HashMap<Uuid, &super::RecordData> {
     o.records.iter().map(|(id, r)| (*id, r)).collect()
 }
 
-/// Compares two cycles. `rules` are the alias decisions in force.
-pub(crate) fn report(
-    mut from: CycleReturns,
-    mut to: CycleReturns,
-    rules: &[AliasRule],
-    options: &ProgressOptions,
-    filter: &AnalysisFilter,
-) -> ProgressReport {
-    let from_closes = from.closes.or(options.from_closes);
-    let to_closes = to.closes.or(options.to_closes);
-    let from_ref = reference_date(&from.cycle, from_closes);
-    let to_ref = reference_date(&to.cycle, to_closes);
-    // Organisations in both first, in the same order in each cycle.
+/// Puts the organisations with a return in both cycles first, in the same order in each, and
+/// returns how many there are: [`report`] compares those.
+pub(crate) fn align(from: &mut CycleReturns, to: &mut CycleReturns) -> usize {
     let ids_from: BTreeSet<String> = from.orgs.iter().map(|o| o.organisation.clone()).collect();
     let ids_to: BTreeSet<String> = to.orgs.iter().map(|o| o.organisation.clone()).collect();
     let both: BTreeSet<&String> = ids_from.intersection(&ids_to).collect();
     let order = |c: &mut CycleReturns| {
+        let receipts = std::mem::take(&mut c.receipts)
+            .into_iter()
+            .chain(std::iter::repeat_with(Receipt::default));
         let mut pairs: Vec<(OrgReturn, Receipt)> = std::mem::take(&mut c.orgs)
             .into_iter()
-            .zip(
-                std::mem::take(&mut c.receipts)
-                    .into_iter()
-                    .chain(std::iter::repeat_with(Receipt::default)),
-            )
+            .zip(receipts)
             .collect();
         pairs.sort_by(|a, b| {
             (!both.contains(&a.0.organisation), &a.0.organisation)
@@ -484,9 +473,25 @@ pub(crate) fn report(
             c.receipts.push(r);
         }
     };
-    order(&mut from);
-    order(&mut to);
-    let n = both.len();
+    order(from);
+    order(to);
+    both.len()
+}
+
+/// Compares two cycles [`align`]ed, the first `n` organisations of each being the same.
+/// `rules` are the alias decisions in force.
+pub(crate) fn report(
+    from: &CycleReturns,
+    to: &CycleReturns,
+    n: usize,
+    rules: &[AliasRule],
+    options: &ProgressOptions,
+    filter: &AnalysisFilter,
+) -> ProgressReport {
+    let from_closes = from.closes.or(options.from_closes);
+    let to_closes = to.closes.or(options.to_closes);
+    let from_ref = reference_date(&from.cycle, from_closes);
+    let to_ref = reference_date(&to.cycle, to_closes);
     let pair = Pair {
         from: Index::build(&from.orgs[..n], rules),
         to: Index::build(&to.orgs[..n], rules),
@@ -514,8 +519,8 @@ pub(crate) fn report(
             organisation: o.organisation.clone(),
             name: o.name.clone(),
             returns: ReturnPair::Both,
-            then: Some(receipt(&from, i, from_closes)),
-            now: Some(receipt(&to, i, to_closes)),
+            then: Some(receipt(from, i, from_closes)),
+            now: Some(receipt(to, i, to_closes)),
             records: Some(records[i]),
             caf: options.include_sensitive.then_some(ready[i].caf),
             ico: Some(ready[i].ico),
@@ -558,8 +563,8 @@ pub(crate) fn report(
             });
         }
     };
-    only(&from, ReturnPair::NoReturnNow, from_closes);
-    only(&to, ReturnPair::NoReturnThen, to_closes);
+    only(from, ReturnPair::NoReturnNow, from_closes);
+    only(to, ReturnPair::NoReturnThen, to_closes);
     rows.sort_by(|a, b| {
         a.name
             .cmp(&b.name)
