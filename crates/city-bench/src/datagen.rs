@@ -665,7 +665,7 @@ fn records_with_ids(seed: u64, index: usize, scale: &Scale) -> Vec<Value> {
         json!({
             "cyber_essentials": "ce", "cyber_essentials_expiry": "2027-03-01",
             "psn": "valid", "psn_expiry": "2027-06-30",
-            "caf": {"A1.a": rating[index % 3], "B2.a": rating[(index + 1) % 3], "D1.a": "achieved"},
+            "caf": {"A1.a": rating[index % 3], "A2.a": rating[(index + 1) % 3], "D1.a": "achieved"},
         }),
         id(),
     );
@@ -763,6 +763,8 @@ pub(crate) fn two_cycles(seed: u64, scale: &Scale) -> (Value, Value, Planted) {
                     let mut new = r["data"].clone();
                     new["title"] = json!("Re-procured service");
                     new["start_date"] = json!(format!("2027-{:02}-01", 1 + i % 9));
+                    new["end_date"] = json!(format!("2030-{:02}-28", 1 + i % 9));
+                    new["latest_end_date"] = json!(format!("2031-{:02}-28", 1 + i % 9));
                     next.push(json!({"id": uuid::Uuid::from_u128((seed as u128) << 64 | i as u128).to_string(), "kind": "contract", "data": new}));
                     continue;
                 }
