@@ -9,7 +9,9 @@ use std::process::{Command, Stdio};
 /// bindings for WebKitGTK, which the app-memory benchmark's bare-window baseline uses; lintian
 /// and rpmlint check the packages `cargo xtask package` makes; LibreOffice Calc and poppler's
 /// tools turn the committee workbook into PDF, read its pages and draw them, in a test;
-/// Chromium and its chromedriver open LOTI's published site headless, in a test).
+/// Chromium and its chromedriver open LOTI's published site headless, in a test; PostgreSQL's
+/// server, whose `initdb` and `pg_ctl` the `publish postgres` tests run a throwaway cluster
+/// with).
 pub(crate) const DEBIAN_PACKAGES: &[&str] = &[
     "libwebkit2gtk-4.1-dev",
     "build-essential",
@@ -28,6 +30,7 @@ pub(crate) const DEBIAN_PACKAGES: &[&str] = &[
     "poppler-utils",
     "chromium",
     "chromium-driver",
+    "postgresql",
 ];
 
 /// What `cargo xtask package` needs: the Debian packages and the UI's npm packages (the Tauri

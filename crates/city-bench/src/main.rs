@@ -13,6 +13,7 @@ mod import;
 mod inputs;
 mod measure;
 mod merge;
+mod pg;
 mod progress;
 mod python;
 mod report;
@@ -55,7 +56,8 @@ struct Cli {
     /// target/bench-data).
     #[arg(long, value_name = "DIR")]
     data_dir: Option<PathBuf>,
-    /// Run only these groups (merge, import, workbook, app, site, progress); default all.
+    /// Run only these groups (merge, import, workbook, app, site, postgres, progress); default
+    /// all.
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
     /// Organisations in the national-scale merge.
@@ -218,6 +220,9 @@ fn run(cli: &Cli) -> Result<()> {
     }
     if wants("site") {
         site_rows(cli, &plan, &dir, &mut rows)?;
+    }
+    if wants("postgres") {
+        pg_rows(cli, &plan, &dir, &mut rows)?;
     }
     if wants("progress") {
         progress_rows(cli, &plan, &dir, &mut rows)?;
@@ -512,6 +517,77 @@ fn central_for(cli: &Cli, plan: &Plan, dir: &Path, orgs: usize) -> Result<PathBu
     let path = dir.join(format!("central-{}-{}.ctstore", cli.seed, scale.key()));
     merge::central_store(&path, &set)?;
     Ok(path)
+}
+
+/// Publishing to PostgreSQL: 33 and `national` organisations against a bare COPY of the same
+/// records, and the growth of the time per organisation.
+fn pg_rows(cli: &Cli, plan: &Plan, dir: &Path, rows: &mut Vec<Row>) -> Result<()> {
+    let cluster = match pg::Cluster::start(dir) {
+        Ok(c) => c,
+        Err(e) => {
+            rows.push(Row {
+                bench: "publish to PostgreSQL".into(),
+                ours: missing(format!("{e:#}")),
+                baseline_name: "bare COPY of the same records".into(),
+                baseline: missing("no cluster"),
+                goal: Goal::AtMostTimes(2.0),
+                note: String::new(),
+            });
+            return Ok(());
+        }
+    };
+    let mut per_org = Vec::new();
+    for orgs in [plan.london, plan.national] {
+        let scale = plan.per_org.with_orgs(orgs);
+        say(&format!("postgres: returns of {orgs} organisations"));
+        let returns = pg::returns_file(dir, cli.seed, &scale)?;
+        // The first publication creates the schema and the cycle (not timed); each timed one
+        // replaces the cycle with other rows (a day later).
+        let (_, published) = pg::publish(&returns, &cluster, 0)?;
+        let mut day = 0;
+        let ours = measure::median_of(plan.runs, || {
+            day += 1;
+            pg::publish(&returns, &cluster, day).map(|(t, _)| t)
+        });
+        let mut copied = 0;
+        let bare = measure::median_of(plan.runs, || {
+            pg::bare_copy(&returns, &cluster).map(|(t, n)| {
+                copied = n;
+                t
+            })
+        });
+        let value = |r: &Result<Duration>| match r {
+            Ok(t) => Value::Secs(t.as_secs_f64()),
+            Err(e) => missing(format!("{e:#}")),
+        };
+        if let Ok(t) = &ours {
+            per_org.push((orgs, t.as_secs_f64() / orgs as f64));
+        }
+        rows.push(Row {
+            bench: format!(
+                "publish to PostgreSQL, {orgs} orgs × {} records ({copied} records)",
+                scale.records_per_org()
+            ),
+            ours: value(&ours),
+            baseline_name: "bare COPY of the same records (one jsonb row each), read from the same file".into(),
+            baseline: value(&bare),
+            goal: Goal::AtMostTimes(2.0),
+            note: format!(
+                "committee profile, replacing the cycle's publication: analysis, {published} rows with keys and foreign keys, hash"
+            ),
+        });
+    }
+    if let [(a, small), (b, large)] = per_org[..] {
+        rows.push(Row {
+            bench: format!("PostgreSQL growth: time per organisation at {b} vs at {a}"),
+            ours: Value::Secs(large),
+            baseline_name: format!("per organisation at {a}"),
+            baseline: Value::Secs(small),
+            goal: Goal::AtMostTimes(1.25),
+            note: "linear growth keeps this near 1×".into(),
+        });
+    }
+    Ok(())
 }
 
 /// LOTI's published site of the London-size central store: written (against the CSV export it

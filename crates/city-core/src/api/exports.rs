@@ -339,6 +339,21 @@ impl Store {
     }
 }
 
+/// Writes the committee workbook of a JSON returns file (the format
+/// [`Analysis::from_returns_file`] reads; every organisation counted as received), with the
+/// analysis sheets, as a central store's workbook of the same returns.
+pub fn export_workbook_from_returns(
+    returns: &Path,
+    cycle: Option<&str>,
+    profile: ExportProfile,
+    path: &Path,
+    ctx: &Context,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<ExportOutcome, Error> {
+    let ds = super::returns_dataset(returns, cycle, ctx)?;
+    write_workbook_of(ds, Vec::new(), profile, path, ctx, progress)
+}
+
 /// The central workbook's *Returns status* sheet: the tracker's rows.
 pub(super) fn tracker_table(rows: Vec<super::TrackerRow>) -> Table {
     let mut t = Table::new(

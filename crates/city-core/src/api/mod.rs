@@ -16,6 +16,7 @@ mod exports;
 mod london_workbook;
 mod progress;
 mod publish;
+mod publish_postgres;
 mod questionnaire;
 mod spreadsheet_answers;
 mod spreadsheets;
@@ -55,7 +56,8 @@ pub use dto::{
 };
 pub use error::{Cause, Error, ErrorKind, Issue, Location};
 pub use exports::{
-    ExportOutcome, ExportProfile, ExportedFile, ExportedSheet, parse_export_profile,
+    ExportOutcome, ExportProfile, ExportedFile, ExportedSheet, export_workbook_from_returns,
+    parse_export_profile,
 };
 pub use progress::{
     AreaConcentration, CertificateCounts, CertificateMove, ChangeKind, ConcentrationFigures,
@@ -64,7 +66,13 @@ pub use progress::{
     ShareChange, SkillLevelCount, SystemMovement, WindowOutcome, WindowProgress,
     progress_from_returns,
 };
+#[cfg(test)]
+pub(crate) use publish::analysis_of;
+pub(crate) use publish::returns_dataset;
 pub use publish::{PublishOutcome, parse_site_profile, publish_site_from_returns};
+pub use publish_postgres::{
+    PgConnection, PgPublishOutcome, parse_pg_profile, publish_postgres_from_returns,
+};
 pub use questionnaire::{FieldKind, FieldSchema, Questionnaire, RecordSchema, questionnaire};
 pub use spreadsheet_answers::{
     ANSWER_THRESHOLD, AnswerBasis, AnswerOption, Answers, FieldAnswers, ValueAnswer, parse_answers,

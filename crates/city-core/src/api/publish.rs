@@ -108,6 +108,17 @@ pub fn publish_site_from_returns(
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<PublishOutcome, Error> {
     check_profile(profile)?;
+    let ds = returns_dataset(returns, cycle, ctx)?;
+    publish_dataset(&ds, Vec::new(), profile, out, ctx, progress)
+}
+
+/// A returns file (the format [`Analysis::from_returns_file`] reads) as an export's dataset,
+/// every organisation counted as received. With a `cycle`, the file must hold that cycle.
+pub(crate) fn returns_dataset(
+    returns: &Path,
+    cycle: Option<&str>,
+    ctx: &Context,
+) -> Result<Dataset, Error> {
     let a = Analysis::from_returns_file(returns)?;
     if let Some(want) = cycle.map(super::parse_cycle).transpose()?
         && want.to_string() != a.cycle()
@@ -156,7 +167,22 @@ pub fn publish_site_from_returns(
         status,
         today: ctx.now.date_naive(),
     };
-    publish_dataset(&ds, Vec::new(), profile, out, ctx, progress)
+    Ok(ds)
+}
+
+/// The analysis of a dataset's records (a copy; organisations in the same order) under the
+/// alias `rules`.
+pub(crate) fn analysis_of(ds: &Dataset, rules: Vec<AliasRule>) -> Analysis {
+    let orgs = ds
+        .returns
+        .iter()
+        .map(|r| analysis::OrgReturn {
+            organisation: format!("{}:{}", r.scheme, r.code),
+            name: r.name.clone(),
+            records: r.records.clone(),
+        })
+        .collect();
+    Analysis::from_parts(ds.cycle.clone(), orgs, rules)
 }
 
 fn publish_dataset(
@@ -172,16 +198,7 @@ fn publish_dataset(
         done: 0,
         total: 1,
     });
-    let orgs = ds
-        .returns
-        .iter()
-        .map(|r| analysis::OrgReturn {
-            organisation: format!("{}:{}", r.scheme, r.code),
-            name: r.name.clone(),
-            records: r.records.clone(),
-        })
-        .collect();
-    let a = Analysis::from_parts(ds.cycle.clone(), orgs, rules);
+    let a = analysis_of(ds, rules);
     let readiness = ReadinessOptions {
         include_sensitive: false,
         ..ReadinessOptions::as_of(IsoDate(ds.today))

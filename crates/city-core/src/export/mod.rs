@@ -7,7 +7,7 @@
 mod analysis_sheets;
 mod delimited;
 pub(crate) mod error_report;
-mod fields;
+pub(crate) mod fields;
 pub(crate) mod ocds;
 mod profile;
 pub(crate) mod progress_sheets;
@@ -18,7 +18,17 @@ mod workbook;
 
 pub use profile::ExportProfile;
 pub(crate) use table::{Dataset, OrgReturn, Table, Value};
+pub(crate) use workbook::MakeTable;
 pub(crate) use workbook::SheetWritten;
+
+/// The analysis sheets of a central workbook the profile may show, in sheet order (for the
+/// PostgreSQL publication, which holds what the workbook shows).
+pub(crate) fn analysis_sheets(
+    r: &crate::analysis::AnalysisReport,
+    profile: ExportProfile,
+) -> Vec<MakeTable<'_>> {
+    analysis_sheets::analysis_tables(r, profile)
+}
 
 use crate::domain::enums::RecordKind;
 use crate::progress::Progress;

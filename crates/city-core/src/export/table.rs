@@ -123,14 +123,14 @@ impl Table {
 }
 
 /// Enumeration labels by enumeration name and id.
-struct Labels(HashMap<&'static str, Vec<(&'static str, &'static str)>>);
+pub(crate) struct Labels(HashMap<&'static str, Vec<(&'static str, &'static str)>>);
 
 impl Labels {
-    fn new() -> Labels {
+    pub(crate) fn new() -> Labels {
         Labels(all_enumerations().into_iter().collect())
     }
 
-    fn label(&self, enumeration: &str, id: &str) -> String {
+    pub(crate) fn label(&self, enumeration: &str, id: &str) -> String {
         self.0
             .get(enumeration)
             .and_then(|o| o.iter().find(|(i, _)| *i == id))
@@ -527,7 +527,7 @@ pub(crate) fn readiness_table(ds: &Dataset, profile: ExportProfile) -> Table {
 }
 
 /// A contract's decision date by the one rule (`analysis::dates`), with the default options.
-fn decision_date(c: &crate::domain::records::Contract) -> Option<IsoDate> {
+pub(crate) fn decision_date(c: &crate::domain::records::Contract) -> Option<IsoDate> {
     dates::decide(c, &DecisionOptions::default()).decision
 }
 

@@ -21,6 +21,7 @@ mod html;
 mod pages;
 mod pipeline;
 mod planning;
+pub(crate) mod postgres;
 
 use crate::api::{Analysis, AnalysisReport, Progress, SharedProduct};
 use crate::domain::enums::RecordKind;

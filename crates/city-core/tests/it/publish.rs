@@ -11,10 +11,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Distinctive sensitive answers planted in the London returns.
-const VULN: &str = "VULN-PLANT-7310 unpatched VPN appliance";
+pub(crate) const VULN: &str = "VULN-PLANT-7310 unpatched VPN appliance";
 const RESTORE: &str = "2019-07-13";
 const ITHC: &str = "2018-03-09";
-const NOTE: &str = "NOTE-PLANT-2294 ring the CISO";
+pub(crate) const NOTE: &str = "NOTE-PLANT-2294 ring the CISO";
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -26,7 +26,7 @@ fn python() -> PathBuf {
 
 /// The London returns with sensitive answers (and notes) planted in a few organisations'
 /// systems and cyber answers, written to `dir`.
-fn planted_returns(dir: &Path) -> PathBuf {
+pub(crate) fn planted_returns(dir: &Path) -> PathBuf {
     let text = std::fs::read_to_string(workspace().join("fixtures/london/returns.json")).unwrap();
     let mut v: Value = serde_json::from_str(&text).unwrap();
     for (i, org) in v["organisations"]
@@ -64,7 +64,7 @@ fn planted_returns(dir: &Path) -> PathBuf {
 
 /// The values of every sensitive field in a returns file, and the names of the systems out of
 /// support.
-fn full_values(returns: &Path) -> (Vec<String>, Vec<String>) {
+pub(crate) fn full_values(returns: &Path) -> (Vec<String>, Vec<String>) {
     let v: Value = serde_json::from_str(&std::fs::read_to_string(returns).unwrap()).unwrap();
     // Option ids ("none", "all_users") are words any page may hold: an option-valued sensitive
     // answer is looked for by its column instead (see `sensitive_labels`).

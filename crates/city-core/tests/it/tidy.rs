@@ -78,6 +78,8 @@ fn library_homes() -> Vec<(&'static str, PathBuf)> {
         // whether any part declares merged cells.
         ("zip", core.join("import")),
         ("sha2", core.join("bundle")),
+        // LOTI's shared database: `city publish postgres`.
+        ("postgres", core.join("publish/postgres")),
         // CSV is written by the exports and read by the importer (CSV / TSV registers).
         ("csv", core.join("export")),
         ("csv", core.join("import")),
@@ -138,7 +140,7 @@ fn outside_libraries_are_named_only_in_their_module() {
     let tests = workspace().join("crates/city-core/tests");
     // The benchmarks name the storage and spreadsheet libraries for their bare baselines.
     let bench = workspace().join("crates/city-bench");
-    let baseline_libs = ["rusqlite", "calamine", "rust_xlsxwriter", "csv"];
+    let baseline_libs = ["rusqlite", "calamine", "rust_xlsxwriter", "csv", "postgres"];
     for file in all_rust_files() {
         let text = std::fs::read_to_string(&file).unwrap_or_default();
         for (lib, home) in &rules {
@@ -171,6 +173,7 @@ fn front_ends_depend_on_the_core_only() {
             "minisign",
             "age =",
             "zip",
+            "postgres",
         ] {
             assert!(
                 !text.contains(lib),
