@@ -351,7 +351,7 @@ pub fn export_workbook_from_returns(
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<ExportOutcome, Error> {
     let ds = super::returns_dataset(returns, cycle, ctx)?;
-    write_workbook_of(ds, Vec::new(), profile, path, ctx, progress)
+    write_workbook_of(ds, Vec::new(), None, profile, path, ctx, progress)
 }
 
 /// The central workbook's *Returns status* sheet: the tracker's rows.

@@ -326,6 +326,8 @@ pub struct ProgressChange {
     pub organisation: String,
     pub organisation_name: String,
     pub kind: ChangeKind,
+    /// The kind for people.
+    pub kind_label: String,
     /// The system, contract, outcome, category or skill area.
     pub subject: String,
     /// The record changed (the later cycle's, or the earlier one's when it is gone).
@@ -437,6 +439,7 @@ impl Pair<'_> {
             organisation: id.to_string(),
             organisation_name: name.to_string(),
             kind,
+            kind_label: kind.label().to_string(),
             subject: subject.into(),
             record_id,
             then,
