@@ -6,6 +6,10 @@ import type { ChangeKind } from "./ChangeKind";
  */
 export type ProgressChange = { organisation: string, organisationName: string, kind: ChangeKind, 
 /**
+ * The kind for people.
+ */
+kindLabel: string, 
+/**
  * The system, contract, outcome, category or skill area.
  */
 subject: string, 

@@ -18,6 +18,7 @@ mod progress;
 mod publish;
 mod publish_postgres;
 mod questionnaire;
+mod since_last_year;
 mod spreadsheet_answers;
 mod spreadsheets;
 
@@ -74,6 +75,7 @@ pub use publish_postgres::{
     PgConnection, PgPublishOutcome, parse_pg_profile, publish_postgres_from_returns,
 };
 pub use questionnaire::{FieldKind, FieldSchema, Questionnaire, RecordSchema, questionnaire};
+pub use since_last_year::{ChangesSinceLastYear, RecordSinceLastYear, SinceLastYear};
 pub use spreadsheet_answers::{
     ANSWER_THRESHOLD, AnswerBasis, AnswerOption, Answers, FieldAnswers, ValueAnswer, parse_answers,
 };
