@@ -17,7 +17,6 @@ mod london_workbook;
 mod publish;
 mod publish_postgres;
 mod questionnaire;
-mod spreadsheet_answers;
 mod spreadsheets;
 
 // Everything public, named: what front ends may use is read here, not found through globs.
@@ -66,14 +65,13 @@ pub use publish_postgres::{
     PgConnection, PgPublishOutcome, parse_pg_profile, publish_postgres_from_returns,
 };
 pub use questionnaire::{FieldKind, FieldSchema, Questionnaire, RecordSchema, questionnaire};
-pub use spreadsheet_answers::{
-    ANSWER_THRESHOLD, AnswerBasis, AnswerOption, Answers, FieldAnswers, ValueAnswer, parse_answers,
-};
 pub use spreadsheets::{
-    ColumnChoice, ColumnInfo, FieldChange, ImportCounts, ImportField, ImportPlan, ImportRequest,
-    MappingSource, MatchKey, RowAction, RowPlan, SheetImport, SheetInfo, SheetLayout,
-    SpreadsheetInfo, default_import_request, import_fields, inspect_sheet, inspect_spreadsheet,
-    inspect_spreadsheet_bytes, parse_import_request, parse_match_key, write_import_errors,
+    ANSWER_THRESHOLD, AnswerBasis, AnswerOption, Answers, ColumnChoice, ColumnInfo, FieldAnswers,
+    FieldChange, ImportCounts, ImportField, ImportPlan, ImportRequest, MappingSource, MatchKey,
+    RowAction, RowPlan, SheetImport, SheetInfo, SheetLayout, SpreadsheetInfo, ValueAnswer,
+    default_import_request, import_fields, inspect_sheet, inspect_spreadsheet,
+    inspect_spreadsheet_bytes, parse_answers, parse_import_request, parse_match_key,
+    write_import_errors,
 };
 
 use crate::domain::completeness::{self, LiveRecord};

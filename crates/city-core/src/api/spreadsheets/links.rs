@@ -7,10 +7,11 @@
 //! written in several casings is added with its best-cased name (`Agilisys Limited`, not
 //! `AGILISYS LIMITED`).
 
-use super::{
-    FieldChange, RowAction, RowPlan, Run, Stop, audit_store, changes, file_loc, merge_patch,
-    name_key,
-};
+use super::changes::changes;
+use super::index::name_key;
+use super::plan::{Run, Stop, audit_store};
+use super::{FieldChange, RowAction, RowPlan, file_loc};
+use crate::api::edit::merge_patch;
 use crate::api::{Error, Issue, Location};
 use crate::domain::enums::{RecordKind, ReviewState};
 use crate::domain::records::RecordData;
@@ -212,36 +213,10 @@ impl Run<'_, '_> {
         if src.contract.is_empty() {
             return Ok(());
         }
-        let mut fields = src.contract.clone();
         let reason = format!(
             "the contract of the system on this row (column {})",
             linked_columns(src, "contract.")
         );
-        let row1 = src.row as u32 + 1;
-        let located = |run: &Run<'_, '_>, e: Error| -> Vec<Issue> {
-            let mut out: Vec<Issue> = e
-                .issues
-                .iter()
-                .map(|i| {
-                    let field = match &i.location {
-                        Some(Location::Record { field: Some(f), .. }) => f.clone(),
-                        _ => String::new(),
-                    };
-                    let col = src.origin_of(&format!("contract.{field}")).map(|x| x.1);
-                    Issue {
-                        message: format!("the system's contract: {}", i.message),
-                        location: Some(file_loc(run.file, Some(sheet), Some(src.row), col)),
-                    }
-                })
-                .collect();
-            if out.is_empty() {
-                out.push(Issue {
-                    message: format!("the system's contract: {}", e.message),
-                    location: Some(file_loc(run.file, Some(sheet), Some(src.row), None)),
-                });
-            }
-            out
-        };
         let existing = self.ix.linked.contract_of_system.get(&system).copied();
         let old = match existing {
             Some(id) => {
@@ -252,43 +227,51 @@ impl Run<'_, '_> {
             }
             None => None,
         };
-        let Some(old) = old else {
-            fields.insert(
-                "title".into(),
-                Value::String(format!("{system_name} contract")),
-            );
-            if let Some(s) = supplier {
-                fields.insert("supplier_id".into(), Value::String(s.to_string()));
+        match old {
+            None => self.add_system_contract(sheet, src, (system, system_name), supplier, reason),
+            Some(old) => self.update_system_contract(sheet, src, &old, supplier, reason),
+        }
+    }
+
+    /// Adds a system's contract, covering the system.
+    fn add_system_contract(
+        &mut self,
+        sheet: &str,
+        src: &SourceRow,
+        (system, system_name): (Uuid, &str),
+        supplier: Option<Uuid>,
+        reason: String,
+    ) -> Result<(), Stop> {
+        let new = Value::Object(new_contract(src, system, system_name, supplier));
+        self.flush_for(RecordKind::Contract)?;
+        match self.checked(RecordKind::Contract, None, &new) {
+            Ok(data) => {
+                let (id, label, changes) = self.insert(Uuid::new_v4(), data, ReviewState::New)?;
+                self.plan.push(RowPlan {
+                    changes,
+                    ..contract_line(sheet, src, reason, RowAction::Create, id, label)
+                });
             }
-            fields.insert(
-                "system_ids".into(),
-                Value::Array(vec![Value::String(system.to_string())]),
-            );
-            self.flush_for(RecordKind::Contract)?;
-            match self.checked(RecordKind::Contract, None, &Value::Object(fields)) {
-                Ok(data) => {
-                    let (id, label, changes) =
-                        self.insert(Uuid::new_v4(), data, ReviewState::New)?;
-                    self.plan.push(RowPlan {
-                        sheet: sheet.to_string(),
-                        row: row1,
-                        kind: RecordKind::Contract,
-                        action: RowAction::Create,
-                        record_id: Some(id),
-                        label,
-                        reason: Some(reason),
-                        changes,
-                        issues: Vec::new(),
-                    });
-                }
-                Err(e) => {
-                    let issues = located(self, e);
-                    let label = format!("{system_name} contract");
-                    self.push_error(sheet, RecordKind::Contract, src.row, label, issues);
-                }
+            Err(e) => {
+                let issues = self.contract_issues(sheet, src, e);
+                let label = format!("{system_name} contract");
+                self.push_error(sheet, RecordKind::Contract, src.row, label, issues);
             }
-            return Ok(());
-        };
+        }
+        Ok(())
+    }
+
+    /// Updates the contract covering a system with the row's contract columns (and the row's
+    /// supplier, if the contract has none).
+    fn update_system_contract(
+        &mut self,
+        sheet: &str,
+        src: &SourceRow,
+        old: &RecordRow,
+        supplier: Option<Uuid>,
+        reason: String,
+    ) -> Result<(), Stop> {
+        let mut fields = src.contract.clone();
         if let (Some(s), RecordData::Contract(c)) = (supplier, &old.data)
             && c.supplier_id.is_none()
         {
@@ -297,53 +280,63 @@ impl Run<'_, '_> {
         let mut merged = old.data.to_json();
         merge_patch(&mut merged, Value::Object(fields));
         match self.checked(RecordKind::Contract, Some(old.id), &merged) {
-            Ok(data) if data == old.data => self.plan.push(RowPlan {
-                sheet: sheet.to_string(),
-                row: row1,
-                kind: RecordKind::Contract,
-                action: RowAction::Unchanged,
-                record_id: Some(old.id),
-                label: data.label(),
-                reason: Some(reason),
-                changes: Vec::new(),
-                issues: Vec::new(),
-            }),
+            Ok(data) if data == old.data => {
+                let label = data.label();
+                let line = contract_line(sheet, src, reason, RowAction::Unchanged, old.id, label);
+                self.plan.push(line);
+            }
             Ok(data) => {
-                let (label, changed) = self.update_record(&old, data)?;
+                let (label, changes) = self.update_record(old, data, false)?;
                 self.plan.push(RowPlan {
-                    sheet: sheet.to_string(),
-                    row: row1,
-                    kind: RecordKind::Contract,
-                    action: RowAction::Update,
-                    record_id: Some(old.id),
-                    label,
-                    reason: Some(reason),
-                    changes: changed,
-                    issues: Vec::new(),
+                    changes,
+                    ..contract_line(sheet, src, reason, RowAction::Update, old.id, label)
                 });
             }
             Err(e) => {
-                let issues = located(self, e);
-                self.push_error(
-                    sheet,
-                    RecordKind::Contract,
-                    src.row,
-                    old.data.label(),
-                    issues,
-                );
+                let issues = self.contract_issues(sheet, src, e);
+                let label = old.data.label();
+                self.push_error(sheet, RecordKind::Contract, src.row, label, issues);
             }
         }
         Ok(())
     }
 
-    /// Writes new data over a stored record, with its audit entry; returns its label and
-    /// what changed.
-    fn update_record(
+    /// A system's contract's problems, each at the contract column it came from.
+    fn contract_issues(&self, sheet: &str, src: &SourceRow, e: Error) -> Vec<Issue> {
+        let mut out: Vec<Issue> = e
+            .issues
+            .iter()
+            .map(|i| {
+                let field = match &i.location {
+                    Some(Location::Record { field: Some(f), .. }) => f.as_str(),
+                    _ => "",
+                };
+                let col = src.origin_of(&format!("contract.{field}")).map(|x| x.1);
+                Issue {
+                    message: format!("the system's contract: {}", i.message),
+                    location: Some(file_loc(self.file, Some(sheet), Some(src.row), col)),
+                }
+            })
+            .collect();
+        if out.is_empty() {
+            out.push(Issue {
+                message: format!("the system's contract: {}", e.message),
+                location: Some(file_loc(self.file, Some(sheet), Some(src.row), None)),
+            });
+        }
+        out
+    }
+
+    /// Writes new data over a stored record, with its audit entry (the record to review if
+    /// `review`, else changed if it had been reviewed); returns its label and what changed.
+    pub(super) fn update_record(
         &mut self,
         old: &RecordRow,
         data: RecordData,
+        review: bool,
     ) -> Result<(String, Vec<FieldChange>), StoreError> {
         let review_state = match old.review_state {
+            _ if review => ReviewState::ToReview,
             ReviewState::ToReview | ReviewState::Confirmed => ReviewState::Changed,
             s => s,
         };
@@ -370,6 +363,51 @@ impl Run<'_, '_> {
             changes(&old.data.to_json(), &new.data.to_json()),
         ))
     }
+}
+
+/// The plan line of a system's contract.
+fn contract_line(
+    sheet: &str,
+    src: &SourceRow,
+    reason: String,
+    action: RowAction,
+    id: Uuid,
+    label: String,
+) -> RowPlan {
+    RowPlan {
+        sheet: sheet.to_string(),
+        row: src.row as u32 + 1,
+        kind: RecordKind::Contract,
+        action,
+        record_id: Some(id),
+        label,
+        reason: Some(reason),
+        changes: Vec::new(),
+        issues: Vec::new(),
+    }
+}
+
+/// The fields of a system's new contract: the row's contract columns, titled after the
+/// system, with the row's supplier, covering the system.
+fn new_contract(
+    src: &SourceRow,
+    system: Uuid,
+    system_name: &str,
+    supplier: Option<Uuid>,
+) -> Map<String, Value> {
+    let mut fields = src.contract.clone();
+    fields.insert(
+        "title".into(),
+        Value::String(format!("{system_name} contract")),
+    );
+    if let Some(s) = supplier {
+        fields.insert("supplier_id".into(), Value::String(s.to_string()));
+    }
+    fields.insert(
+        "system_ids".into(),
+        Value::Array(vec![Value::String(system.to_string())]),
+    );
+    fields
 }
 
 /// The supplier a row's supplier column resolved to, if it has one.

@@ -5,10 +5,12 @@
 //! remembers them in `store_meta` (`import.answers.<kind>.<field>`), so the next file using
 //! the same words maps itself.
 
-use super::{Error, ErrorKind};
+use super::request::mapped;
+use super::{ImportRequest, read_file};
+use crate::api::{Error, ErrorKind, Store};
 use crate::domain::enums::RecordKind;
 use crate::import::answers::{self, Basis};
-use crate::import::rows::{self, Given};
+use crate::import::rows::{self, Given, Layout};
 use crate::import::workbook::Sheet;
 use crate::sheet_layout::column_letter;
 use crate::sheet_layout::columns::{self, Column};
@@ -16,6 +18,7 @@ use crate::store::{StoreError, Tx};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
 
 /// The least confidence (0–100) at which a suggested answer is used without being confirmed.
 pub const ANSWER_THRESHOLD: u8 = answers::THRESHOLD;
@@ -219,65 +222,16 @@ pub(crate) fn sheet_answers(
         let Some(set) = rows::answer_set(column) else {
             continue;
         };
-        let key = answers_key(kind, &column.path);
-        // Distinct values by normalised form: first spelling, rows.
-        let mut order: Vec<String> = Vec::new();
-        let mut seen: HashMap<String, (String, u32)> = HashMap::new();
-        for r in &record_rows {
-            let cell = sheet.cell(*r, *col);
-            if cell.is_blank() {
-                continue;
-            }
-            let raw = crate::import::values::tidy_text(&cell.display());
-            let norm = answers::normalise(&raw);
-            let k = if norm.is_empty() { raw.clone() } else { norm };
-            match seen.get_mut(&k) {
-                Some(e) => e.1 += 1,
-                None => {
-                    order.push(k.clone());
-                    seen.insert(k, (raw, 1));
-                }
-            }
-        }
-        if order.is_empty() {
+        let distinct = distinct_values(sheet, *col, &record_rows);
+        if distinct.is_empty() {
             continue;
         }
+        let key = answers_key(kind, &column.path);
         let given = request.get(&key);
         let remembered = remembered.get(&key);
-        let mut values: Vec<ValueAnswer> = order
-            .iter()
-            .map(|k| {
-                let (raw, rows) = seen[k].clone();
-                let explicit = given.and_then(|g| {
-                    g.iter()
-                        .find(|(v, _)| answers::normalise(v) == *k)
-                        .map(|(_, o)| o.clone().filter(|o| !o.is_empty()))
-                });
-                let (suggested, basis, confidence) = match remembered.and_then(|m| m.get(k)) {
-                    Some(o) => (o.clone(), AnswerBasis::Remembered, 100),
-                    None => {
-                        let s = answers::suggest(set, &raw);
-                        (
-                            s.option.map(str::to_string),
-                            basis_dto(s.basis),
-                            s.confidence,
-                        )
-                    }
-                };
-                let default = if confidence >= ANSWER_THRESHOLD {
-                    suggested.clone()
-                } else {
-                    None
-                };
-                ValueAnswer {
-                    value: raw,
-                    rows,
-                    suggested,
-                    basis,
-                    confidence,
-                    answer: explicit.unwrap_or(default),
-                }
-            })
+        let mut values: Vec<ValueAnswer> = distinct
+            .into_iter()
+            .map(|(k, raw, rows)| value_answer(set, &k, raw, rows, given, remembered))
             .collect();
         values.sort_by_key(|v| std::cmp::Reverse(v.rows));
         out.push(FieldAnswers {
@@ -299,6 +253,71 @@ pub(crate) fn sheet_answers(
         });
     }
     out
+}
+
+/// A column's distinct values by normalised form, in the order first met: (normalised form,
+/// first spelling, rows using it).
+fn distinct_values(sheet: &Sheet, col: usize, record_rows: &[usize]) -> Vec<(String, String, u32)> {
+    let mut order: Vec<(String, String, u32)> = Vec::new();
+    let mut at: HashMap<String, usize> = HashMap::new();
+    for r in record_rows {
+        let cell = sheet.cell(*r, col);
+        if cell.is_blank() {
+            continue;
+        }
+        let raw = crate::import::values::tidy_text(&cell.display());
+        let norm = answers::normalise(&raw);
+        let k = if norm.is_empty() { raw.clone() } else { norm };
+        match at.get(&k) {
+            Some(&i) => order[i].2 += 1,
+            None => {
+                at.insert(k.clone(), order.len());
+                order.push((k, raw, 1));
+            }
+        }
+    }
+    order
+}
+
+/// One value's answer: given in the request, else remembered or suggested (used without
+/// confirming only when sure enough).
+fn value_answer(
+    set: &str,
+    k: &str,
+    raw: String,
+    rows: u32,
+    given: Option<&BTreeMap<String, Option<String>>>,
+    remembered: Option<&HashMap<String, Option<String>>>,
+) -> ValueAnswer {
+    let explicit = given.and_then(|g| {
+        g.iter()
+            .find(|(v, _)| answers::normalise(v) == k)
+            .map(|(_, o)| o.clone().filter(|o| !o.is_empty()))
+    });
+    let (suggested, basis, confidence) = match remembered.and_then(|m| m.get(k)) {
+        Some(o) => (o.clone(), AnswerBasis::Remembered, 100),
+        None => {
+            let s = answers::suggest(set, &raw);
+            (
+                s.option.map(str::to_string),
+                basis_dto(s.basis),
+                s.confidence,
+            )
+        }
+    };
+    let default = if confidence >= ANSWER_THRESHOLD {
+        suggested.clone()
+    } else {
+        None
+    };
+    ValueAnswer {
+        value: raw,
+        rows,
+        suggested,
+        basis,
+        confidence,
+        answer: explicit.unwrap_or(default),
+    }
 }
 
 fn basis_dto(b: Basis) -> AnswerBasis {
@@ -350,6 +369,35 @@ pub fn parse_answers(json: &str) -> Result<Answers, Error> {
     };
     check(&answers)?;
     Ok(answers)
+}
+
+impl Store {
+    /// The answers step for a request: for each mapped column whose field has options, its
+    /// values with the answer given in the request, remembered by this store or suggested.
+    pub fn import_answers(
+        &mut self,
+        path: &Path,
+        request: &ImportRequest,
+    ) -> Result<Vec<FieldAnswers>, Error> {
+        check(&request.answers)?;
+        let wb = read_file(path)?;
+        let remembered = self.db.read(remembered)?;
+        let mut out = Vec::new();
+        for choice in &request.sheets {
+            let (index, m) = mapped(&wb, choice)?;
+            if let Layout::Table(cols) = &m.layout {
+                out.extend(sheet_answers(
+                    &wb.sheets[index],
+                    m.kind,
+                    m.header_row,
+                    cols,
+                    &request.answers,
+                    &remembered,
+                ));
+            }
+        }
+        Ok(out)
+    }
 }
 
 #[cfg(test)]

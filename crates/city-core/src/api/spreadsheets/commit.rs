@@ -1,0 +1,312 @@
+//! The dry run and the commit: the request's sheets read into rows (in the order that makes
+//! what a row names exist first), every row planned inside one transaction, then rolled back
+//! (a dry run, or a commit with errors) or kept with the mapping and answers remembered.
+
+use super::answers;
+use super::index::Index;
+use super::inspect::{MAPPING_KEY, Remembered, header_texts};
+use super::links;
+use super::plan::Run;
+use super::request::mapped;
+use super::{ImportCounts, ImportPlan, ImportRequest, RowAction, RowPlan, SheetImport, read_cache};
+use super::{Issue, read_file};
+use crate::api::{Context, Error, ErrorKind, Progress, Store, find_return};
+use crate::domain::enums::RecordKind;
+use crate::import::mapping;
+use crate::import::rows::{self, Layout, SourceRow};
+use crate::import::workbook::Workbook;
+use crate::store::{StoreError, Tx};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// Why a transaction stopped: an error, or a dry run that must not be kept.
+pub(super) enum Stop {
+    Failed(Error),
+    DryRun(ImportPlan),
+}
+
+impl From<StoreError> for Stop {
+    fn from(e: StoreError) -> Stop {
+        Stop::Failed(e.into())
+    }
+}
+
+impl From<Error> for Stop {
+    fn from(e: Error) -> Stop {
+        Stop::Failed(e)
+    }
+}
+
+/// One sheet's rows, read: its choice, record type, rows and header signature.
+struct Source<'r> {
+    choice: &'r SheetImport,
+    kind: RecordKind,
+    rows: Vec<SourceRow>,
+    signature: String,
+}
+
+impl Store {
+    /// The dry run: what importing `request` from `path` into a return would do, row by row.
+    /// Nothing is written.
+    pub fn import_preview(
+        &mut self,
+        cycle: Option<&str>,
+        path: &Path,
+        request: &ImportRequest,
+        ctx: &Context,
+        progress: &mut dyn FnMut(&Progress),
+    ) -> Result<ImportPlan, Error> {
+        self.import(cycle, path, request, ctx, progress, false)
+    }
+
+    /// Imports `request` from `path`: all of it in one transaction, or nothing if any row has
+    /// an error (the error lists every problem at its sheet, row and column) — unless
+    /// `request.partial`, when the rows without errors are written and the others left out
+    /// (listed in the plan's errors). The mapping of each sheet is remembered for the next
+    /// file with the same headers, and the request's answers for the next file using the same
+    /// words.
+    pub fn import_commit(
+        &mut self,
+        cycle: Option<&str>,
+        path: &Path,
+        request: &ImportRequest,
+        ctx: &Context,
+        progress: &mut dyn FnMut(&Progress),
+    ) -> Result<ImportPlan, Error> {
+        self.import(cycle, path, request, ctx, progress, true)
+    }
+
+    fn import(
+        &mut self,
+        cycle: Option<&str>,
+        path: &Path,
+        request: &ImportRequest,
+        ctx: &Context,
+        progress: &mut dyn FnMut(&Progress),
+        commit: bool,
+    ) -> Result<ImportPlan, Error> {
+        if request.sheets.is_empty() {
+            return Err(Error::new(
+                ErrorKind::Usage,
+                "choose at least one sheet to import",
+            ));
+        }
+        answers::check(&request.answers)?;
+        let wb = read_file(path)?;
+        let remembered = self.db.read(answers::remembered)?;
+        let mut sources = read_sources(&wb, request, &remembered)?;
+        let result = self.db.write(|tx| -> Result<ImportPlan, Stop> {
+            let ret = find_return(tx, cycle)?;
+            let mut run = Run {
+                tx,
+                ret: &ret,
+                ctx,
+                file: path,
+                ix: Index::load(tx, &ret)?,
+                plan: Vec::new(),
+                warnings: Vec::new(),
+                errors: Vec::new(),
+                seen: HashMap::new(),
+                pending: Vec::new(),
+                spellings: links::supplier_spellings(sources.iter().flat_map(|s| s.rows.iter())),
+            };
+            plan_rows(&mut run, &mut sources, request, path, progress)?;
+            let plan = finish(run, request, path, ret.cycle.to_string(), commit);
+            if !commit {
+                return Err(Stop::DryRun(plan));
+            }
+            if !plan.committed {
+                return Err(Stop::Failed(refusal(&plan, path)));
+            }
+            remember(tx, &sources, request)?;
+            Ok(plan)
+        });
+        match result {
+            Ok(plan) => {
+                read_cache::forget();
+                Ok(plan)
+            }
+            Err(Stop::DryRun(plan)) => Ok(plan),
+            Err(Stop::Failed(e)) => Err(e),
+        }
+    }
+}
+
+/// Each chosen sheet read into rows, in the order sheets are imported.
+fn read_sources<'r>(
+    wb: &Workbook,
+    request: &'r ImportRequest,
+    remembered: &answers::Remembered,
+) -> Result<Vec<Source<'r>>, Error> {
+    let mut sheets = Vec::new();
+    for choice in &request.sheets {
+        sheets.push((choice, mapped(wb, choice)?));
+    }
+    sheets.sort_by_key(|(c, _)| kind_order(c.kind));
+    let mut sources = Vec::new();
+    for (choice, (index, m)) in &sheets {
+        let sheet = &wb.sheets[*index];
+        let given = answers::given_for(m.kind, &request.answers, remembered);
+        let rows = match &m.layout {
+            Layout::Table(cols) => rows::read_table(sheet, m, cols, &given),
+            Layout::Form {
+                key,
+                question,
+                answer,
+                columns,
+            } => {
+                vec![rows::read_form(
+                    sheet, m, *key, *question, *answer, columns, &given,
+                )]
+            }
+        };
+        sources.push(Source {
+            choice,
+            kind: m.kind,
+            rows,
+            signature: mapping::signature(&header_texts(sheet, m.header_row)),
+        });
+    }
+    Ok(sources)
+}
+
+/// Plans every row, reporting progress every 100 rows.
+fn plan_rows(
+    run: &mut Run<'_, '_>,
+    sources: &mut [Source<'_>],
+    request: &ImportRequest,
+    path: &Path,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<(), Stop> {
+    let total: u64 = sources.iter().map(|s| s.rows.len() as u64).sum();
+    let stage = format!("Importing {total} rows from {}", path.display());
+    progress(&Progress {
+        stage: stage.clone(),
+        done: 0,
+        total,
+    });
+    let mut done = 0u64;
+    for source in sources {
+        for src in std::mem::take(&mut source.rows) {
+            run.row(&source.choice.sheet, source.kind, src, request.match_key)?;
+            done += 1;
+            if done.is_multiple_of(100) || done == total {
+                progress(&Progress {
+                    stage: stage.clone(),
+                    done,
+                    total,
+                });
+            }
+        }
+    }
+    run.flush()?;
+    Ok(())
+}
+
+/// The plan of a run: its counts, and whether it is (or would be) written.
+fn finish(
+    run: Run<'_, '_>,
+    request: &ImportRequest,
+    path: &Path,
+    cycle: String,
+    commit: bool,
+) -> ImportPlan {
+    let counts = counts(&run.plan);
+    let importable = importable(&run.plan, request);
+    let can_commit = run.errors.is_empty();
+    // A partial import writes the rows without errors, if there are any.
+    let writes = can_commit || (request.partial && importable > 0);
+    ImportPlan {
+        file: path.display().to_string(),
+        cycle,
+        rows: run.plan,
+        counts,
+        errors: run.errors,
+        warnings: run.warnings,
+        can_commit,
+        committed: commit && writes,
+        importable,
+        left_out: counts.error,
+    }
+}
+
+fn counts(plan: &[RowPlan]) -> ImportCounts {
+    let mut counts = ImportCounts::default();
+    for r in plan {
+        match r.action {
+            RowAction::Create => counts.create += 1,
+            RowAction::Update => counts.update += 1,
+            RowAction::Unchanged => counts.unchanged += 1,
+            RowAction::Skip => counts.skip += 1,
+            RowAction::Error => counts.error += 1,
+        }
+    }
+    counts
+}
+
+/// Rows of the sheets (not the records they add) that would be added, updated or found
+/// unchanged.
+fn importable(plan: &[RowPlan], request: &ImportRequest) -> u32 {
+    let sheet_kind: HashMap<&str, RecordKind> = request
+        .sheets
+        .iter()
+        .map(|c| (c.sheet.as_str(), c.kind))
+        .collect();
+    plan.iter()
+        .filter(|r| {
+            matches!(
+                r.action,
+                RowAction::Create | RowAction::Update | RowAction::Unchanged
+            ) && sheet_kind.get(r.sheet.as_str()) == Some(&r.kind)
+        })
+        .count() as u32
+}
+
+/// Why a commit wrote nothing: every problem, the first named.
+fn refusal(plan: &ImportPlan, path: &Path) -> Error {
+    let n = plan.errors.len();
+    let first: Option<&Issue> = plan.errors.first();
+    let mut e = Error::new(
+        ErrorKind::Validation,
+        format!(
+            "nothing was imported: {n} problem{} in {} (first: {})",
+            if n == 1 { "" } else { "s" },
+            path.display(),
+            first.map_or("", |i| i.message.as_str())
+        ),
+    );
+    e.location = first.and_then(|i| i.location.clone());
+    e.issues = plan.errors.clone();
+    e
+}
+
+/// Remembers each sheet's mapping by its header signature, and the request's answers.
+fn remember(
+    tx: &Tx<'_>,
+    sources: &[Source<'_>],
+    request: &ImportRequest,
+) -> Result<(), StoreError> {
+    for source in sources {
+        let remembered = Remembered {
+            kind: source.choice.kind,
+            layout: source.choice.layout,
+            columns: source.choice.columns.clone(),
+        };
+        let json = serde_json::to_string(&remembered).unwrap_or_default();
+        tx.set_meta(&format!("{MAPPING_KEY}{}", source.signature), &json)?;
+    }
+    answers::remember(tx, &request.answers)
+}
+
+/// The order sheets are imported in, so that what a row names already exists.
+fn kind_order(k: RecordKind) -> usize {
+    match k {
+        RecordKind::Supplier => 0,
+        RecordKind::Product => 1,
+        RecordKind::System => 2,
+        RecordKind::Contract => 3,
+        RecordKind::Skill => 4,
+        RecordKind::Gdpr => 5,
+        RecordKind::Cyber => 6,
+    }
+}
