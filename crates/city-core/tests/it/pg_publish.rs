@@ -109,7 +109,7 @@ fn publishing_london_again_changes_no_row_and_leaves_other_cycles_alone() {
     let first = publish(&london(), ExportProfile::Committee, &c, &ctx()).unwrap();
     assert!(!first.unchanged);
     assert_eq!((first.organisations, first.cycle.as_str()), (33, "2026-27"));
-    assert_eq!(first.schema_version, 1);
+    assert_eq!(first.schema_version, 2);
     let mut db = pg.client("postgres");
     let rows = |name: &str| {
         first
@@ -166,6 +166,33 @@ fn publishing_london_again_changes_no_row_and_leaves_other_cycles_alone() {
             "SELECT count(*) FROM citytools.publication WHERE profile = 'committee' AND marking = 'OFFICIAL'"
         ),
         2
+    );
+
+    // A database of schema version 1 is brought up to date by the next publication.
+    let indexes: Vec<String> = db
+        .query(
+            "SELECT indexname::text FROM pg_indexes WHERE schemaname = 'citytools' AND indexname LIKE '%\\_ix'",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(indexes.len(), 8, "{indexes:?}");
+    for i in &indexes {
+        db.batch_execute(&format!("DROP INDEX citytools.{i}"))
+            .unwrap();
+    }
+    db.batch_execute("DELETE FROM citytools.schema_migration WHERE version = 2")
+        .unwrap();
+    let again = publish(&london(), ExportProfile::Committee, &c, &next_day(&ctx())).unwrap();
+    assert!(again.unchanged && again.schema_version == 2);
+    assert_eq!(
+        count(
+            &mut db,
+            "SELECT count(*) FROM pg_indexes WHERE schemaname = 'citytools' AND indexname LIKE '%\\_ix'"
+        ),
+        8
     );
 
     // Every table, view and column says what it holds; the keys hold together.

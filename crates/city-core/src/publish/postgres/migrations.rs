@@ -7,11 +7,18 @@ use super::PgError;
 use postgres::Transaction;
 
 /// (version, name, SQL), in order.
-const MIGRATIONS: [(i32, &str, &str); 1] = [(
-    1,
-    "0001_citytools",
-    include_str!("migrations/0001_citytools.sql"),
-)];
+const MIGRATIONS: [(i32, &str, &str); 2] = [
+    (
+        1,
+        "0001_citytools",
+        include_str!("migrations/0001_citytools.sql"),
+    ),
+    (
+        2,
+        "0002_foreign_key_indexes",
+        include_str!("migrations/0002_foreign_key_indexes.sql"),
+    ),
+];
 
 /// The schema version this code writes.
 pub(crate) const LATEST: i32 = MIGRATIONS[MIGRATIONS.len() - 1].0;
