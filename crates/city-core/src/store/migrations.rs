@@ -9,6 +9,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0002_bundles.sql"),
     include_str!("migrations/0003_analysis.sql"),
     include_str!("migrations/0004_checks_as_comparisons.sql"),
+    include_str!("migrations/0005_json_checked_by_the_writer.sql"),
 ];
 
 /// The schema version this build writes.
@@ -161,5 +162,59 @@ mod tests {
             conn.execute("UPDATE audit SET undone_by = 999 WHERE seq = 1", [])
                 .is_err()
         );
+    }
+    /// Schema 5 dropped `json_valid` from the record and audit tables' CHECKs: a JSON object is
+    /// still required to start as one, every other CHECK holds, and rows and audit entries
+    /// survive the upgrade with their sequence.
+    #[test]
+    fn schema_5_keeps_rows_and_asks_only_for_an_object() {
+        use rusqlite::{Connection, params};
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        super::migrations().to_version(&mut conn, 4).unwrap();
+        conn.execute_batch(
+            "INSERT INTO organisation VALUES ('gss:E09000007', 'gss', 'E09000007', 'Camden');
+             INSERT INTO cycle VALUES ('2026-27', '2026.1');
+             INSERT INTO survey_return VALUES ('r', 'gss:E09000007', '2026-27', NULL, 't');
+             INSERT INTO record VALUES ('r', 'a', 'system', '{\"name\":\"A\"}', 'new', 't', 't', NULL);
+             INSERT INTO audit (at, actor, action, return_id, record_id, kind, after)
+                 VALUES ('t', 'x', 'add', 'r', 'a', 'system', '{\"data\":{}}');",
+        )
+        .unwrap();
+        super::migrations().to_latest(&mut conn).unwrap();
+        let record = |conn: &Connection, id: &str, kind: &str, data: &str| {
+            conn.execute(
+                "INSERT INTO record VALUES ('r', ?1, ?2, ?3, 'new', 't', 't', NULL)",
+                params![id, kind, data],
+            )
+            .is_ok()
+        };
+        assert!(record(&conn, "b", "contract", "{\"title\":\"B\"}"));
+        for (id, bad) in [("c", "x"), ("d", "[1]"), ("e", ""), ("f", "\"{\"")] {
+            assert!(!record(&conn, id, "contract", bad), "{bad}");
+        }
+        assert!(
+            !record(&conn, "g", "System", "{}"),
+            "the kind is still checked"
+        );
+        let audit = |conn: &Connection, before: Option<&str>, after: Option<&str>| {
+            conn.execute(
+                "INSERT INTO audit (at, actor, action, before, after) VALUES ('t', 'x', 'update', ?1, ?2)",
+                params![before, after],
+            )
+            .is_ok()
+        };
+        assert!(audit(&conn, None, None));
+        assert!(audit(&conn, Some("{}"), Some("{\"data\":{}}")));
+        assert!(!audit(&conn, Some("null"), None));
+        assert!(!audit(&conn, None, Some("1")));
+        let (records, seq): (i64, i64) = conn
+            .query_row(
+                "SELECT (SELECT count(*) FROM record), (SELECT min(seq) FROM audit WHERE record_id = 'a')",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((records, seq), (2, 1));
     }
 }

@@ -403,14 +403,16 @@ impl<'c> Tx<'c> {
         Ok(())
     }
 
-    /// Inserts new records, each with its `add` audit entry by `actor` at `at` (the snapshot
-    /// after, as [`RecordRow::snapshot_json`] wrote it), several rows per statement (under
+    /// Inserts new records (each with its data's JSON text), each with a compact `add` audit
+    /// entry by `actor` at `at`: no snapshot after, for the record's row as written is that
+    /// snapshot (nothing reads an `add` entry's `after`: undoing it deletes the record, and the
+    /// next edit's entry keeps the record as it was before). Several rows per statement (under
     /// schema 3 the CHECKs' `IN (…)` lists built a temporary table per statement run; schema 4
     /// writes them as comparisons, and fewer statement runs still save work). Records first,
     /// then their audit entries in order.
     pub(crate) fn insert_records_added(
         &self,
-        rows: &[(RecordRow, String, String)],
+        rows: &[(RecordRow, String)],
         at: DateTime<Utc>,
         actor: &str,
     ) -> Result<(), StoreError> {
@@ -437,10 +439,8 @@ impl<'c> Tx<'c> {
                 })
                 .collect();
             let mut params: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(8 * chunk.len());
-            for (
-                (_, data_json, _),
-                (return_id, id, kind, review_state, created, updated, deleted),
-            ) in chunk.iter().zip(&owned)
+            for ((_, data_json), (return_id, id, kind, review_state, created, updated, deleted)) in
+                chunk.iter().zip(&owned)
             {
                 params.extend([
                     return_id as &dyn rusqlite::ToSql,
@@ -461,16 +461,16 @@ impl<'c> Tx<'c> {
                 .ctx("saving a record")?
                 .execute(params.as_slice())
                 .ctx("saving a record")?;
-            let mut params: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(2 + 4 * chunk.len());
+            let mut params: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(2 + 3 * chunk.len());
             params.push(&at);
             params.push(&actor);
-            for ((_, _, after), (return_id, id, kind, ..)) in chunk.iter().zip(&owned) {
-                params.extend([return_id as &dyn rusqlite::ToSql, id, kind, after]);
+            for (return_id, id, kind, ..) in &owned {
+                params.extend([return_id as &dyn rusqlite::ToSql, id, kind]);
             }
             self.tx
                 .prepare_cached(&format!(
-                    "INSERT INTO audit (at, actor, action, return_id, record_id, kind, after) VALUES {}",
-                    values(chunk.len(), "(?1, ?2, 'add', ?, ?, ?, ?)")
+                    "INSERT INTO audit (at, actor, action, return_id, record_id, kind) VALUES {}",
+                    values(chunk.len(), "(?1, ?2, 'add', ?, ?, ?)")
                 ))
                 .ctx("writing the audit log")?
                 .execute(params.as_slice())

@@ -134,7 +134,7 @@ impl Run<'_, '_> {
         let Ok(data) = self.checked(kind, None, &Value::Object(fields)) else {
             return Ok(None);
         };
-        let (id, label, changes) = self.insert(Uuid::new_v4(), data, ReviewState::New)?;
+        let (id, label, changes) = self.insert(Uuid::now_v7(), data, ReviewState::New)?;
         self.plan.push(RowPlan {
             sheet: sheet.to_string(),
             row: row as u32 + 1,
@@ -246,7 +246,7 @@ impl Run<'_, '_> {
         self.flush_for(RecordKind::Contract)?;
         match self.checked(RecordKind::Contract, None, &new) {
             Ok(data) => {
-                let (id, label, changes) = self.insert(Uuid::new_v4(), data, ReviewState::New)?;
+                let (id, label, changes) = self.insert(Uuid::now_v7(), data, ReviewState::New)?;
                 self.plan.push(RowPlan {
                     changes,
                     ..contract_line(sheet, src, reason, RowAction::Create, id, label)

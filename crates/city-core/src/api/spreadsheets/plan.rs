@@ -38,9 +38,9 @@ pub(super) struct Run<'a, 't> {
     pub(super) errors: Vec<Issue>,
     /// Natural key → (sheet, row, fields) of rows already handled in this import.
     pub(super) seen: HashMap<(RecordKind, String), SeenRow>,
-    /// New records (with their data and audit snapshot as JSON text) not yet written: they go
-    /// in [`PENDING_MAX`] at a time, and before anything reads what they would change.
-    pub(super) pending: Vec<(RecordRow, String, String)>,
+    /// New records (with their data as JSON text) not yet written: they go in [`PENDING_MAX`]
+    /// at a time, and before anything reads what they would change.
+    pub(super) pending: Vec<(RecordRow, String)>,
     /// The best-cased spelling of suppliers named in several casings (`links`).
     pub(super) spellings: HashMap<String, String>,
 }
@@ -136,12 +136,11 @@ impl Run<'_, '_> {
             updated_at: self.ctx.now,
             deleted_at: None,
         };
-        // The data's JSON text is written once, for the record and its audit entry.
+        // The data's JSON text is written once; its `add` entry needs no copy of it.
         let json = row.data.to_json_text();
-        let after = row.snapshot_json(&json);
         self.ix.add(row.id, &row.data);
         let made = (row.id, row.data.label(), created_changes_of_text(&json));
-        self.pending.push((row, json, after));
+        self.pending.push((row, json));
         if self.pending.len() >= PENDING_MAX {
             self.flush()?;
         }
@@ -433,7 +432,7 @@ impl Run<'_, '_> {
             ReviewState::New
         };
         let (id, label, changes) =
-            self.insert(keep_id.unwrap_or_else(Uuid::new_v4), data, state)?;
+            self.insert(keep_id.unwrap_or_else(Uuid::now_v7), data, state)?;
         self.plan.push(RowPlan {
             sheet: r.sheet.to_string(),
             row: r.src.row as u32 + 1,
