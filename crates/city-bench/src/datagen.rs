@@ -601,6 +601,212 @@ pub(crate) fn register_rows(seed: u64, rows: usize) -> Vec<Vec<Cell>> {
         .collect()
 }
 
+/// What the second cycle of [`two_cycles`] planted, over the organisations that returned both
+/// times: the progress analysis must find exactly these.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Planted {
+    /// Organisations with no return in the second cycle (`gss:…`).
+    pub(crate) missing: Vec<String>,
+    pub(crate) systems_added: usize,
+    pub(crate) systems_retired: usize,
+    pub(crate) moved_to_cloud: usize,
+    pub(crate) newly_out_of_support: usize,
+    pub(crate) reprocured: usize,
+    pub(crate) extended: usize,
+    pub(crate) ce_lapsed: usize,
+}
+
+/// The closing dates of the two cycles: certificates and support are judged on them.
+pub(crate) const CLOSES: [&str; 2] = ["2026-12-01", "2027-12-01"];
+
+/// Whether organisation `index` sends no return in the second cycle (one in fifty).
+fn misses_second(index: usize) -> bool {
+    index % 50 == 7
+}
+
+/// One organisation's records with ids: suppliers, products, systems, contracts (linked), a
+/// cyber and a GDPR answer set and its skills.
+fn records_with_ids(seed: u64, index: usize, scale: &Scale) -> Vec<Value> {
+    let data = org_data(seed, index, scale);
+    let mut rng = ChaCha8Rng::seed_from_u64(seed.wrapping_add(0x5EED) ^ index as u64);
+    let mut id =
+        || uuid::Uuid::from_u128(rng.r#gen::<u128>() & !(0xF << 76) | (4 << 76)).to_string();
+    let mut out = Vec::with_capacity(data.len() + 16);
+    let push = |out: &mut Vec<Value>, kind: &str, data: Value, id: String| {
+        out.push(json!({"id": id, "kind": kind, "data": data}));
+    };
+    let suppliers: Vec<String> = data.suppliers.iter().map(|_| id()).collect();
+    for (s, i) in data.suppliers.iter().zip(&suppliers) {
+        push(&mut out, "supplier", s.clone(), i.clone());
+    }
+    let products: Vec<String> = data.products.iter().map(|_| id()).collect();
+    for ((s, p), i) in data.products.iter().zip(&products) {
+        let mut p = p.clone();
+        p["supplier_id"] = json!(suppliers[*s]);
+        push(&mut out, "product", p, i.clone());
+    }
+    let systems: Vec<String> = data.systems.iter().map(|_| id()).collect();
+    for ((p, s, f), i) in data.systems.iter().zip(&systems) {
+        let mut f = f.clone();
+        f["product_id"] = json!(products[*p]);
+        f["supplier_id"] = json!(suppliers[*s]);
+        push(&mut out, "system", f, i.clone());
+    }
+    for (s, linked, f) in &data.contracts {
+        let mut f = f.clone();
+        f["supplier_id"] = json!(suppliers[*s]);
+        f["system_ids"] = json!(linked.iter().map(|i| &systems[*i]).collect::<Vec<_>>());
+        push(&mut out, "contract", f, id());
+    }
+    let rating = ["achieved", "partially_achieved", "not_achieved"];
+    push(
+        &mut out,
+        "cyber",
+        json!({
+            "cyber_essentials": "ce", "cyber_essentials_expiry": "2027-03-01",
+            "psn": "valid", "psn_expiry": "2027-06-30",
+            "caf": {"A1.a": rating[index % 3], "A2.a": rating[(index + 1) % 3], "D1.a": "achieved"},
+        }),
+        id(),
+    );
+    let ico = ["not_implemented", "partial", "implemented"];
+    push(
+        &mut out,
+        "gdpr",
+        json!({"ratings": {"leadership_oversight": ico[index % 3], "breach_response": ico[(index + 2) % 3]}}),
+        id(),
+    );
+    for (n, area) in [
+        "cloud_hosting",
+        "cyber_security",
+        "data_analytics",
+        "procurement",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let level = ["awareness", "working", "practitioner"][(index + n) % 3];
+        push(
+            &mut out,
+            "skill",
+            json!({"area": area, "level": level}),
+            id(),
+        );
+    }
+    out
+}
+
+fn org_entry(o: &OrgSpec, received: &str, records: Vec<Value>) -> Value {
+    json!({"organisation": format!("gss:{}", o.code), "name": o.name, "received_at": received, "records": records})
+}
+
+fn is_kind(r: &Value, kind: &str) -> bool {
+    r["kind"] == kind
+}
+
+/// Two cycles' returns files (`2026-27`, `2027-28`) of `scale.orgs` organisations, and what the
+/// second planted. The second is the first carried forward, with in each organisation: a system
+/// moved from on premises to SaaS, one retired and one added, a contract re-procured (a new
+/// contract for its systems) and one extended, the certificate renewed (not in one in ten, where
+/// it lapses); decoys: a notice period changed (no extension) and a product's name in capitals
+/// (no switch). One organisation in fifty sends no second return.
+pub(crate) fn two_cycles(seed: u64, scale: &Scale) -> (Value, Value, Planted) {
+    let orgs = organisations(scale.orgs);
+    let (mut first, mut second) = (Vec::new(), Vec::new());
+    let mut planted = Planted::default();
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    let (from_ref, to_ref) = (day(CLOSES[0]), day(CLOSES[1]));
+    for (i, o) in orgs.iter().enumerate() {
+        let records = records_with_ids(seed, i, scale);
+        first.push(org_entry(o, "2026-11-01", records.clone()));
+        if misses_second(i) {
+            planted.missing.push(format!("gss:{}", o.code));
+            continue;
+        }
+        let mut next: Vec<Value> = Vec::with_capacity(records.len() + 2);
+        let (mut cloud, mut retired, mut reprocured, mut extended, mut decoy) =
+            (false, false, false, false, false);
+        let mut product_renamed = false;
+        let mut systems_seen = 0;
+        for mut r in records {
+            if is_kind(&r, "product") && !product_renamed {
+                let upper = r["data"]["name"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_uppercase();
+                r["data"]["name"] = json!(upper);
+                product_renamed = true;
+            }
+            if is_kind(&r, "system") {
+                systems_seen += 1;
+                if systems_seen == 2 && !retired {
+                    retired = true;
+                    planted.systems_retired += 1;
+                    continue;
+                }
+                if systems_seen > 2 && !cloud && r["data"]["hosting"] == "on_premises" {
+                    r["data"]["hosting"] = json!("saas");
+                    cloud = true;
+                    planted.moved_to_cloud += 1;
+                }
+                let d = &r["data"];
+                let eos = d["end_of_support"].as_str().and_then(day);
+                let out = d["support_status"] == "out_of_support";
+                if !out && eos >= from_ref && eos < to_ref {
+                    planted.newly_out_of_support += 1;
+                }
+            }
+            if is_kind(&r, "contract") {
+                if !reprocured {
+                    reprocured = true;
+                    planted.reprocured += 1;
+                    let mut new = r["data"].clone();
+                    new["title"] = json!("Re-procured service");
+                    new["start_date"] = json!(format!("2027-{:02}-01", 1 + i % 9));
+                    new["end_date"] = json!(format!("2030-{:02}-28", 1 + i % 9));
+                    new["latest_end_date"] = json!(format!("2031-{:02}-28", 1 + i % 9));
+                    next.push(json!({"id": uuid::Uuid::from_u128((seed as u128) << 64 | i as u128).to_string(), "kind": "contract", "data": new}));
+                    continue;
+                }
+                if !extended {
+                    extended = true;
+                    planted.extended += 1;
+                    let end = r["data"]["end_date"]
+                        .as_str()
+                        .and_then(day)
+                        .unwrap_or_default();
+                    r["data"]["end_date"] = json!(iso(end + chrono::Duration::days(365)));
+                    r["data"]["latest_end_date"] = json!(iso(end + chrono::Duration::days(730)));
+                } else if !decoy {
+                    decoy = true;
+                    r["data"]["notice_period_days"] = json!(365);
+                }
+            }
+            if is_kind(&r, "cyber") {
+                if i % 10 == 3 {
+                    planted.ce_lapsed += 1;
+                } else {
+                    r["data"]["cyber_essentials_expiry"] = json!("2028-03-01");
+                }
+                r["data"]["psn_expiry"] = json!("2028-06-30");
+            }
+            next.push(r);
+        }
+        next.push(json!({
+            "id": uuid::Uuid::from_u128((seed as u128) << 64 | (1 << 32) | i as u128).to_string(),
+            "kind": "system",
+            "data": {"name": format!("New service {i}"), "service_area": "esd:72", "hosting": "saas", "support_status": "supported"},
+        }));
+        planted.systems_added += 1;
+        second.push(org_entry(o, "2027-11-01", next));
+    }
+    (
+        json!({"cycle": "2026-27", "closes": CLOSES[0], "organisations": first}),
+        json!({"cycle": "2027-28", "closes": CLOSES[1], "organisations": second}),
+        planted,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -662,6 +868,63 @@ mod tests {
         })
         .unwrap();
         assert_eq!(n, 120);
+    }
+
+    /// The second cycle's planted changes are found by the progress analysis, and its decoys
+    /// are not; the organisation that sent no return is missing.
+    #[test]
+    fn the_progress_analysis_finds_what_the_second_cycle_planted() {
+        let scale = Scale {
+            orgs: 9,
+            systems: 30,
+            contracts: 15,
+            suppliers: 35,
+            products: 40,
+        };
+        let (a, b, planted) = two_cycles(3, &scale);
+        let dir = tempfile::tempdir().unwrap();
+        let (fa, fb) = (dir.path().join("a.json"), dir.path().join("b.json"));
+        std::fs::write(&fa, a.to_string()).unwrap();
+        std::fs::write(&fb, b.to_string()).unwrap();
+        let r = api::progress_from_returns(
+            &fa,
+            &fb,
+            &api::ProgressOptions::default(),
+            &api::AnalysisFilter::default(),
+        )
+        .unwrap_or_else(|e| panic!("{}", e.message));
+        assert_eq!(planted.missing, vec!["gss:E09000008".to_string()]);
+        let missing: Vec<&str> = r
+            .organisations
+            .iter()
+            .filter(|o| o.returns == api::ReturnPair::NoReturnNow)
+            .map(|o| o.organisation.as_str())
+            .collect();
+        assert_eq!(missing, planted.missing);
+        let s = &r.london.systems;
+        let c = &r.london.contracts;
+        assert_eq!(
+            (
+                s.added,
+                s.retired,
+                s.moved_to_cloud,
+                s.newly_out_of_support,
+                c.reprocured,
+                c.extended,
+                r.london.cyber_essentials.lapsed
+            ),
+            (
+                planted.systems_added,
+                planted.systems_retired,
+                planted.moved_to_cloud,
+                planted.newly_out_of_support,
+                planted.reprocured,
+                planted.extended,
+                planted.ce_lapsed
+            )
+        );
+        assert!(planted.moved_to_cloud > 0 && planted.ce_lapsed > 0);
+        assert_eq!((s.products_switched, c.ended), (0, 0), "a decoy was found");
     }
 
     #[test]

@@ -14,6 +14,7 @@ mod inputs;
 mod measure;
 mod merge;
 mod pg;
+mod progress;
 mod python;
 mod report;
 mod site;
@@ -55,7 +56,8 @@ struct Cli {
     /// target/bench-data).
     #[arg(long, value_name = "DIR")]
     data_dir: Option<PathBuf>,
-    /// Run only these groups (merge, import, workbook, app, site, postgres); default all.
+    /// Run only these groups (merge, import, workbook, app, site, postgres, progress); default
+    /// all.
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
     /// Organisations in the national-scale merge.
@@ -221,6 +223,9 @@ fn run(cli: &Cli) -> Result<()> {
     }
     if wants("postgres") {
         pg_rows(cli, &plan, &dir, &mut rows)?;
+    }
+    if wants("progress") {
+        progress_rows(cli, &plan, &dir, &mut rows)?;
     }
     notes.push(format!(
         "{} runs per figure; seed {}; inputs cached in {}.",
@@ -447,6 +452,61 @@ fn import_rows(cli: &Cli, plan: &Plan, dir: &Path, rows: &mut Vec<Row>) -> Resul
         goal: Goal::None,
         note: String::new(),
     });
+    Ok(())
+}
+
+/// The size of each organisation's return in the progress benchmark: a tenth of a London-size
+/// return's systems and contracts (two cycles of 400 such returns are 300,000 records in memory).
+fn progress_scale(plan: &Plan) -> Scale {
+    if plan.per_org == Scale::LONDON {
+        Scale {
+            orgs: 1,
+            systems: 200,
+            contracts: 100,
+            suppliers: 30,
+            products: 40,
+        }
+    } else {
+        plan.per_org
+    }
+}
+
+/// Year on year at London and national size, and its growth per organisation.
+fn progress_rows(cli: &Cli, plan: &Plan, dir: &Path, rows: &mut Vec<Row>) -> Result<()> {
+    let mut per_org = Vec::new();
+    for orgs in [plan.london, plan.national] {
+        let scale = progress_scale(plan).with_orgs(orgs);
+        say(&format!(
+            "progress: two cycles of {orgs} organisations ({})",
+            scale.key()
+        ));
+        let f = progress::run(dir, cli.seed, &scale, plan.runs)?;
+        per_org.push((orgs, f.report / orgs as u32));
+        rows.push(Row {
+            bench: format!(
+                "progress 2026-27 → 2027-28, {orgs} orgs ({} records now)",
+                f.records
+            ),
+            ours: Value::Secs(f.report.as_secs_f64()),
+            baseline_name: "reading the two returns files".into(),
+            baseline: Value::Secs(f.read.as_secs_f64()),
+            goal: Goal::None,
+            note: format!(
+                "`ProgressInput::report`: {} systems and {} contracts per organisation, one in fifty without a second return",
+                scale.systems, scale.contracts
+            ),
+        });
+    }
+    if let [(a, ta), (b, tb)] = per_org[..] {
+        rows.push(Row {
+            bench: format!("progress growth: time per organisation at {b} vs at {a}"),
+            ours: Value::Secs(tb.as_secs_f64()),
+            baseline_name: format!("per organisation at {a}"),
+            baseline: Value::Secs(ta.as_secs_f64()),
+            goal: Goal::AtMostTimes(1.25),
+            note: "linear growth keeps this near 1×".into(),
+        });
+    }
     Ok(())
 }
 

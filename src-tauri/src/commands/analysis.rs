@@ -1,5 +1,6 @@
 //! LOTI's collaboration views and exports: one command per analysis view (each reads the
-//! cycle's returns from the central store and answers with the core's DTO), alias decisions,
+//! cycle's returns — progress: two cycles' — from the central store and answers with the core's
+//! DTO), alias decisions,
 //! and the committee workbook, CSV and OCDS exports with progress. No rules live here.
 
 use super::{forward, on_store};
@@ -7,8 +8,9 @@ use crate::state::AppState;
 use city_core::api::{
     AliasDecisionDto, AliasSuggestion, AnalysisFilter, ConcentrationReport, Context,
     ContractDecision, DecisionOptions, Error, ExportOutcome, ExportProfile, JointWindow,
-    NormalisationReport, ProductOptions, Progress, ReadinessOptions, ReadinessReport, RecordKind,
-    SharedProduct, SkillOptions, SkillPair, WindowOptions,
+    NormalisationReport, ProductOptions, Progress, ProgressOptions, ProgressReport,
+    ReadinessOptions, ReadinessReport, RecordKind, SharedProduct, SkillOptions, SkillPair,
+    WindowOptions,
 };
 use std::path::Path;
 use tauri::ipc::Channel;
@@ -65,6 +67,18 @@ pub(crate) fn analysis_products(
     on_store(&state, |s| {
         s.analysis(&cycle)?.shared_products(&options, &filter)
     })
+}
+
+/// Progress from cycle `from` to the later cycle `to`, per organisation and for London.
+#[tauri::command]
+pub(crate) fn analysis_progress(
+    state: tauri::State<'_, AppState>,
+    from: String,
+    to: String,
+    options: ProgressOptions,
+    filter: AnalysisFilter,
+) -> Result<ProgressReport, Error> {
+    on_store(&state, |s| s.progress(&from, &to, &options, &filter))
 }
 
 /// CAF and ICO heatmaps, certificates and systems out of support.

@@ -5,8 +5,8 @@
 use super::on_store;
 use crate::state::AppState;
 use city_core::api::{
-    self, AuditEntryDto, Context, EnumerationDto, Error, Questionnaire, RecordDto, RecordKind,
-    ReturnSummary, ReviewState, UndoOutcome,
+    self, AuditEntryDto, ChangesSinceLastYear, Context, EnumerationDto, Error, Questionnaire,
+    RecordDto, RecordKind, ReturnSummary, ReviewState, UndoOutcome,
 };
 
 /// The questionnaire: every record type's fields, labels, hints, types and options.
@@ -127,4 +127,12 @@ pub(crate) fn history(
     limit: u32,
 ) -> Result<Vec<AuditEntryDto>, Error> {
     on_store(&state, |s| s.history(None, limit))
+}
+
+/// The return against last year's, record by record (for *Check your answers*).
+#[tauri::command]
+pub(crate) fn changes_since_last_year(
+    state: tauri::State<'_, AppState>,
+) -> Result<ChangesSinceLastYear, Error> {
+    on_store(&state, |s| s.changes_since_last_year(None))
 }

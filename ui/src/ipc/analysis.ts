@@ -12,6 +12,8 @@ import type { ExportProfile } from "../generated/ExportProfile";
 import type { JointWindow } from "../generated/JointWindow";
 import type { NormalisationReport } from "../generated/NormalisationReport";
 import type { ProductOptions } from "../generated/ProductOptions";
+import type { ProgressOptions } from "../generated/ProgressOptions";
+import type { ProgressReport } from "../generated/ProgressReport";
 import type { Progress } from "../generated/Progress";
 import type { ReadinessOptions } from "../generated/ReadinessOptions";
 import type { ReadinessReport } from "../generated/ReadinessReport";
@@ -56,6 +58,16 @@ export function analysisProducts(
   filter: AnalysisFilter,
 ): Promise<Outcome<SharedProduct[]>> {
   return call("analysis_products", { cycle, options, filter });
+}
+
+/** Progress from cycle `from` to the later cycle `to`, per organisation and for London. */
+export function analysisProgress(
+  from: string,
+  to: string,
+  options: ProgressOptions,
+  filter: AnalysisFilter,
+): Promise<Outcome<ProgressReport>> {
+  return call("analysis_progress", { from, to, options, filter });
 }
 
 /** CAF and ICO heatmaps, certificates and systems out of support. */

@@ -1,8 +1,9 @@
 // The app's commands in src-tauri/src/commands/records.rs, one typed function each: the records of
 // the open return: the questionnaire, list, add, update, delete, restore, duplicate, review, undo,
-// history.
+// history, changes since last year.
 import { call, type Outcome } from "./call";
 import type { AuditEntryDto } from "../generated/AuditEntryDto";
+import type { ChangesSinceLastYear } from "../generated/ChangesSinceLastYear";
 import type { EnumerationDto } from "../generated/EnumerationDto";
 import type { Questionnaire } from "../generated/Questionnaire";
 import type { RecordDto } from "../generated/RecordDto";
@@ -66,6 +67,11 @@ export function reviewRecord(kind: RecordKind, id: string, review: ReviewState):
 /** Undo the newest change to the return's records. */
 export function undo(): Promise<Outcome<UndoOutcome>> {
   return call("undo");
+}
+
+/** This return against last year's, record by record. */
+export function changesSinceLastYear(): Promise<Outcome<ChangesSinceLastYear>> {
+  return call("changes_since_last_year", {});
 }
 
 export function history(limit: number): Promise<Outcome<AuditEntryDto[]>> {

@@ -24,7 +24,16 @@ export type Route =
   | { page: "help"; topic: string };
 
 /** LOTI's collaboration views, in the order of the sub-navigation. */
-export const COLLAB_VIEWS = ["windows", "timeline", "concentration", "products", "readiness", "skills", "aliases"] as const;
+export const COLLAB_VIEWS = [
+  "windows",
+  "timeline",
+  "concentration",
+  "products",
+  "readiness",
+  "skills",
+  "progress",
+  "aliases",
+] as const;
 export type CollabView = (typeof COLLAB_VIEWS)[number];
 
 export function parse(hash: string): Route | null {

@@ -11,6 +11,7 @@
 //! - `concentration`: supplier shares, top-10 share, HHI; suppliers vs satisfaction.
 //! - `readiness`: CAF and ICO heatmaps, certificate expiry, unsupported systems.
 //! - `skills`: peer-support pairs.
+//! - `progress`: what changed between two cycles, per organisation and for London.
 
 pub(crate) mod concentration;
 pub(crate) mod dates;
@@ -18,6 +19,7 @@ pub(crate) mod decisions;
 pub(crate) mod entities;
 pub(crate) mod names;
 pub(crate) mod products;
+pub(crate) mod progress;
 pub(crate) mod readiness;
 pub(crate) mod skills;
 
@@ -98,7 +100,7 @@ impl AnalysisFilter {
     }
 }
 
-fn entity_matches(want: Option<&str>, key: Option<&str>, name: Option<&str>) -> bool {
+pub(crate) fn entity_matches(want: Option<&str>, key: Option<&str>, name: Option<&str>) -> bool {
     let Some(w) = want else { return true };
     let w = w.trim().to_lowercase();
     key.is_some_and(|k| k.to_lowercase() == w)

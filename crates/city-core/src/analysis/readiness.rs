@@ -11,7 +11,7 @@
 use super::Index;
 use crate::domain::caf::CafOutcome;
 use crate::domain::enums::{CafRating, CeStatus, IcoCategory, IcoRating, PsnStatus, SupportStatus};
-use crate::domain::records::RecordData;
+use crate::domain::records::{CyberReadiness, RecordData, System};
 use crate::domain::values::IsoDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -231,6 +231,54 @@ fn cert_state(
     (state, Some(days))
 }
 
+/// Whether a system is out of support on a date: marked so, or its end of support has passed.
+pub(crate) fn unsupported_on(s: &System, date: IsoDate) -> bool {
+    s.support_status == Some(SupportStatus::OutOfSupport)
+        || s.end_of_support.is_some_and(|e| e.0 < date.0)
+}
+
+/// Where an organisation's Cyber Essentials and PSN certificates stand on `o.as_of`, with the
+/// days left on each.
+pub(crate) fn certificate_states(
+    cyber: Option<&CyberReadiness>,
+    o: &ReadinessOptions,
+) -> (
+    (CertificateState, Option<i64>),
+    (CertificateState, Option<i64>),
+) {
+    let ce = cyber.and_then(|c| c.cyber_essentials);
+    let ce_state = cert_state(
+        matches!(
+            ce,
+            Some(CeStatus::CyberEssentials | CeStatus::CyberEssentialsPlus)
+        ),
+        cyber.and_then(|c| c.cyber_essentials_expiry),
+        o,
+    );
+    let psn = cyber.and_then(|c| c.psn);
+    let (mut psn_state, psn_days) = cert_state(
+        matches!(psn, Some(PsnStatus::Valid | PsnStatus::Expired)),
+        cyber.and_then(|c| c.psn_expiry),
+        o,
+    );
+    if psn == Some(PsnStatus::Expired) && psn_state != CertificateState::Expired {
+        psn_state = CertificateState::Expired;
+    }
+    (ce_state, (psn_state, psn_days))
+}
+
+impl CertificateState {
+    /// Held and in date (or with no expiry given).
+    pub(crate) fn held(self) -> bool {
+        matches!(
+            self,
+            CertificateState::Valid
+                | CertificateState::ExpiringSoon
+                | CertificateState::NoExpiryDate
+        )
+    }
+}
+
 pub(crate) fn report(ix: &Index<'_>, o: &ReadinessOptions) -> ReadinessReport {
     let cols = principles();
     let mut all = Tally::new();
@@ -263,7 +311,7 @@ pub(crate) fn report(ix: &Index<'_>, o: &ReadinessOptions) -> ReadinessReport {
                     row.systems += 1;
                     let out = s.support_status == Some(SupportStatus::OutOfSupport);
                     let days = s.end_of_support.map(|e| (e.0 - o.as_of.0).num_days());
-                    let past = !out && days.is_some_and(|d| d < 0);
+                    let past = !out && unsupported_on(s, o.as_of);
                     let soon =
                         !out && days.is_some_and(|d| d >= 0 && d <= i64::from(o.within_days));
                     row.out_of_support += usize::from(out);
@@ -303,23 +351,8 @@ pub(crate) fn report(ix: &Index<'_>, o: &ReadinessOptions) -> ReadinessReport {
                 .collect(),
         });
         let ce = cyber.and_then(|c| c.cyber_essentials);
-        let (ce_state, ce_days) = cert_state(
-            matches!(
-                ce,
-                Some(CeStatus::CyberEssentials | CeStatus::CyberEssentialsPlus)
-            ),
-            cyber.and_then(|c| c.cyber_essentials_expiry),
-            o,
-        );
         let psn = cyber.and_then(|c| c.psn);
-        let (mut psn_state, psn_days) = cert_state(
-            matches!(psn, Some(PsnStatus::Valid | PsnStatus::Expired)),
-            cyber.and_then(|c| c.psn_expiry),
-            o,
-        );
-        if psn == Some(PsnStatus::Expired) && psn_state != CertificateState::Expired {
-            psn_state = CertificateState::Expired;
-        }
+        let ((ce_state, ce_days), (psn_state, psn_days)) = certificate_states(cyber, o);
         certificates.push(CertificateRow {
             organisation: org.organisation.clone(),
             name: org.name.clone(),

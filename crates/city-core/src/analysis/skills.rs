@@ -47,7 +47,7 @@ impl Default for SkillOptions {
     }
 }
 
-fn rank(l: Option<SkillLevel>) -> u32 {
+pub(crate) fn rank(l: Option<SkillLevel>) -> u32 {
     match l {
         Some(SkillLevel::NoCapability) | None => 0,
         Some(SkillLevel::Awareness) => 1,

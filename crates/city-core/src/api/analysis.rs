@@ -7,9 +7,11 @@
 //! decisions are written to the central store, one transaction each.
 
 use super::{Context, Error, ErrorKind, Location, Store, StoreRole, parse_cycle};
+use crate::analysis::progress::Receipt;
 use crate::analysis::{self, AliasRule, Index, OrgReturn, names};
 use crate::domain::enums::{RecordKind, ReviewState};
 use crate::domain::records::RecordData;
+use crate::domain::values::IsoDate;
 use crate::store::{AliasRow, Tx};
 use serde::Serialize;
 use std::path::Path;
@@ -97,7 +99,7 @@ fn check_decision(o: &DecisionOptions) -> Result<(), Error> {
     Ok(())
 }
 
-fn check_windows(o: &WindowOptions) -> Result<(), Error> {
+pub(super) fn check_windows(o: &WindowOptions) -> Result<(), Error> {
     check_decision(&o.decision)?;
     if o.window_months == 0 || o.window_months > MAX_MONTHS {
         return Err(invalid(
@@ -160,7 +162,7 @@ fn decision_dto(r: &AliasRow) -> AliasDecisionDto {
 }
 
 /// Reads every organisation's current records for `cycle` and the current alias decisions.
-fn read_input(tx: &Tx<'_>, cycle: &str) -> Result<Analysis, Error> {
+pub(super) fn read_input(tx: &Tx<'_>, cycle: &str) -> Result<Analysis, Error> {
     let c = parse_cycle(cycle)?;
     let mut orgs = Vec::new();
     for r in tx.returns()?.into_iter().filter(|r| r.cycle == c) {
@@ -372,100 +374,162 @@ fn record_decision(
     Ok(decision_dto(&row))
 }
 
+/// A returns file as read: the cycle, its closing date and each organisation's live records
+/// (records marked `retired` left out) with when it was received.
+pub(super) struct ReturnsFile {
+    pub(super) cycle: String,
+    pub(super) closes: Option<IsoDate>,
+    pub(super) orgs: Vec<OrgReturn>,
+    pub(super) receipts: Vec<Receipt>,
+}
+
+/// Reads a JSON file of returns: `{"cycle": "2026-27", "closes": "2026-12-01" (optional),
+/// "organisations": [{"organisation": "gss:E09000007", "name": "Camden", "received_at":
+/// "2026-11-20" (optional), "records": [{"id": UUID, "kind": "system", "review_state":
+/// "confirmed" (optional), "data": {…}}]}]}`. Every record is parsed and validated as an edit
+/// would be; the first problem is reported with the organisation and record.
+pub(super) fn read_returns_file(path: &Path) -> Result<ReturnsFile, Error> {
+    let file_loc = || Location::File {
+        file: path.display().to_string(),
+        sheet: None,
+        row: None,
+        column: None,
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Error::new(
+            ErrorKind::Io,
+            format!("cannot read {}: {e}", path.display()),
+        )
+        .at(file_loc())
+    })?;
+    let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        Error::new(
+            ErrorKind::Validation,
+            format!("{} is not valid JSON: {e}", path.display()),
+        )
+        .at(file_loc())
+    })?;
+    let bad = |m: String| Error::new(ErrorKind::Validation, m).at(file_loc());
+    let cycle = v["cycle"]
+        .as_str()
+        .ok_or_else(|| bad(format!("{}: 'cycle' is missing", path.display())))?;
+    let cycle = parse_cycle(cycle)?.to_string();
+    let closes = match v["closes"].as_str() {
+        Some(d) => {
+            Some(IsoDate::parse(d).map_err(|m| bad(format!("{}: 'closes': {m}", path.display())))?)
+        }
+        None => None,
+    };
+    let mut orgs = Vec::new();
+    let mut receipts = Vec::new();
+    for o in v["organisations"].as_array().into_iter().flatten() {
+        let org = o["organisation"].as_str().unwrap_or_default().to_string();
+        let name = o["name"].as_str().unwrap_or(&org).to_string();
+        if org.is_empty() {
+            return Err(bad(format!(
+                "{}: an organisation has no 'organisation' id",
+                path.display()
+            )));
+        }
+        let day = |key: &str| -> Result<Option<IsoDate>, Error> {
+            match o[key].as_str() {
+                Some(t) => IsoDate::parse(t.get(..10).unwrap_or(t))
+                    .map(Some)
+                    .map_err(|m| bad(format!("{}: {org}: '{key}': {m}", path.display()))),
+                None => Ok(None),
+            }
+        };
+        let mut receipt = Receipt {
+            first: day("received_at")?,
+            last: day("last_received_at")?,
+            not_reviewed: 0,
+        };
+        receipt.last = receipt.last.or(receipt.first);
+        let mut records = Vec::new();
+        for r in o["records"].as_array().into_iter().flatten() {
+            let id = r["id"]
+                .as_str()
+                .and_then(|s| Uuid::parse_str(s).ok())
+                .ok_or_else(|| {
+                    bad(format!(
+                        "{}: {org}: a record has no valid 'id'",
+                        path.display()
+                    ))
+                })?;
+            let kind = r["kind"]
+                .as_str()
+                .and_then(RecordKind::from_id)
+                .ok_or_else(|| {
+                    bad(format!(
+                        "{}: {org}: record {id} has no valid 'kind'",
+                        path.display()
+                    ))
+                })?;
+            let mut data = RecordData::from_json(kind, r["data"].clone()).map_err(|i| {
+                bad(format!(
+                    "{}: {org}: {} {id} field '{}': {}",
+                    path.display(),
+                    kind.id(),
+                    i.field,
+                    i.message
+                ))
+            })?;
+            data.normalise();
+            if let Some(i) = data.validate().first() {
+                return Err(bad(format!(
+                    "{}: {org}: {} {id} field '{}': {}",
+                    path.display(),
+                    kind.id(),
+                    i.field,
+                    i.message
+                )));
+            }
+            let state = match r["review_state"].as_str() {
+                Some(s) => Some(ReviewState::from_id(s).ok_or_else(|| {
+                    bad(format!(
+                        "{}: {org}: record {id} has no valid 'review_state'",
+                        path.display()
+                    ))
+                })?),
+                None => None,
+            };
+            match state {
+                Some(ReviewState::Retired) => continue,
+                Some(ReviewState::ToReview) => receipt.not_reviewed += 1,
+                _ => {}
+            }
+            records.push((id, data));
+        }
+        orgs.push(OrgReturn {
+            organisation: org,
+            name,
+            records,
+        });
+        receipts.push(receipt);
+    }
+    if orgs.is_empty() {
+        return Err(bad(format!("{}: no organisations", path.display())));
+    }
+    Ok(ReturnsFile {
+        cycle,
+        closes,
+        orgs,
+        receipts,
+    })
+}
+
 impl Analysis {
     /// Reads a JSON file of returns: `{"cycle": "2026-27", "organisations": [{"organisation":
     /// "gss:E09000007", "name": "Camden", "records": [{"id": UUID, "kind": "system", "data":
-    /// {…}}]}]}`. Every record is parsed and validated as an edit would be; the first problem is
-    /// reported with the organisation and record. No alias decisions apply.
+    /// {…}}]}]}` (optionally with the cycle's `closes` date, each organisation's `received_at`
+    /// and each record's `review_state`; records marked `retired` are left out). Every record is
+    /// parsed and validated as an edit would be; the first problem is reported with the
+    /// organisation and record. No alias decisions apply.
     pub fn from_returns_file(path: &Path) -> Result<Analysis, Error> {
-        let file_loc = || Location::File {
-            file: path.display().to_string(),
-            sheet: None,
-            row: None,
-            column: None,
-        };
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            Error::new(
-                ErrorKind::Io,
-                format!("cannot read {}: {e}", path.display()),
-            )
-            .at(file_loc())
-        })?;
-        let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-            Error::new(
-                ErrorKind::Validation,
-                format!("{} is not valid JSON: {e}", path.display()),
-            )
-            .at(file_loc())
-        })?;
-        let bad = |m: String| Error::new(ErrorKind::Validation, m).at(file_loc());
-        let cycle = v["cycle"]
-            .as_str()
-            .ok_or_else(|| bad(format!("{}: 'cycle' is missing", path.display())))?;
-        let cycle = parse_cycle(cycle)?.to_string();
-        let mut orgs = Vec::new();
-        for o in v["organisations"].as_array().into_iter().flatten() {
-            let org = o["organisation"].as_str().unwrap_or_default().to_string();
-            let name = o["name"].as_str().unwrap_or(&org).to_string();
-            if org.is_empty() {
-                return Err(bad(format!(
-                    "{}: an organisation has no 'organisation' id",
-                    path.display()
-                )));
-            }
-            let mut records = Vec::new();
-            for r in o["records"].as_array().into_iter().flatten() {
-                let id = r["id"]
-                    .as_str()
-                    .and_then(|s| Uuid::parse_str(s).ok())
-                    .ok_or_else(|| {
-                        bad(format!(
-                            "{}: {org}: a record has no valid 'id'",
-                            path.display()
-                        ))
-                    })?;
-                let kind = r["kind"]
-                    .as_str()
-                    .and_then(RecordKind::from_id)
-                    .ok_or_else(|| {
-                        bad(format!(
-                            "{}: {org}: record {id} has no valid 'kind'",
-                            path.display()
-                        ))
-                    })?;
-                let mut data = RecordData::from_json(kind, r["data"].clone()).map_err(|i| {
-                    bad(format!(
-                        "{}: {org}: {} {id} field '{}': {}",
-                        path.display(),
-                        kind.id(),
-                        i.field,
-                        i.message
-                    ))
-                })?;
-                data.normalise();
-                if let Some(i) = data.validate().first() {
-                    return Err(bad(format!(
-                        "{}: {org}: {} {id} field '{}': {}",
-                        path.display(),
-                        kind.id(),
-                        i.field,
-                        i.message
-                    )));
-                }
-                records.push((id, data));
-            }
-            orgs.push(OrgReturn {
-                organisation: org,
-                name,
-                records,
-            });
-        }
-        if orgs.is_empty() {
-            return Err(bad(format!("{}: no organisations", path.display())));
-        }
+        let f = read_returns_file(path)?;
         Ok(Analysis {
-            cycle,
-            orgs,
+            cycle: f.cycle,
+            orgs: f.orgs,
             rules: Vec::new(),
         })
     }

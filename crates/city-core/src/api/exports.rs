@@ -5,8 +5,8 @@
 
 use super::analysis::current_rules;
 use super::{
-    Analysis, Context, Error, ErrorKind, IsoDate, Location, Progress, ReadinessOptions, Store,
-    WindowOptions, parse_cycle,
+    Analysis, AnalysisFilter, Context, Error, ErrorKind, IsoDate, Location, Progress,
+    ProgressOptions, ProgressReport, ReadinessOptions, Store, WindowOptions, parse_cycle,
 };
 use crate::analysis::{self, AliasRule};
 use crate::domain::completeness::{self, LiveRecord};
@@ -224,7 +224,29 @@ impl Store {
         progress: &mut dyn FnMut(&Progress),
     ) -> Result<ExportOutcome, Error> {
         let (ds, rules) = self.export_input(cycle, profile, ctx, true)?;
-        write_workbook_of(ds, rules, profile, path, ctx, progress)
+        let since = self.since_last_year(&ds, profile)?;
+        write_workbook_of(ds, rules, since, profile, path, ctx, progress)
+    }
+
+    /// For a central store's workbook: progress from the newest earlier cycle with returns to
+    /// the cycle exported (sensitive detail only for `full`), or `None` without one.
+    fn since_last_year(
+        &mut self,
+        ds: &Dataset,
+        profile: ExportProfile,
+    ) -> Result<Option<ProgressReport>, Error> {
+        if !ds.central || ds.returns.is_empty() {
+            return Ok(None);
+        }
+        let Some(previous) = self.previous_cycle(&ds.cycle)? else {
+            return Ok(None);
+        };
+        let options = ProgressOptions {
+            include_sensitive: profile == ExportProfile::Full,
+            ..ProgressOptions::default()
+        };
+        self.progress(&previous, &ds.cycle, &options, &AnalysisFilter::default())
+            .map(Some)
     }
 
     /// Writes CSV: with a `kind`, that record type to the file `out`; without, every record
@@ -329,7 +351,7 @@ pub fn export_workbook_from_returns(
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<ExportOutcome, Error> {
     let ds = super::returns_dataset(returns, cycle, ctx)?;
-    write_workbook_of(ds, Vec::new(), profile, path, ctx, progress)
+    write_workbook_of(ds, Vec::new(), None, profile, path, ctx, progress)
 }
 
 /// The central workbook's *Returns status* sheet: the tracker's rows.
@@ -361,10 +383,12 @@ pub(super) fn tracker_table(rows: Vec<super::TrackerRow>) -> Table {
 }
 
 /// Writes the workbook of a gathered dataset to `path`: for a central store's dataset, with
-/// the analysis sheets (made from the same records, under the alias `rules`).
+/// the analysis sheets (made from the same records, under the alias `rules`) and, given the
+/// progress from the cycle before, the *since last year* sheets.
 pub(super) fn write_workbook_of(
     mut ds: Dataset,
     rules: Vec<AliasRule>,
+    since: Option<ProgressReport>,
     profile: ExportProfile,
     path: &Path,
     ctx: &Context,
@@ -401,6 +425,7 @@ pub(super) fn write_workbook_of(
         ds,
         profile,
         analysis.as_ref(),
+        since.as_ref(),
         &date_of(ctx),
         progress,
     )

@@ -74,6 +74,7 @@ pub(crate) fn london_workbook(path: &Path, profile: ExportProfile) -> ExportOutc
     write_workbook_of(
         london_dataset(),
         Vec::new(),
+        None,
         profile,
         path,
         &ctx(),

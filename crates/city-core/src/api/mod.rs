@@ -14,9 +14,11 @@ mod error;
 mod exports;
 #[cfg(test)]
 mod london_workbook;
+mod progress;
 mod publish;
 mod publish_postgres;
 mod questionnaire;
+mod since_last_year;
 mod spreadsheets;
 
 // Everything public, named: what front ends may use is read here, not found through globs.
@@ -57,6 +59,13 @@ pub use exports::{
     ExportOutcome, ExportProfile, ExportedFile, ExportedSheet, export_workbook_from_returns,
     parse_export_profile,
 };
+pub use progress::{
+    AreaConcentration, CertificateCounts, CertificateMove, ChangeKind, ConcentrationFigures,
+    ContractMovement, MarketProgress, Movement, OrgProgress, ProgressChange, ProgressInput,
+    ProgressOptions, ProgressReport, ProgressTotals, RecordMovement, ReturnPair, ReturnReceipt,
+    ShareChange, SkillLevelCount, SystemMovement, WindowOutcome, WindowProgress,
+    progress_from_returns,
+};
 #[cfg(test)]
 pub(crate) use publish::analysis_of;
 pub(crate) use publish::returns_dataset;
@@ -65,6 +74,7 @@ pub use publish_postgres::{
     PgConnection, PgPublishOutcome, parse_pg_profile, publish_postgres_from_returns,
 };
 pub use questionnaire::{FieldKind, FieldSchema, Questionnaire, RecordSchema, questionnaire};
+pub use since_last_year::{ChangesSinceLastYear, RecordSinceLastYear, SinceLastYear};
 pub use spreadsheets::{
     ANSWER_THRESHOLD, AnswerBasis, AnswerOption, Answers, ColumnChoice, ColumnInfo, FieldAnswers,
     FieldChange, ImportCounts, ImportField, ImportPlan, ImportRequest, MappingSource, MatchKey,

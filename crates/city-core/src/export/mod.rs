@@ -10,6 +10,7 @@ pub(crate) mod error_report;
 pub(crate) mod fields;
 pub(crate) mod ocds;
 mod profile;
+pub(crate) mod progress_sheets;
 mod sheet_names;
 pub(crate) mod table;
 pub(crate) mod template;
@@ -47,19 +48,23 @@ pub(crate) enum ExportError {
 }
 
 /// Writes the committee workbook to `path` (atomically), with LOTI's analysis sheets after the
-/// record sheets when `analysis` is given; returns the sheets written. Takes the dataset, so
+/// record sheets when `analysis` is given and the *since last year* sheets when `since` is; returns the sheets written. Takes the dataset, so
 /// that its records are freed once their sheets are written.
 pub(crate) fn write_workbook(
     path: &Path,
     ds: Dataset,
     profile: ExportProfile,
     analysis: Option<&crate::analysis::AnalysisReport>,
+    since: Option<&crate::analysis::progress::ProgressReport>,
     generated: &str,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<Vec<SheetWritten>, ExportError> {
-    let tables = analysis
+    let mut tables = analysis
         .map(|r| analysis_sheets::analysis_tables(r, profile))
         .unwrap_or_default();
+    if let Some(r) = since {
+        tables.extend(progress_sheets::progress_tables(r, profile));
+    }
     let mut sheets = Vec::new();
     crate::files::write_via_temp(path, |tmp| {
         sheets = workbook::write_workbook(tmp, ds, profile, generated, tables, progress)?;

@@ -424,7 +424,12 @@ fn regenerating_the_london_data_set_gives_identical_files() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    for f in ["returns.json", "planted.json"] {
+    for f in [
+        "returns.json",
+        "planted.json",
+        "returns-2027-28.json",
+        "planted-progress.json",
+    ] {
         assert!(
             std::fs::read(dir.path().join(f)).unwrap() == std::fs::read(london().join(f)).unwrap(),
             "{f} differs from the committed file: regenerate and commit it"

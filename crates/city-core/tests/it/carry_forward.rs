@@ -1,7 +1,7 @@
 //! Carry forward: cycle N's return starts from N−1's.
 
 use crate::support::*;
-use city_core::api::{ErrorKind, RecordKind, ReviewState};
+use city_core::api::{ErrorKind, RecordKind, ReviewState, SinceLastYear};
 use serde_json::json;
 
 #[test]
@@ -104,4 +104,66 @@ fn carrying_forward_twice_or_backwards_is_refused() {
     let err = s.carry_forward("2028", &ctx(), &mut |_| {}).unwrap_err();
     assert_eq!(err.kind, ErrorKind::Validation);
     assert_eq!(s.returns().unwrap().len(), 2);
+}
+
+/// *Check your answers* marks what changed since last year's return: new, changed (with the
+/// fields), unchanged, and last year's records retired.
+#[test]
+fn changes_since_last_year_are_record_by_record() {
+    let mut t = TempStore::camden();
+    let s = &mut t.store;
+    let first = s.changes_since_last_year(None).unwrap();
+    assert_eq!(first.previous_cycle, None);
+    assert!(first.records.is_empty());
+    let same = s
+        .add(None, RecordKind::System, json!({"name": "Mosaic"}), &ctx())
+        .unwrap();
+    let moved = s
+        .add(
+            None,
+            RecordKind::System,
+            json!({"name": "CRM", "hosting": "on_premises"}),
+            &ctx(),
+        )
+        .unwrap();
+    let gone = s
+        .add(None, RecordKind::System, json!({"name": "Old CRM"}), &ctx())
+        .unwrap();
+    s.carry_forward("2027-28", &ctx(), &mut |_| {}).unwrap();
+    s.update(
+        None,
+        RecordKind::System,
+        &moved.id.to_string(),
+        json!({"hosting": "saas"}),
+        &ctx(),
+    )
+    .unwrap();
+    s.set_review(
+        None,
+        RecordKind::System,
+        &gone.id.to_string(),
+        ReviewState::Retired,
+        &ctx(),
+    )
+    .unwrap();
+    let new = s
+        .add(
+            None,
+            RecordKind::System,
+            json!({"name": "Bookings"}),
+            &ctx(),
+        )
+        .unwrap();
+    let c = s.changes_since_last_year(None).unwrap();
+    assert_eq!(
+        (c.cycle.as_str(), c.previous_cycle.as_deref()),
+        ("2027-28", Some("2026-27"))
+    );
+    let of = |id| c.records.iter().find(|r| r.id == id).unwrap();
+    assert_eq!(of(same.id).change, SinceLastYear::Unchanged);
+    assert_eq!(of(moved.id).change, SinceLastYear::Changed);
+    assert_eq!(of(moved.id).changed_fields, vec!["hosting".to_string()]);
+    assert_eq!(of(new.id).change, SinceLastYear::New);
+    assert_eq!(of(gone.id).change, SinceLastYear::Retired);
+    assert_eq!(c.records.len(), 4);
 }

@@ -13,6 +13,7 @@ mod exports; // workbook, CSV and OCDS exports: redaction profiles, second reade
 mod linked_records; // one row, several records: a system and its contract, products named, best-cased suppliers, columns that mean what they say
 mod pg_cluster; // a throwaway PostgreSQL cluster in a temporary folder, started and stopped by the tests
 mod pg_publish; // `publish postgres`: idempotent, equal to the workbook, whole after a dropped connection, no sensitive value below full
+mod progress; // year on year on the London data set: every planted change found, no decoy, the missing return missing
 mod publish; // the published site: no sensitive value or system out of support in open, the pipeline OCDS validated, atomic folder
 mod spreadsheet_answers; // answer mapping: suggested and remembered answers, not-known words, blank-to-review, partial import
 mod spreadsheets; // survey template, spreadsheet import (fixtures, round trip via openpyxl, bad files), error report

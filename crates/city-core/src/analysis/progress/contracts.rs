@@ -1,0 +1,217 @@
+//! Contracts then and now, matched by id: ended (gone, with no new contract for the same system
+//! or product), re-procured (gone, and a new contract in the same organisation covers one of its
+//! systems or products), extended (its end — or, without one, its latest end — moved later),
+//! joined (a new contract whose supplier and start date another organisation's new contract
+//! shares: bought together). Last cycle's joint-procurement windows, found by the windows view
+//! itself, are then *acted on* when two or more of their organisations re-procured the window's
+//! contracts into joined contracts, *missed* when not and the first decision date has passed by
+//! the later cycle's reference date, else *open*.
+
+use super::{
+    ChangeKind, ContractMovement, Pair, ProgressChange, WindowOutcome, WindowProgress,
+    window_contracts,
+};
+use crate::analysis::decisions::{self, WindowOptions};
+use crate::analysis::{ContractFacts, Index};
+use crate::domain::records::Contract;
+use crate::domain::values::IsoDate;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use uuid::Uuid;
+
+fn end(c: &Contract) -> Option<IsoDate> {
+    c.end_date.or(c.latest_end_date)
+}
+
+/// Each organisation's contracts within the filter, by id.
+fn per_org<'a>(ix: &Index<'a>, p: &Pair<'_>) -> Vec<BTreeMap<Uuid, ContractFacts<'a>>> {
+    let mut out: Vec<BTreeMap<Uuid, ContractFacts<'a>>> = vec![BTreeMap::new(); ix.orgs.len()];
+    for c in ix.contracts() {
+        if ix.contract_matches(p.filter, &c) {
+            out[c.org].insert(c.id, c);
+        }
+    }
+    out
+}
+
+fn product_keys(ix: &Index<'_>, c: &ContractFacts<'_>) -> BTreeSet<String> {
+    c.products
+        .iter()
+        .map(|p| ix.res.products[*p].key.clone())
+        .collect()
+}
+
+/// Contract movement per organisation in both cycles and what became of last cycle's windows;
+/// changes pushed to `out`.
+pub(super) fn compare(
+    p: &Pair<'_>,
+    windows: &WindowOptions,
+    out: &mut Vec<ProgressChange>,
+) -> (Vec<ContractMovement>, Vec<WindowProgress>) {
+    let then = per_org(&p.from, p);
+    let now = per_org(&p.to, p);
+    let n = p.to.orgs.len();
+    // New contracts, and which of them were bought together: (supplier, start) → contracts.
+    let mut together: BTreeMap<(String, IsoDate), Vec<(usize, Uuid)>> = BTreeMap::new();
+    for i in 0..n {
+        for (id, c) in &now[i] {
+            if then[i].contains_key(id) {
+                continue;
+            }
+            let sup = p.to.supplier_name(c.supplier).0;
+            if let (Some(s), Some(start)) = (sup, c.contract.start_date) {
+                together.entry((s, start)).or_default().push((i, *id));
+            }
+        }
+    }
+    // Contract → its join group (only groups spanning two or more organisations).
+    let mut joined: HashMap<(usize, Uuid), usize> = HashMap::new();
+    let groups: Vec<Vec<(usize, Uuid)>> = together
+        .into_values()
+        .filter(|g| g.iter().map(|x| x.0).collect::<BTreeSet<_>>().len() >= 2)
+        .collect();
+    for (gi, g) in groups.iter().enumerate() {
+        for m in g {
+            joined.insert(*m, gi);
+        }
+    }
+    let mut rows = vec![ContractMovement::default(); n];
+    // Old contract → the new contract that replaced it.
+    let mut replaced_by: HashMap<(usize, Uuid), Uuid> = HashMap::new();
+    for i in 0..n {
+        let m = &mut rows[i];
+        let new: Vec<(&Uuid, &ContractFacts<'_>)> = now[i]
+            .iter()
+            .filter(|(id, _)| !then[i].contains_key(id))
+            .collect();
+        for (id, c) in &then[i] {
+            match now[i].get(id) {
+                Some(b) => {
+                    if let (Some(x), Some(y)) = (end(c.contract), end(b.contract))
+                        && y > x
+                    {
+                        m.extended += 1;
+                        out.push(p.change(
+                            i,
+                            ChangeKind::ContractExtended,
+                            &b.contract.title,
+                            Some(*id),
+                            Some(format!("ends {x}")),
+                            Some(format!("ends {y}")),
+                        ));
+                    }
+                }
+                None => {
+                    let keys = product_keys(&p.from, c);
+                    let by = new.iter().find(|(_, nc)| {
+                        nc.contract
+                            .system_ids
+                            .iter()
+                            .any(|s| c.contract.system_ids.contains(s))
+                            || !product_keys(&p.to, nc).is_disjoint(&keys)
+                    });
+                    match by {
+                        Some((nid, nc)) => {
+                            m.reprocured += 1;
+                            replaced_by.insert((i, *id), **nid);
+                            out.push(p.change(
+                                i,
+                                ChangeKind::ContractReprocured,
+                                &c.contract.title,
+                                Some(**nid),
+                                end(c.contract).map(|d| format!("ends {d}")),
+                                Some(nc.contract.title.clone()),
+                            ));
+                        }
+                        None => {
+                            m.ended += 1;
+                            out.push(p.change(
+                                i,
+                                ChangeKind::ContractEnded,
+                                &c.contract.title,
+                                Some(*id),
+                                end(c.contract).map(|d| format!("ends {d}")),
+                                None,
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        for (id, c) in &new {
+            if let Some(g) = joined.get(&(i, **id)) {
+                m.joined += 1;
+                let others: BTreeSet<&str> = groups[*g]
+                    .iter()
+                    .filter(|x| x.0 != i)
+                    .map(|x| p.to.orgs[x.0].name.as_str())
+                    .collect();
+                out.push(p.change(
+                    i,
+                    ChangeKind::ContractJoined,
+                    &c.contract.title,
+                    Some(**id),
+                    None,
+                    Some(format!(
+                        "with {}",
+                        others.into_iter().collect::<Vec<_>>().join(", ")
+                    )),
+                ));
+            }
+        }
+    }
+    // Last cycle's windows.
+    let mut out_windows = Vec::new();
+    for w in decisions::windows(&p.from, windows, p.filter) {
+        let members = window_contracts(&w, &p.from);
+        let mut by_group: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+        for (org, id) in &members {
+            if let Some(g) = replaced_by
+                .get(&(*org, *id))
+                .and_then(|nid| joined.get(&(*org, *nid)))
+            {
+                by_group.entry(*g).or_default().insert(*org);
+            }
+        }
+        let acted: BTreeSet<usize> = by_group
+            .into_values()
+            .filter(|orgs| orgs.len() >= 2)
+            .flatten()
+            .collect();
+        let outcome = if !acted.is_empty() {
+            WindowOutcome::ActedOn
+        } else if w.first_decision <= p.to_ref {
+            WindowOutcome::Missed
+        } else {
+            WindowOutcome::Open
+        };
+        let mut counted = BTreeSet::new();
+        for (c, (org, _)) in w.contracts.iter().zip(&members) {
+            if !counted.insert(*org) {
+                continue;
+            }
+            if acted.contains(org) {
+                rows[*org].windows_acted_on += 1;
+            } else if outcome == WindowOutcome::Missed
+                || (outcome == WindowOutcome::ActedOn && c.decision_date <= p.to_ref)
+            {
+                rows[*org].windows_missed += 1;
+            }
+        }
+        out_windows.push(WindowProgress {
+            rank: w.rank,
+            grouping: w.grouping,
+            group_key: w.group_key,
+            group_name: w.group_name,
+            organisations: w.organisations,
+            organisation_names: w.organisation_names,
+            first_decision: w.first_decision,
+            last_decision: w.last_decision,
+            outcome,
+            joined_organisations: acted
+                .into_iter()
+                .map(|o| p.to.orgs[o].organisation.clone())
+                .collect(),
+        });
+    }
+    (rows, out_windows)
+}

@@ -1,0 +1,191 @@
+//! Systems then and now, matched by id: added, retired, newly out of support (marked so, or
+//! past its end of support, on the later cycle's reference date and not on the earlier one's),
+//! moved to cloud hosting (SaaS, PaaS or IaaS, from another answer), and products switched: a
+//! system in the same service area now on another product — the same system's answer changed,
+//! or a system retired and another added in its place (a retired system is first paired with an
+//! added one of the same product and area, which is a re-implementation, not a switch).
+//! Products are compared by their entity key, so a new spelling of the same product is no
+//! switch.
+
+use super::{ChangeKind, Pair, ProgressChange, SystemMovement};
+use crate::analysis::readiness::unsupported_on;
+use crate::analysis::{AnalysisFilter, Index, entity_matches};
+use crate::domain::enums::Hosting;
+use crate::domain::records::{RecordData, System};
+use std::collections::{BTreeMap, BTreeSet};
+use uuid::Uuid;
+
+fn cloud(h: Hosting) -> bool {
+    matches!(h, Hosting::Saas | Hosting::Paas | Hosting::Iaas)
+}
+
+/// A system's product entity key and name.
+fn product(ix: &Index<'_>, org: usize, s: &System) -> Option<(String, String)> {
+    ix.product(org, s.product_id).map(|e| {
+        let e = &ix.res.products[e];
+        (e.key.clone(), e.name.clone())
+    })
+}
+
+fn matches(f: &AnalysisFilter, ix: &Index<'_>, org: usize, s: &System) -> bool {
+    let sup = ix
+        .supplier(org, s.supplier_id)
+        .map(|e| &ix.res.suppliers[e]);
+    let prod = ix.product(org, s.product_id).map(|e| &ix.res.products[e]);
+    f.service_area.is_none_or(|a| s.service_area == Some(a))
+        && entity_matches(
+            f.supplier.as_deref(),
+            sup.map(|e| e.key.as_str()),
+            sup.map(|e| e.name.as_str()),
+        )
+        && entity_matches(
+            f.product.as_deref(),
+            prod.map(|e| e.key.as_str()),
+            prod.map(|e| e.name.as_str()),
+        )
+}
+
+fn systems<'a>(ix: &Index<'a>, org: usize, f: &AnalysisFilter) -> BTreeMap<Uuid, &'a System> {
+    ix.orgs[org]
+        .records
+        .iter()
+        .filter_map(|(id, r)| match r {
+            RecordData::System(s) if matches(f, ix, org, s) => Some((*id, s)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// System movement per organisation in both cycles; changes pushed to `out`.
+pub(super) fn compare(p: &Pair<'_>, out: &mut Vec<ProgressChange>) -> Vec<SystemMovement> {
+    let mut rows = Vec::with_capacity(p.to.orgs.len());
+    for i in 0..p.to.orgs.len() {
+        let then = systems(&p.from, i, p.filter);
+        let now = systems(&p.to, i, p.filter);
+        let mut m = SystemMovement::default();
+        let added: Vec<Uuid> = now
+            .keys()
+            .filter(|k| !then.contains_key(k))
+            .copied()
+            .collect();
+        let retired: Vec<Uuid> = then
+            .keys()
+            .filter(|k| !now.contains_key(k))
+            .copied()
+            .collect();
+        m.added = added.len();
+        m.retired = retired.len();
+        for id in &added {
+            out.push(p.change(
+                i,
+                ChangeKind::SystemAdded,
+                &now[id].name,
+                Some(*id),
+                None,
+                None,
+            ));
+        }
+        for id in &retired {
+            out.push(p.change(
+                i,
+                ChangeKind::SystemRetired,
+                &then[id].name,
+                Some(*id),
+                None,
+                None,
+            ));
+        }
+        for (id, b) in &now {
+            let Some(a) = then.get(id) else { continue };
+            if !unsupported_on(a, p.from_ref) && unsupported_on(b, p.to_ref) {
+                m.newly_out_of_support += 1;
+                if p.include_sensitive {
+                    let support = |s: &System| {
+                        s.support_status
+                            .map_or_else(|| "not known".into(), |x| x.label().to_string())
+                            + &s.end_of_support
+                                .map_or_else(String::new, |d| format!(", end of support {d}"))
+                    };
+                    out.push(p.change(
+                        i,
+                        ChangeKind::NewlyOutOfSupport,
+                        &b.name,
+                        Some(*id),
+                        Some(support(a)),
+                        Some(support(b)),
+                    ));
+                }
+            }
+            if let (Some(x), Some(y)) = (a.hosting, b.hosting)
+                && !cloud(x)
+                && cloud(y)
+            {
+                m.moved_to_cloud += 1;
+                out.push(p.change(
+                    i,
+                    ChangeKind::MovedToCloud,
+                    &b.name,
+                    Some(*id),
+                    Some(x.label().into()),
+                    Some(y.label().into()),
+                ));
+            }
+            if a.service_area.is_some()
+                && a.service_area == b.service_area
+                && let (Some(x), Some(y)) = (product(&p.from, i, a), product(&p.to, i, b))
+                && x.0 != y.0
+            {
+                m.products_switched += 1;
+                out.push(p.change(
+                    i,
+                    ChangeKind::ProductSwitched,
+                    &b.name,
+                    Some(*id),
+                    Some(x.1),
+                    Some(y.1),
+                ));
+            }
+        }
+        // A retired system replaced by an added one in the same service area.
+        let mut used = BTreeSet::new();
+        let mut pending = Vec::new();
+        for id in &retired {
+            let a = then[id];
+            let (Some(area), Some(pa)) = (a.service_area, product(&p.from, i, a)) else {
+                continue;
+            };
+            let same = added.iter().find(|n| {
+                !used.contains(*n)
+                    && now[*n].service_area == Some(area)
+                    && product(&p.to, i, now[*n]).is_some_and(|pb| pb.0 == pa.0)
+            });
+            match same {
+                Some(n) => {
+                    used.insert(*n);
+                }
+                None => pending.push((*id, area, pa)),
+            }
+        }
+        for (_, area, pa) in pending {
+            let other = added.iter().find_map(|n| {
+                let pb = product(&p.to, i, now[n])?;
+                (!used.contains(n) && now[n].service_area == Some(area) && pb.0 != pa.0)
+                    .then_some((*n, pb))
+            });
+            if let Some((n, pb)) = other {
+                used.insert(n);
+                m.products_switched += 1;
+                out.push(p.change(
+                    i,
+                    ChangeKind::ProductSwitched,
+                    &now[&n].name,
+                    Some(n),
+                    Some(pa.1),
+                    Some(pb.1),
+                ));
+            }
+        }
+        rows.push(m);
+    }
+    rows
+}
