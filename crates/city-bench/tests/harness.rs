@@ -39,6 +39,8 @@ fn quick_mode_writes_a_ratio_table_with_every_benchmark() {
         "app: filter a 10,000-row list",
         "publish the open site, 3 orgs",
         "the site's heaviest page interactive in headless Chromium",
+        "publish to PostgreSQL, 3 orgs",
+        "publish to PostgreSQL, 6 orgs",
     ] {
         assert!(
             rows.iter().any(|r| r.contains(bench)),
