@@ -597,6 +597,21 @@ async fn last_cycles_return_is_carried_forward_and_each_record_confirmed_in_one_
     .await;
     app.text_when("#to-review-count", |t| t.starts_with("1 still to review"))
         .await;
+    // Check your answers marks what changed since last year's return.
+    city(&store, &["system", "add", "--set", "name=Bookings"]);
+    app.go("tasks").await;
+    app.activate("link-check").await;
+    app.text_when("#since-last-year", |t| t.contains("2025-26"))
+        .await;
+    let card = app
+        .text_when("#check-card-systems", |t| t.contains("Bookings"))
+        .await;
+    assert!(card.contains("Bookings New"), "{card}");
+    assert!(
+        card.contains("Mosaic") && !card.contains("Mosaic New"),
+        "{card}"
+    );
+    app.assert_accessible("check answers since last year").await;
     app.close().await;
     let listed = city(&store, &["system", "list", "--json"]);
     assert_eq!(listed.matches("\"to_review\"").count(), 1, "{listed}");

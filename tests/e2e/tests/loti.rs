@@ -433,3 +433,160 @@ async fn loti_sees_windows_timeline_concentration_readiness_and_exports() {
     app.screenshot("loti-publish").await;
     app.close().await;
 }
+
+/// The next cycle: Camden and Barnet carry their returns forward to 2027-28 (Camden extends its
+/// LCS contract and adds a system), send them, LOTI imports them; Hackney sends nothing.
+fn next_cycle(dir: &Path, central: &Path) {
+    let pack = dir.join("2027-28.ctcycle");
+    let loti = std::fs::read_to_string(key("loti.recipient")).unwrap();
+    city(
+        &dir.join("unused.ctstore"),
+        &[
+            "cycle-pack",
+            "create",
+            "--out",
+            pack.to_str().unwrap(),
+            "--for-cycle",
+            "2027-28",
+            "--opens",
+            "2027-04-01",
+            "--closes",
+            "2027-07-31",
+            "--recipient",
+            loti.trim(),
+            "--root-secret",
+            &key("root.key"),
+        ],
+    );
+    let mut files = Vec::new();
+    for (name, org, signer) in [
+        ("camden", "E09000007", "camden"),
+        ("barnet", "E09000003", "barnet"),
+    ] {
+        let s = dir.join(format!("{name}.ctstore"));
+        city(&s, &["carry-forward", "--to", "2027-28", "--quiet"]);
+        if name == "camden" {
+            let list: serde_json::Value =
+                serde_json::from_str(&city(&s, &["contract", "list", "--json"])).unwrap();
+            let lcs = list
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| {
+                    c["label"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .starts_with("Children's")
+                })
+                .unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            city(
+                &s,
+                &["contract", "update", &lcs, "--set", "end_date=2029-03-31"],
+            );
+            add(
+                &s,
+                "system",
+                &["name=Leisure bookings", "service_area=esd:72"],
+            );
+        }
+        city(
+            &s,
+            &[
+                "cycle-pack",
+                "import",
+                pack.to_str().unwrap(),
+                "--root-key",
+                &key("root.pub"),
+            ],
+        );
+        city(
+            &s,
+            &[
+                "bundle",
+                "export",
+                "--dir",
+                dir.to_str().unwrap(),
+                "--key",
+                &key(&format!("{signer}.key")),
+            ],
+        );
+        files.push(
+            dir.join(format!("{org}_2027-28_r1.ctbundle"))
+                .display()
+                .to_string(),
+        );
+    }
+    let identity = key("loti.age");
+    let mut args = vec!["bundle", "import"];
+    args.extend(files.iter().map(String::as_str));
+    args.extend(["--identity", &identity]);
+    city(central, &args);
+}
+
+#[tokio::test]
+async fn loti_sees_progress_since_last_year_as_the_cli_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let central = central(dir.path());
+    next_cycle(dir.path(), &central);
+    let j: serde_json::Value = serde_json::from_str(&city(
+        &central,
+        &[
+            "analysis", "progress", "--from", "2026-27", "--to", "2027-28", "--json",
+        ],
+    ))
+    .unwrap();
+    let l = &j["london"];
+    assert_eq!(l["compared"], 2, "{j}");
+
+    let app = App::start(Some(&central)).await;
+    app.text_when("#return-heading", |t| t == "LOTI central store")
+        .await;
+    app.go("collaboration").await;
+    app.go("collaboration/progress").await;
+    app.text_when("#p-compared", |t| t == l["compared"].to_string())
+        .await;
+    let records = app
+        .text_when("#p-records", |t| t.contains("unchanged"))
+        .await;
+    let r = &l["records"];
+    assert_eq!(
+        records,
+        format!(
+            "{} unchanged, {} changed, {} new, {} retired; {} still to review",
+            r["unchanged"], r["changed"], r["new"], r["retired"], r["notReviewed"]
+        )
+    );
+    let missing = app.text_when("#p-missing", |t| t.contains("Hackney")).await;
+    assert!(missing.contains("No return this year"), "{missing}");
+    // The chart's table gives the CLI's figures, kind by kind.
+    let table = app
+        .text_when("#progress-chart-table", |t| t.contains("Systems added"))
+        .await;
+    for (name, v) in [
+        ("Systems added", &l["systems"]["added"]),
+        ("Contracts extended", &l["contracts"]["extended"]),
+        ("Contracts re-procured", &l["contracts"]["reprocured"]),
+    ] {
+        // The table's text, cell after cell.
+        assert!(table.contains(&format!("{name}{v}")), "{name} {v}: {table}");
+    }
+    assert_eq!(app.count("#progress-chart rect.ct-bar").await, 11);
+    let orgs = app
+        .text_when("#progress-orgs", |t| t.contains("Hackney"))
+        .await;
+    assert!(orgs.contains("Not compared: no return this year"), "{orgs}");
+    let changes = app
+        .text_when("#progress-changes", |t| t.contains("Contract extended"))
+        .await;
+    assert!(
+        changes.contains("Children's social care system"),
+        "{changes}"
+    );
+    assert!(changes.contains("Leisure bookings"), "{changes}");
+    app.assert_accessible("collaboration: progress").await;
+    app.scroll_to("#progress-london").await;
+    app.screenshot("loti-progress").await;
+}
