@@ -522,7 +522,7 @@ fn central_for(cli: &Cli, plan: &Plan, dir: &Path, orgs: usize) -> Result<PathBu
 /// Publishing to PostgreSQL: 33 and `national` organisations against a bare COPY of the same
 /// records, and the growth of the time per organisation.
 fn pg_rows(cli: &Cli, plan: &Plan, dir: &Path, rows: &mut Vec<Row>) -> Result<()> {
-    let cluster = match pg::Cluster::start(dir) {
+    let cluster = match pg::Cluster::start() {
         Ok(c) => c,
         Err(e) => {
             rows.push(Row {
