@@ -1,7 +1,8 @@
 //! HTML for the site, written with format strings: every piece of text from a return goes
 //! through [`esc`] (text and attribute values alike), so user text can never become markup.
-//! Builds the page frame (header, navigation, protective marking, footer), sortable tables whose
-//! rows carry their filter values as `data-f-*` attributes, the filter form, and bar charts as
+//! Builds the page frame (header, navigation, protective marking, footer), sortable tables (the
+//! first rows in the HTML, every row with its filter values in a data block beside the table),
+//! the filter form (a long select's options in the data, filled when first used), and bar charts as
 //! inline SVG with a table of the same figures beside each. `assets/site.js` re-draws the charts
 //! from the rows a filter leaves, with the same rules as [`chart`] here.
 
@@ -185,6 +186,11 @@ impl Row {
 /// Rows a table lists at first (and adds per *Show more*); every row is in the page's data.
 pub(crate) const PAGE: usize = 100;
 
+/// A select filter with more values than this (London's 33 organisations and more) is filled by
+/// the script when first used (its values are in the table's data, `o`); a short one is written
+/// whole.
+const INLINE_OPTIONS: usize = 30;
+
 /// A column's kind, for sorting and alignment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -240,12 +246,9 @@ impl Table {
         }
         s.push_str("</tr></thead>\n<tbody>\n");
         for r in self.rows.iter().take(PAGE) {
-            s.push_str("<tr");
-            for (f, v) in &r.filters {
-                let json = serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
-                let _ = write!(s, " data-f-{}=\"{}\"", f.key(), esc(&json));
-            }
-            s.push('>');
+            // The row's filter values are in the data block (the script writes them on the
+            // rows it lists): the first rows stay light.
+            s.push_str("<tr>");
             for (i, c) in r.cells.iter().enumerate() {
                 let num = self.columns.get(i).is_some_and(|(_, k)| *k == Kind::Number);
                 s.push_str(if num { "<td class=\"num\"" } else { "<td" });
@@ -270,38 +273,107 @@ impl Table {
             s,
             "<p class=\"body\"{hidden}><button type=\"button\" class=\"button button-secondary\" data-more=\"{id}\">Show {PAGE} more rows</button></p>"
         );
-        // Every row as data, one per line, for the script to filter, sort, page and chart.
-        let _ = writeln!(s, "<script type=\"application/json\" id=\"{id}-rows\">[");
-        for (i, r) in self.rows.iter().enumerate() {
-            let cells: Vec<serde_json::Value> = r
-                .cells
-                .iter()
-                .map(|c| match (&c.sort, c.value) {
-                    // Most cells are text alone: a string, not [text, sort, value].
-                    (None, None) => serde_json::json!(c.text),
-                    _ => serde_json::json!([c.text, c.sort, c.value]),
+        // Every row as data, for the script to filter, sort, page and chart.
+        let _ = write!(s, "<script type=\"application/json\" id=\"{id}-rows\">");
+        // `<` only ever occurs inside JSON strings: escaped, nothing can close the script.
+        s.push_str(&self.data_json().replace('<', "\\u003c"));
+        s.push_str("</script>\n");
+        s
+    }
+
+    /// Every row as the data `site.js` reads ([`TableData`]).
+    fn data_json(&self) -> String {
+        let mut texts = Texts::default();
+        let mut c = Vec::with_capacity(self.columns.len());
+        for i in 0..self.columns.len() {
+            let cells = || self.rows.iter().map(move |r| r.cells.get(i));
+            let t: Vec<usize> = cells()
+                .map(|c| texts.index(c.map_or("", |c| c.text.as_str())))
+                .collect();
+            if cells()
+                .flatten()
+                .all(|c| c.sort.is_none() && c.value.is_none())
+            {
+                c.push(DataColumn::Texts(t));
+                continue;
+            }
+            let k = cells()
+                .map(|c| {
+                    c.and_then(|c| c.sort.as_deref())
+                        .map_or(-1, |k| texts.index(k) as i64)
                 })
                 .collect();
-            // A filter's one value that is also a cell's text is written as that cell's index.
-            let filters: serde_json::Map<String, serde_json::Value> = r
-                .filters
-                .iter()
-                .map(|(f, v)| {
+            let v = cells().map(|c| c.and_then(|c| c.value)).collect();
+            c.push(DataColumn::Sorted { t, k, v });
+        }
+        let mut keys: Vec<Filter> = Vec::new();
+        for r in &self.rows {
+            for (f, _) in &r.filters {
+                if !keys.contains(f) {
+                    keys.push(*f);
+                }
+            }
+        }
+        let f = keys
+            .iter()
+            .map(|key| (key.key(), self.filter_data(*key, &mut texts)))
+            .collect();
+        let o = keys
+            .iter()
+            .filter(|k| !matches!(k, Filter::System | Filter::ContractEnd))
+            .map(|k| (k.key(), self.select_values(*k)))
+            .filter(|(_, values)| values.len() > INLINE_OPTIONS)
+            .map(|(k, values)| (k, values.into_iter().map(|v| texts.index(v)).collect()))
+            .collect();
+        let data = TableData {
+            n: self.rows.len(),
+            s: texts.list,
+            c,
+            f,
+            o,
+        };
+        serde_json::to_string(&data).unwrap_or_else(|_| "null".into())
+    }
+
+    /// One filter's values for every row: a row's one value that is also one of its cells'
+    /// text is that cell's index; the same index on every row is written once.
+    fn filter_data<'a>(&'a self, key: Filter, texts: &mut Texts<'a>) -> FilterData {
+        let entries: Vec<FilterEntry> = self
+            .rows
+            .iter()
+            .map(|r| match r.filters.iter().find(|(k, _)| *k == key) {
+                None => FilterEntry::Absent,
+                Some((_, v)) => {
                     let same = match v.as_slice() {
                         [one] => r.cells.iter().position(|c| c.text == *one),
                         _ => None,
                     };
-                    let v = same.map_or_else(|| serde_json::json!(v), |i| serde_json::json!(i));
-                    (f.key().to_string(), v)
-                })
-                .collect();
-            let row = serde_json::json!([cells, filters]).to_string();
-            // `<` only ever occurs inside JSON strings: escaped, nothing can close the script.
-            s.push_str(&row.replace('<', "\\u003c"));
-            s.push_str(if i + 1 < self.rows.len() { ",\n" } else { "\n" });
+                    match same {
+                        Some(i) => FilterEntry::Cell(i),
+                        None => FilterEntry::Values(v.iter().map(|x| texts.index(x)).collect()),
+                    }
+                }
+            })
+            .collect();
+        match entries.first() {
+            Some(FilterEntry::Cell(i))
+                if entries
+                    .iter()
+                    .all(|e| matches!(e, FilterEntry::Cell(j) if j == i)) =>
+            {
+                FilterData::Same(*i)
+            }
+            _ => FilterData::Each(entries),
         }
-        s.push_str("]</script>\n");
-        s
+    }
+
+    /// A select filter's values: every value the rows carry, in order.
+    fn select_values(&self, f: Filter) -> BTreeSet<&str> {
+        self.rows
+            .iter()
+            .flat_map(|r| r.values(f))
+            .map(String::as_str)
+            .collect()
     }
 
     /// The filter form for this table: a select of every value the rows carry (or a text box,
@@ -329,20 +401,24 @@ impl Table {
                     );
                 }
                 _ => {
-                    let values: BTreeSet<&str> = self
-                        .rows
-                        .iter()
-                        .flat_map(|r| r.values(*f))
-                        .map(String::as_str)
-                        .collect();
+                    let values = self.select_values(*f);
+                    // A long list is the script's to fill when the select is first used: a
+                    // select of thousands of options costs the browser most of a page's load.
+                    let (class, lazy) = if values.len() > INLINE_OPTIONS {
+                        (" select-long", " data-lazy")
+                    } else {
+                        ("", "")
+                    };
                     let _ = write!(
                         s,
-                        "<div class=\"form-group\"><label class=\"label\" for=\"{id}-{key}\">{}</label><select class=\"select\" id=\"{id}-{key}\" data-filter=\"{key}\" data-match=\"equals\"><option value=\"\">All</option>",
+                        "<div class=\"form-group\"><label class=\"label\" for=\"{id}-{key}\">{}</label><select class=\"select{class}\" id=\"{id}-{key}\" data-filter=\"{key}\" data-match=\"equals\"{lazy}><option value=\"\">All</option>",
                         f.label()
                     );
-                    for v in values {
-                        let v = esc(v);
-                        let _ = write!(s, "<option value=\"{v}\">{v}</option>");
+                    if lazy.is_empty() {
+                        for v in values {
+                            let v = esc(v);
+                            let _ = write!(s, "<option value=\"{v}\">{v}</option>");
+                        }
                     }
                     s.push_str("</select></div>\n");
                 }
@@ -355,6 +431,66 @@ impl Table {
             count_text(n, n)
         );
         s
+    }
+}
+
+/// A table's rows as the data block beside it, in columns of indices into one list of the
+/// table's texts (most texts repeat from row to row: an organisation, a service area, a
+/// supplier), which `site.js` reads: `n` rows; `s` the distinct texts; `c` per column, each
+/// row's text (an index into `s`), or `{t, k, v}` — text, sort key (index, or -1 when the text
+/// is the key) and the number a chart sums (or null); `f` per filter key, each row's values
+/// ([`FilterData`]); `o` the options of the long select filters.
+#[derive(Debug, serde::Serialize)]
+struct TableData<'a> {
+    n: usize,
+    s: Vec<&'a str>,
+    c: Vec<DataColumn>,
+    f: std::collections::BTreeMap<&'static str, FilterData>,
+    /// The values of each select filter the script fills when first used, in order.
+    o: std::collections::BTreeMap<&'static str, Vec<usize>>,
+}
+
+#[derive(Debug, serde::Serialize)]
+#[serde(untagged)]
+enum DataColumn {
+    Texts(Vec<usize>),
+    Sorted {
+        t: Vec<usize>,
+        k: Vec<i64>,
+        v: Vec<Option<i64>>,
+    },
+}
+
+/// A filter's values: the same cell's text on every row, or per row a cell's index, a list of
+/// texts (indices into `s`), or null when the row has no value for it.
+#[derive(Debug, serde::Serialize)]
+#[serde(untagged)]
+enum FilterData {
+    Same(usize),
+    Each(Vec<FilterEntry>),
+}
+
+#[derive(Debug, serde::Serialize)]
+#[serde(untagged)]
+enum FilterEntry {
+    Cell(usize),
+    Values(Vec<usize>),
+    Absent,
+}
+
+/// Distinct texts in the order first met.
+#[derive(Debug, Default)]
+struct Texts<'a> {
+    list: Vec<&'a str>,
+    at: std::collections::HashMap<&'a str, usize>,
+}
+
+impl<'a> Texts<'a> {
+    fn index(&mut self, s: &'a str) -> usize {
+        *self.at.entry(s).or_insert_with(|| {
+            self.list.push(s);
+            self.list.len() - 1
+        })
     }
 }
 
@@ -544,6 +680,82 @@ mod tests {
         let html = t.html() + &t.filters(&[Filter::Supplier]);
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&quot;&amp;"));
+    }
+
+    /// The data block read as `site.js` reads it gives back every row's cells and filter
+    /// values.
+    #[test]
+    fn the_data_block_reads_back_as_the_rows() {
+        let mut t = Table::new(
+            "t",
+            "T",
+            &[
+                ("Organisation", Kind::Text),
+                ("Value", Kind::Number),
+                ("Ends", Kind::Date),
+            ],
+        );
+        let rows = [
+            (
+                "Camden",
+                Some(5),
+                Some("2027-03-31"),
+                vec!["Agilisys", "Civica"],
+            ),
+            ("Barnet", None, None, vec!["Barnet"]),
+            ("Camden", Some(7), Some("2026-01-01"), vec![]),
+            ("Ealing", Some(0), None, vec!["Idox"]),
+        ];
+        for (i, (org, v, end, suppliers)) in rows.iter().enumerate() {
+            let mut r = Row::new(vec![
+                Cell::text(*org),
+                Cell::money(*v),
+                Cell::date(end.map(str::to_string)),
+            ])
+            .by(Filter::Organisation, [org.to_string()]);
+            if i != 2 {
+                r = r.by(Filter::Supplier, suppliers.iter().map(|s| s.to_string()));
+            }
+            t.rows.push(r);
+        }
+        let d: serde_json::Value = serde_json::from_str(&t.data_json()).unwrap();
+        assert_eq!(d["n"], 4);
+        let s = |x: &serde_json::Value| d["s"][x.as_u64().unwrap() as usize].as_str().unwrap();
+        // The organisation is the first cell on every row: written once.
+        assert_eq!(d["f"]["org"], 0);
+        for (i, r) in t.rows.iter().enumerate() {
+            for (c, cell) in r.cells.iter().enumerate() {
+                let col = &d["c"][c];
+                let (text, sort, value) = match col.as_array() {
+                    Some(texts) => (s(&texts[i]), None, None),
+                    None => {
+                        let k = col["k"][i].as_i64().unwrap();
+                        let sort = (k >= 0).then(|| s(&col["k"][i]));
+                        (s(&col["t"][i]), sort, col["v"][i].as_i64())
+                    }
+                };
+                assert_eq!(text, cell.text, "row {i} cell {c}");
+                assert_eq!(sort, cell.sort.as_deref(), "row {i} cell {c}");
+                assert_eq!(value, cell.value, "row {i} cell {c}");
+            }
+            let e = &d["f"]["supplier"][i];
+            let got: Option<Vec<&str>> = match e {
+                serde_json::Value::Null => None,
+                serde_json::Value::Number(c) => {
+                    let c = c.as_u64().unwrap() as usize;
+                    Some(vec![s(&d["c"][c][i])])
+                }
+                list => Some(list.as_array().unwrap().iter().map(s).collect()),
+            };
+            let want = r
+                .filters
+                .iter()
+                .find(|(f, _)| *f == Filter::Supplier)
+                .map(|(_, v)| v.iter().map(String::as_str).collect::<Vec<_>>());
+            assert_eq!(got, want, "row {i}");
+        }
+        // Barnet's supplier is its organisation cell: an index, not a text.
+        assert_eq!(d["f"]["supplier"][1], 0);
     }
 
     #[test]

@@ -262,20 +262,45 @@ fn the_site_has_every_page_and_the_pipeline_of_the_next_36_months() {
         .split("</script>")
         .next()
         .unwrap();
-    let rows: Vec<Value> = serde_json::from_str(data).unwrap();
-    assert_eq!(rows.len() as u64, o.pipeline_contracts);
-    for r in &rows {
+    // The data block: columns of indices into the table's texts (`s`).
+    let data: Value = serde_json::from_str(data).unwrap();
+    let n = data["n"].as_u64().unwrap() as usize;
+    assert_eq!(n as u64, o.pipeline_contracts);
+    let text = |i: &Value| {
+        data["s"][i.as_u64().unwrap() as usize]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    for r in 0..n {
         // Cells 1 and 2: decide by, contract ends (their sort keys are ISO dates).
-        let dates: Vec<&str> = [1, 2].iter().filter_map(|i| r[0][*i][1].as_str()).collect();
+        let dates: Vec<String> = [1, 2]
+            .iter()
+            .map(|c| &data["c"][*c]["k"][r])
+            .filter(|k| k.as_i64().is_some_and(|k| k >= 0))
+            .map(text)
+            .collect();
         assert!(
             dates
                 .iter()
-                .any(|d| *d >= "2026-11-23" && *d <= "2029-11-23"),
-            "{r}"
+                .any(|d| d.as_str() >= "2026-11-23" && d.as_str() <= "2029-11-23"),
+            "row {r}: {dates:?}"
         );
-        // The organisation filter's value is the Organisation cell (written as its index).
-        assert_eq!(r[1]["org"], 3, "{r}");
     }
+    // The organisation filter's value is the Organisation cell on every row (its index, once).
+    assert_eq!(data["f"]["org"], 3, "{}", data["f"]);
+    // The organisations' select (London's 33) is filled by the script from the data's list.
+    assert!(pipeline.contains(
+        "<select class=\"select select-long\" id=\"pipeline-org\" data-filter=\"org\" data-match=\"equals\" data-lazy><option value=\"\">All</option></select>"
+    ));
+    let orgs: Vec<String> = data["o"]["org"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(orgs.len(), 33, "{orgs:?}");
+    assert!(orgs.windows(2).all(|w| w[0] < w[1]), "{orgs:?}");
     let body = pipeline
         .split("<table class=\"data\" id=\"pipeline\">")
         .nth(1)
@@ -283,12 +308,9 @@ fn the_site_has_every_page_and_the_pipeline_of_the_next_36_months() {
         .split("</table>")
         .next()
         .unwrap();
-    let listed = body.lines().filter(|l| l.starts_with("<tr data-")).count();
-    assert_eq!(listed, rows.len().min(100));
-    assert_eq!(
-        pipeline.contains("(the first 100 listed)"),
-        rows.len() > 100
-    );
+    let listed = body.lines().filter(|l| l.starts_with("<tr>")).count();
+    assert_eq!(listed, n.min(100));
+    assert_eq!(pipeline.contains("(the first 100 listed)"), n > 100);
     // Filters, a chart with a table beside it, the marking.
     for id in [
         "pipeline-org",

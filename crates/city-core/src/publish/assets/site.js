@@ -1,7 +1,7 @@
 // City Tools' published site: sortable tables, filters and charts re-drawn from the rows a
 // filter leaves. No request anywhere: everything works on the page itself. Each table's rows
-// are a JSON block beside it, each row with its filter values; a table lists a page of the
-// matching rows at a time. Each chart names its table, the column it groups by and what it
+// are a JSON block beside it, in columns, with each row's filter values; a table lists a page
+// of the matching rows at a time. Each chart names its table, the column it groups by and what it
 // adds up (rows, or a column's values), and is drawn with the same geometry as the Rust that
 // wrote it (publish/html.rs).
 (function () {
@@ -19,66 +19,95 @@
   function short(s, n) {
     return s.length <= n ? s : s.slice(0, n - 1) + "…";
   }
-  function values(row, key) {
-    var raw = row.getAttribute("data-f-" + key);
-    if (!raw) return [];
-    try { return JSON.parse(raw); } catch (e) { return []; }
-  }
 
-  // Each table's rows are data (a JSON block beside it): [cells, {filter key: values}]. A table lists the first PAGE rows that match its filters, in its
-  // sort order; "Show more" lists more. The server listed the first page already.
+  // Each table's rows are data (a JSON block beside it), in columns of indices into the
+  // table's distinct texts: {n: rows, s: texts, c: per column each row's text index, or
+  // {t: text, k: sort key (-1: the text), v: number or null}, f: per filter key a cell's index
+  // for every row, or per row a cell's index, a list of text indices or null, o: the options
+  // of the long select filters}. A table lists
+  // the first PAGE rows that match its filters, in its sort order; "Show more" lists more. The
+  // server listed the first page already. Rows are numbers 0..n-1 into the columns.
   var PAGE = 100;
   var tables = {};
 
-  // A cell is its text alone, or [text, sort key or null, value or null].
-  function cell(c) {
-    return typeof c === "string" ? [c, null, null] : c || ["", null, null];
+  function textIndex(d, i, c) {
+    var col = d.c[c];
+    if (!col) return -1;
+    return Array.isArray(col) ? col[i] : col.t[i];
   }
-  // A row's values for a filter: a list, or the index of the cell whose text is the one value.
-  function fvalues(row, key) {
-    var v = row[1][key];
-    if (typeof v === "number") return [cell(row[0][v])[0]];
-    return v || [];
+  function text(d, i, c) {
+    var x = textIndex(d, i, c);
+    return x < 0 ? "" : d.s[x];
+  }
+  function sortKey(d, i, c) {
+    var col = d.c[c];
+    if (!col || Array.isArray(col) || col.k[i] < 0) return null;
+    return d.s[col.k[i]];
+  }
+  function value(d, i, c) {
+    var col = d.c[c];
+    if (!col || Array.isArray(col)) return null;
+    var v = col.v[i];
+    return v === undefined ? null : v;
+  }
+  // A row's entry for a filter: a cell's index, a list of text indices, or null.
+  function fentry(d, i, key) {
+    var f = d.f[key];
+    if (f === undefined) return null;
+    if (typeof f === "number") return f;
+    var e = f[i];
+    return e === undefined ? null : e;
+  }
+  // A row's values for a filter, as texts.
+  function fvalues(d, i, key) {
+    var e = fentry(d, i, key);
+    if (e === null) return [];
+    if (typeof e === "number") return [text(d, i, e)];
+    return e.map(function (x) { return d.s[x]; });
   }
 
   function state(table) {
     var st = tables[table.id];
     if (st) return st;
-    var data = document.getElementById(table.id + "-rows");
-    var rows = [];
-    if (data) { try { rows = JSON.parse(data.textContent); } catch (e) { rows = []; } }
+    var block = document.getElementById(table.id + "-rows");
+    var d = null;
+    if (block) { try { d = JSON.parse(block.textContent); } catch (e) { d = null; } }
+    if (!d || typeof d.n !== "number") d = { n: 0, s: [], c: [], f: {} };
     var kinds = Array.prototype.map.call(table.querySelectorAll("thead button.sort"), function (b) {
       return b.getAttribute("data-kind");
     });
-    st = { table: table, rows: rows, kinds: kinds, match: rows, limit: PAGE };
+    var order = new Array(d.n);
+    for (var i = 0; i < d.n; i++) order[i] = i;
+    st = { table: table, d: d, keys: Object.keys(d.f), kinds: kinds, rows: order, match: order, limit: PAGE };
     tables[table.id] = st;
     return st;
   }
 
   function render(st) {
+    var d = st.d;
     var body = st.table.tBodies[0];
     while (body.firstChild) body.removeChild(body.firstChild);
-    st.match.slice(0, st.limit).forEach(function (row) {
+    st.match.slice(0, st.limit).forEach(function (i) {
       var tr = document.createElement("tr");
-      Object.keys(row[1]).forEach(function (k) {
-        tr.setAttribute("data-f-" + k, JSON.stringify(fvalues(row, k)));
+      st.keys.forEach(function (k) {
+        if (fentry(d, i, k) !== null) tr.setAttribute("data-f-" + k, JSON.stringify(fvalues(d, i, k)));
       });
-      row[0].forEach(function (raw, i) {
-        var c = cell(raw);
+      for (var c = 0; c < d.c.length; c++) {
         var td = document.createElement("td");
-        if (st.kinds[i] === "number") td.className = "num";
-        if (c[1] !== null) td.setAttribute("data-sort", c[1]);
-        if (c[2] !== null) td.setAttribute("data-v", String(c[2]));
-        td.textContent = c[0];
+        if (st.kinds[c] === "number") td.className = "num";
+        var k = sortKey(d, i, c), v = value(d, i, c);
+        if (k !== null) td.setAttribute("data-sort", k);
+        if (v !== null) td.setAttribute("data-v", String(v));
+        td.textContent = text(d, i, c);
         tr.appendChild(td);
-      });
+      }
       body.appendChild(tr);
     });
     var more = document.querySelector("button[data-more='" + st.table.id + "']");
     if (more) more.parentNode.hidden = st.match.length <= st.limit;
     var count = document.querySelector("[data-count-for='" + st.table.id + "']");
     if (count) {
-      count.textContent = "Showing " + thousands(st.match.length) + " of " + thousands(st.rows.length) + " rows" +
+      count.textContent = "Showing " + thousands(st.match.length) + " of " + thousands(d.n) + " rows" +
         (st.match.length > st.limit ? " (the first " + thousands(st.limit) + " listed)" : "");
     }
     document.querySelectorAll("figure.chart[data-table='" + st.table.id + "']").forEach(function (f) {
@@ -86,21 +115,23 @@
     });
   }
 
-  // Sorting: a button in each header cell; aria-sort says how the table is sorted.
+  // Sorting: a button in each header cell; aria-sort says how the table is sorted. Each row's
+  // key is worked out once, then the rows are sorted by it (stable: equal keys keep their order).
   function sortBy(table, th, button) {
-    var st = state(table);
+    var st = state(table), d = st.d;
     var col = Number(button.getAttribute("data-col"));
     var kind = button.getAttribute("data-kind");
     var dir = th.getAttribute("aria-sort") === "ascending" ? "descending" : "ascending";
     table.querySelectorAll("thead th").forEach(function (h) { h.setAttribute("aria-sort", "none"); });
     th.setAttribute("aria-sort", dir);
-    function key(r) {
-      var c = cell(r[0][col]);
-      var k = c[1] === null ? c[0] : c[1];
-      return kind === "number" ? (k === "" ? -Infinity : Number(k)) : String(k).toLowerCase();
+    var keys = new Array(d.n);
+    for (var i = 0; i < d.n; i++) {
+      var s = sortKey(d, i, col);
+      var k = s === null ? text(d, i, col) : s;
+      keys[i] = kind === "number" ? (k === "" ? -Infinity : Number(k)) : String(k).toLowerCase();
     }
     function order(a, b) {
-      var x = key(a), y = key(b);
+      var x = keys[a], y = keys[b];
       var r = x < y ? -1 : x > y ? 1 : 0;
       return dir === "ascending" ? r : -r;
     }
@@ -109,31 +140,45 @@
     render(st);
   }
 
+  // Whether row i has a value v for which ok(v) holds; `lists` caches each text's test.
+  function anyValue(d, i, key, ok) {
+    var e = fentry(d, i, key);
+    if (e === null) return false;
+    if (typeof e === "number") { var x = textIndex(d, i, e); return x >= 0 && ok(x); }
+    for (var j = 0; j < e.length; j++) if (ok(e[j])) return true;
+    return false;
+  }
+
+  // One filter control as a test of a text's index (each text tested once, then remembered).
+  function test(d, c) {
+    var want = c.value, how = c.getAttribute("data-match"), seen = {};
+    var lower = want.toLowerCase();
+    return function (x) {
+      var r = seen[x];
+      if (r !== undefined) return r;
+      var v = d.s[x];
+      switch (how) {
+        case "contains": r = v.toLowerCase().indexOf(lower) >= 0; break;
+        case "from": r = v >= want; break;
+        case "to": r = v <= want; break;
+        default: r = v === want;
+      }
+      seen[x] = r;
+      return r;
+    };
+  }
+
   // Filters: a row matches when it matches every control that has a value.
   function applyFilters(form) {
     var table = document.getElementById(form.getAttribute("data-filters-for"));
     if (!table) return;
-    var st = state(table);
+    var st = state(table), d = st.d;
     var controls = Array.prototype.slice.call(form.querySelectorAll("[data-filter]"))
-      .filter(function (c) { return c.value !== ""; });
-    st.match = st.rows.filter(function (r) {
+      .filter(function (c) { return c.value !== ""; })
+      .map(function (c) { return [c.getAttribute("data-filter"), test(d, c)]; });
+    st.match = st.rows.filter(function (i) {
       for (var j = 0; j < controls.length; j++) {
-        var c = controls[j], want = c.value, v = fvalues(r, c.getAttribute("data-filter")), ok;
-        switch (c.getAttribute("data-match")) {
-          case "contains":
-            want = want.toLowerCase();
-            ok = v.some(function (x) { return x.toLowerCase().indexOf(want) >= 0; });
-            break;
-          case "from":
-            ok = v.some(function (x) { return x >= want; });
-            break;
-          case "to":
-            ok = v.some(function (x) { return x <= want; });
-            break;
-          default:
-            ok = v.indexOf(want) >= 0;
-        }
-        if (!ok) return false;
+        if (!anyValue(d, i, controls[j][0], controls[j][1])) return false;
       }
       return true;
     });
@@ -148,13 +193,14 @@
     var limit = Number(fig.getAttribute("data-limit"));
     var byLabel = fig.getAttribute("data-order") === "label";
     var totals = [], at = {};
-    st.match.forEach(function (r) {
-      var label = cell(r[0][group])[0];
+    var d = st.d, sum = Number(measure);
+    st.match.forEach(function (i) {
+      var label = text(d, i, group);
       if (label === "") label = "Not given";
       var add = 1;
       if (measure !== "count") {
-        var c = cell(r[0][Number(measure)]);
-        add = c[2] !== null ? Number(c[2]) : 0;
+        var v = value(d, i, sum);
+        add = v !== null ? Number(v) : 0;
       }
       if (Object.prototype.hasOwnProperty.call(at, label)) totals[at[label]][1] += add;
       else { at[label] = totals.length; totals.push([label, add]); }
@@ -209,6 +255,25 @@
     });
   }
 
+  // A long select filter is written with "All" alone; its options (in its table's data, `o`)
+  // are added when it is first focused or pressed, before any key or click reaches it.
+  function fillOptions(select) {
+    if (!select.hasAttribute("data-lazy")) return;
+    select.removeAttribute("data-lazy");
+    var table = select.form && document.getElementById(select.form.getAttribute("data-filters-for"));
+    if (!table) return;
+    var d = state(table).d;
+    var list = (d.o && d.o[select.getAttribute("data-filter")]) || [];
+    var options = document.createDocumentFragment();
+    list.forEach(function (x) {
+      var o = document.createElement("option");
+      o.value = d.s[x];
+      o.textContent = d.s[x];
+      options.appendChild(o);
+    });
+    select.appendChild(options);
+  }
+
   function start() {
     document.querySelectorAll("table.data").forEach(function (table) {
       table.querySelectorAll("thead th").forEach(function (th) {
@@ -226,6 +291,12 @@
       });
     });
     document.querySelectorAll("table.data[id]").forEach(function (table) { state(table); });
+    document.querySelectorAll("select[data-lazy]").forEach(function (select) {
+      var fill = function () { fillOptions(select); };
+      ["focus", "pointerdown", "mousedown", "touchstart"].forEach(function (e) {
+        select.addEventListener(e, fill, { passive: true });
+      });
+    });
     document.querySelectorAll("form.filters").forEach(function (form) {
       form.addEventListener("input", function () { applyFilters(form); });
       form.addEventListener("change", function () { applyFilters(form); });
