@@ -36,11 +36,15 @@ fn bin_dir() -> Option<PathBuf> {
 }
 
 impl Cluster {
-    pub(crate) fn start(work: &Path) -> Result<Cluster> {
+    /// Starts a cluster in a new folder of the system's temporary folder (not the data folder,
+    /// whose parents the `postgres` user may not be allowed to enter).
+    pub(crate) fn start() -> Result<Cluster> {
         let bin = bin_dir().ok_or_else(|| {
             anyhow!("PostgreSQL is not installed: `cargo xtask setup` installs Debian's postgresql")
         })?;
-        let dir = tempfile::Builder::new().prefix("pg-").tempdir_in(work)?;
+        let dir = tempfile::Builder::new()
+            .prefix("city-bench-pg-")
+            .tempdir_in(std::env::temp_dir())?;
         let as_postgres = Command::new("id")
             .arg("-u")
             .output()

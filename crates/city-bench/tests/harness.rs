@@ -39,6 +39,7 @@ fn quick_mode_writes_a_ratio_table_with_every_benchmark() {
         "app: filter a 10,000-row list",
         "publish the open site, 3 orgs",
         "the site's heaviest page interactive in headless Chromium",
+        "publish to PostgreSQL",
     ] {
         assert!(
             rows.iter().any(|r| r.contains(bench)),
@@ -56,6 +57,18 @@ fn quick_mode_writes_a_ratio_table_with_every_benchmark() {
         cells[5] == "met" || cells[5] == "**missed**",
         "no verdict in {merge}"
     );
+    // With PostgreSQL installed (`cargo xtask setup`; always under CI) it was measured: a
+    // ratio, not a reason.
+    if std::env::var_os("CI").is_some() || std::path::Path::new("/usr/lib/postgresql").is_dir() {
+        let pg = rows
+            .iter()
+            .find(|r| r.contains("publish to PostgreSQL, 3 orgs"))
+            .unwrap_or_else(|| panic!("{md}"));
+        assert!(
+            pg.split(" | ").nth(3).is_some_and(|c| c.ends_with('×')),
+            "PostgreSQL not measured: {pg}"
+        );
+    }
     // Without an app binary the app rows say why they were not measured.
     let app = rows
         .iter()

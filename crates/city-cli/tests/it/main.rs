@@ -11,7 +11,7 @@ mod csv_registers; // city spreadsheet inspect / import on CSV registers: encodi
 mod exports; // city export workbook | csv | ocds: outcomes, second readers, redaction, one-line errors
 mod journeys; // the Camden walk-through from the README, end to end
 mod progress; // city analysis progress: the London cycles from returns files, and a two-cycle central store's workbook sheet against the JSON
-mod publish; // city publish site: the London site from a returns file, --json, refused input leaves the earlier site
+mod publish; // city publish site: the London site from a returns file, --json, refused input leaves the earlier site; publish postgres refuses bad input
 mod spreadsheets; // city spreadsheet template / inspect / import: dry run, commit, error report
 mod usage; // --help everywhere, exit codes, --json on read commands
 mod util; // TestDir and running the binary

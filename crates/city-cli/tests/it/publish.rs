@@ -150,3 +150,33 @@ fn bad_input_is_refused_in_one_line_and_leaves_the_earlier_site() {
         "earlier site"
     );
 }
+
+/// `publish postgres` refuses what it cannot use before anything is written: a bad profile, a
+/// TLS mode it cannot give, an unreachable server (named, without its password) and a
+/// borough store. Publishing itself is tested against a real PostgreSQL in the core's tests.
+#[test]
+fn publish_postgres_refuses_bad_input_and_names_an_unreachable_server() {
+    let t = TestDir::new();
+    let r = returns();
+    let pg = |extra: &[&str]| {
+        let mut args = vec!["publish", "postgres", "--returns", r.as_str(), "--quiet"];
+        args.extend_from_slice(extra);
+        t.run(&args)
+    };
+    let line = pg(&["--profile", "secret", "--url", "postgres://a@127.0.0.1:1/x"]).fails(2);
+    assert!(line.contains("not an export profile"), "{line}");
+    let line = pg(&["--url", "postgres://a@127.0.0.1:1/x?sslmode=require"]).fails(2);
+    assert!(line.contains("without TLS"), "{line}");
+    let line = pg(&["--url", "postgres://loti:hunter2@127.0.0.1:1/landscape"]).fails(1);
+    assert!(
+        line.contains("could not connect") && line.contains("loti@127.0.0.1:1/landscape"),
+        "{line}"
+    );
+    assert!(!line.contains("hunter2"), "{line}");
+    t.run(&["create", "--org", "E09000007", "--cycle", "2026-27"])
+        .ok();
+    let line = t
+        .run(&["publish", "postgres", "--url", "postgres://a@127.0.0.1:1/x"])
+        .fails(2);
+    assert!(line.contains("central store"), "{line}");
+}
