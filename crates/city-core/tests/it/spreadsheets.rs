@@ -1114,7 +1114,10 @@ fn a_long_import_logs_each_record_once_in_row_order_and_undo_steps_back_through_
     // New records' ids are time-ordered UUIDs (version 7), in the order they were created,
     // so the store's key index is appended to rather than written all over.
     assert!(created.iter().all(|id| id.get_version_num() == 7));
-    assert!(created.windows(2).all(|w| w[0] < w[1]), "ids in creation order");
+    assert!(
+        created.windows(2).all(|w| w[0] < w[1]),
+        "ids in creation order"
+    );
     let contracts = records(&mut t, RecordKind::Contract);
     assert_eq!(contracts.len(), 260);
     for c in &contracts {
