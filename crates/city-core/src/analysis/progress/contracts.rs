@@ -9,7 +9,7 @@
 
 use super::{
     ChangeKind, ContractMovement, Pair, ProgressChange, WindowOutcome, WindowProgress,
-    window_contracts,
+    org_positions, window_contracts,
 };
 use crate::analysis::decisions::{self, WindowOptions};
 use crate::analysis::{ContractFacts, Index};
@@ -161,8 +161,9 @@ pub(super) fn compare(
     }
     // Last cycle's windows.
     let mut out_windows = Vec::new();
+    let positions = org_positions(&p.from);
     for w in decisions::windows(&p.from, windows, p.filter) {
-        let members = window_contracts(&w, &p.from);
+        let members = window_contracts(&w, &positions);
         let mut by_group: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
         for (org, id) in &members {
             if let Some(g) = replaced_by

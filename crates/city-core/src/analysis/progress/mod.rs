@@ -696,14 +696,19 @@ fn totals(
     t
 }
 
-/// A window's contracts as (organisation index, contract id), for the contracts module.
-pub(crate) fn window_contracts(w: &JointWindow, ix: &Index<'_>) -> Vec<(usize, Uuid)> {
-    let pos: HashMap<&str, usize> = ix
-        .orgs
+/// Each organisation's position in `ix.orgs`, by organisation id; built once per comparison and
+/// handed to [`window_contracts`] for every window.
+pub(crate) fn org_positions<'a>(ix: &Index<'a>) -> HashMap<&'a str, usize> {
+    ix.orgs
         .iter()
         .enumerate()
         .map(|(i, o)| (o.organisation.as_str(), i))
-        .collect();
+        .collect()
+}
+
+/// A window's contracts as (organisation index, contract id), for the contracts module; `pos` is
+/// [`org_positions`] of the cycle the window was found in.
+pub(crate) fn window_contracts(w: &JointWindow, pos: &HashMap<&str, usize>) -> Vec<(usize, Uuid)> {
     w.contracts
         .iter()
         .filter_map(|c| {
