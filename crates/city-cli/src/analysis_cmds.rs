@@ -329,6 +329,17 @@ fn short(code: &str) -> &str {
     code.strip_prefix("gss:").unwrap_or(code)
 }
 
+/// What every view of `city analysis` is given: the command's global options.
+#[derive(Clone, Copy)]
+struct View<'a> {
+    a: &'a AnalysisArgs,
+    store_path: Option<&'a Path>,
+    cycle: Option<&'a str>,
+    as_json: bool,
+    ctx: &'a Context,
+}
+
+/// Runs `city analysis`: one function per view reads it and prints it (as text, or as JSON).
 pub(crate) fn run(
     a: &AnalysisArgs,
     store_path: Option<&Path>,
@@ -336,103 +347,18 @@ pub(crate) fn run(
     as_json: bool,
     ctx: &Context,
 ) -> Result<(), Failure> {
+    let view = View {
+        a,
+        store_path,
+        cycle,
+        as_json,
+        ctx,
+    };
     match &a.command {
         AnalysisCommand::Aliases(c) => return aliases(a, c, store_path, cycle, as_json, ctx),
-        AnalysisCommand::Suppliers { products } => {
-            let n = source(a, store_path, cycle)?.normalisation();
-            let list = if *products { &n.products } else { &n.suppliers };
-            if as_json {
-                json(list);
-                return Ok(());
-            }
-            say_line(&format!(
-                "{:<34} {:<36} {:>4}  spellings / matched by",
-                "key", "name", "orgs"
-            ));
-            for e in list {
-                say_line(&format!(
-                    "{:<34} {:<36} {:>4}  {} / {}",
-                    e.key,
-                    e.name,
-                    e.organisations.len(),
-                    e.spellings.join(" | "),
-                    e.matched_by.join(", ")
-                ));
-            }
-            if !n.suggestions.is_empty() {
-                say_line(&format!(
-                    "{} alias suggestion(s): see `city analysis aliases suggest`",
-                    n.suggestions.len()
-                ));
-            }
-        }
-        AnalysisCommand::Products { min_orgs, filter } => {
-            let list = source(a, store_path, cycle)?.shared_products(
-                &ProductOptions {
-                    min_organisations: *min_orgs,
-                },
-                &filter.filter()?,
-            )?;
-            if as_json {
-                json(&list);
-                return Ok(());
-            }
-            for p in &list {
-                say_line(&format!(
-                    "{} ({}) — {} organisations, mean satisfaction {}",
-                    p.product_name,
-                    p.supplier_name.as_deref().unwrap_or("supplier not known"),
-                    p.organisations.len(),
-                    opt(p.mean_satisfaction)
-                ));
-                for u in &p.uses {
-                    let ends: Vec<String> = u.contract_ends.iter().map(|d| d.to_string()).collect();
-                    say_line(&format!(
-                        "  {:<10} {:<24} {:<10} satisfaction {:<10} {:<16} ends {}",
-                        short(&u.organisation),
-                        u.organisation_name,
-                        u.service_area.map_or("-", |s| s.id()),
-                        u.satisfaction.map_or("-", |s| s.id()),
-                        u.hosting.map_or("-", |h| h.id()),
-                        if ends.is_empty() {
-                            "-".into()
-                        } else {
-                            ends.join(", ")
-                        }
-                    ));
-                }
-            }
-        }
-        AnalysisCommand::Decisions { dates, filter } => {
-            let rows =
-                source(a, store_path, cycle)?.decisions(&dates.options(), &filter.filter()?)?;
-            if as_json {
-                json(&rows);
-                return Ok(());
-            }
-            say_line(&format!(
-                "{:<10} {:<10} {:<10} {:>6}  {:<14} {:<28} {:<28} notes",
-                "decide by", "end", "org", "notice", "annual value", "title", "supplier"
-            ));
-            for r in &rows {
-                say_line(&format!(
-                    "{:<10} {:<10} {:<10} {:>6}  {:<14} {:<28} {:<28} {}",
-                    opt(r.decision_date),
-                    opt(r.end_used),
-                    short(&r.organisation),
-                    opt(r.notice_period_days),
-                    money(r.annual_value),
-                    r.title.chars().take(28).collect::<String>(),
-                    r.supplier_name
-                        .as_deref()
-                        .unwrap_or("-")
-                        .chars()
-                        .take(28)
-                        .collect::<String>(),
-                    r.notes.join("; ")
-                ));
-            }
-        }
+        AnalysisCommand::Suppliers { products } => suppliers_view(&view, products)?,
+        AnalysisCommand::Products { min_orgs, filter } => products_view(&view, min_orgs, filter)?,
+        AnalysisCommand::Decisions { dates, filter } => decisions_view(&view, dates, filter)?,
         AnalysisCommand::Windows {
             window_months,
             group_by,
@@ -440,229 +366,22 @@ pub(crate) fn run(
             detail,
             dates,
             filter,
-        } => {
-            let groups = if group_by.is_empty() {
-                vec![
-                    WindowGrouping::Product,
-                    WindowGrouping::Supplier,
-                    WindowGrouping::ServiceArea,
-                ]
-            } else {
-                group_by
-                    .iter()
-                    .map(|g| match g.trim().replace('-', "_").as_str() {
-                        "product" => Ok(WindowGrouping::Product),
-                        "supplier" => Ok(WindowGrouping::Supplier),
-                        "service_area" => Ok(WindowGrouping::ServiceArea),
-                        other => Err(Failure::usage(format!(
-                            "--group-by: '{other}' is not one of product, supplier, service-area"
-                        ))),
-                    })
-                    .collect::<Result<_, _>>()?
-            };
-            let opts = WindowOptions {
-                decision: dates.options(),
-                window_months: *window_months,
-                group_by: groups,
-                min_organisations: *min_orgs,
-            };
-            let list = source(a, store_path, cycle)?.windows(&opts, &filter.filter()?)?;
-            if as_json {
-                json(&list);
-                return Ok(());
-            }
-            say_line(&format!(
-                "{:>4}  {:<12} {:<30} {:>4} {:>9}  {:<23} {:>16}",
-                "rank", "grouping", "group", "orgs", "contracts", "decision dates", "annual value"
-            ));
-            for w in &list {
-                say_line(&format!(
-                    "{:>4}  {:<12} {:<30} {:>4} {:>9}  {} – {} {:>16}",
-                    w.rank,
-                    w.grouping.id(),
-                    w.group_name.chars().take(30).collect::<String>(),
-                    w.organisations.len(),
-                    w.contracts.len(),
-                    w.first_decision,
-                    w.last_decision,
-                    w.annual_value.to_string()
-                ));
-                if *detail {
-                    say_line(&format!("      {}", w.explanation));
-                    for c in &w.contracts {
-                        say_line(&format!(
-                            "      {} {:<24} {:<36} {}",
-                            c.decision_date,
-                            c.organisation_name,
-                            c.title,
-                            money(c.annual_value)
-                        ));
-                    }
-                }
-            }
-            if list.is_empty() {
-                say_line("No joint-procurement windows with these options.");
-            }
-        }
-        AnalysisCommand::Concentration { top, filter } => {
-            let r = source(a, store_path, cycle)?.concentration(&filter.filter()?)?;
-            if as_json {
-                json(&r);
-                return Ok(());
-            }
-            let o = &r.overall;
-            say_line(&format!(
-                "{}: {} contracts ({} without a supplier), {} a year, {} suppliers",
-                o.label,
-                o.contracts,
-                o.contracts_without_supplier,
-                o.annual_value,
-                o.supplier_count
-            ));
-            say_line(&format!(
-                "top-10 share: {:.1}% of contracts, {:.1}% of value; HHI {:.0} (contracts), {:.0} (value)",
-                o.top10_contract_share_pct, o.top10_value_share_pct, o.hhi_contracts, o.hhi_value
-            ));
-            for s in o.suppliers.iter().take(*top) {
-                say_line(&format!(
-                    "  {:<36} {:>4} contracts {:>6.2}%  {:>16} {:>6.2}%  {:>2} orgs",
-                    s.supplier_name,
-                    s.contracts,
-                    s.contract_share_pct,
-                    s.annual_value.to_string(),
-                    s.value_share_pct,
-                    s.organisations
-                ));
-            }
-            say_line("By service area:");
-            for s in &r.by_service_area {
-                say_line(&format!(
-                    "  {:<60} {:>4} contracts, top supplier {} ({:.1}%), HHI {:.0}",
-                    s.label,
-                    s.contracts,
-                    s.suppliers
-                        .first()
-                        .map_or("-", |x| x.supplier_name.as_str()),
-                    s.suppliers.first().map_or(0.0, |x| x.contract_share_pct),
-                    s.hhi_contracts
-                ));
-            }
-            say_line(&format!(
-                "Suppliers vs satisfaction (2019 finding): r = {}",
-                opt(r.satisfaction_correlation)
-            ));
-            for p in &r.satisfaction {
-                say_line(&format!(
-                    "  {:<10} {:<24} {:>3} suppliers, mean satisfaction {}",
-                    short(&p.organisation),
-                    p.organisation_name,
-                    p.distinct_suppliers,
-                    opt(p.mean_satisfaction)
-                ));
-            }
-        }
+        } => windows_view(
+            &view,
+            window_months,
+            group_by,
+            min_orgs,
+            detail,
+            dates,
+            filter,
+        )?,
+        AnalysisCommand::Concentration { top, filter } => concentration_view(&view, top, filter)?,
         AnalysisCommand::Readiness {
             as_of,
             within_days,
             full,
-        } => {
-            let opts = readiness_options(as_of.as_deref(), *within_days, *full, ctx)?;
-            let r = source(a, store_path, cycle)?.readiness(&opts)?;
-            if as_json {
-                json(&r);
-                return Ok(());
-            }
-            say_line(&format!(
-                "As of {}: Cyber Essentials expired {}, expiring within {} days {}; PSN expired {}, expiring {}",
-                r.as_of,
-                r.ce_expired,
-                r.within_days,
-                r.ce_expiring_soon,
-                r.psn_expired,
-                r.psn_expiring_soon
-            ));
-            say_line(&format!(
-                "{:<10} {:<24} {:<8} {:<13} {:>5}  {:<13} {:>5}  {:>7} {:>12} {:>5}",
-                "org",
-                "name",
-                "CE",
-                "CE state",
-                "days",
-                "PSN state",
-                "days",
-                "systems",
-                "unsupported",
-                "past"
-            ));
-            for (c, s) in r.certificates.iter().zip(&r.support) {
-                say_line(&format!(
-                    "{:<10} {:<24} {:<8} {:<13} {:>5}  {:<13} {:>5}  {:>7} {:>12} {:>5}",
-                    short(&c.organisation),
-                    c.name,
-                    c.cyber_essentials.map_or("-", |x| x.id()),
-                    state(c.ce_state),
-                    opt(c.ce_days_left),
-                    state(c.psn_state),
-                    opt(c.psn_days_left),
-                    s.systems,
-                    s.out_of_support,
-                    s.past_end_of_support
-                ));
-                for d in &s.details {
-                    say_line(&format!(
-                        "           unsupported: {} (end of support {})",
-                        d.name,
-                        opt(d.end_of_support)
-                    ));
-                }
-            }
-            say_line(&format!(
-                "CAF heatmap (% achieved; {}):",
-                r.caf_principles.join(" ")
-            ));
-            for row in &r.caf {
-                let cells: Vec<String> = row
-                    .cells
-                    .iter()
-                    .map(|c| c.score_pct.map_or("  - ".into(), |p| format!("{p:>4.0}")))
-                    .collect();
-                say_line(&format!("  {:<24} {}", row.name, cells.join(" ")));
-            }
-            if !r.include_sensitive {
-                say_line("  (per-organisation CAF rows and system names need --full)");
-            }
-        }
-        AnalysisCommand::Skills { min_gap, area } => {
-            let area = area
-                .as_deref()
-                .map(|s| {
-                    SkillArea::from_id(s).ok_or_else(|| {
-                        Failure::usage(format!(
-                            "--area: '{s}' is not a skill area (see `city enums`)"
-                        ))
-                    })
-                })
-                .transpose()?;
-            let list = source(a, store_path, cycle)?.skills(&SkillOptions {
-                min_gap: *min_gap,
-                area,
-            })?;
-            if as_json {
-                json(&list);
-                return Ok(());
-            }
-            for p in &list {
-                say_line(&format!(
-                    "{:>4}  {:>3}  {:<22} {:<24} → {:<24} {}",
-                    p.rank,
-                    p.score,
-                    p.area.id(),
-                    p.provider_name,
-                    p.seeker_name,
-                    p.reason
-                ));
-            }
-        }
+        } => readiness_view(&view, as_of, within_days, full)?,
+        AnalysisCommand::Skills { min_gap, area } => skills_view(&view, min_gap, area)?,
         AnalysisCommand::Progress {
             from,
             to,
@@ -673,94 +392,536 @@ pub(crate) fn run(
             changes,
             dates,
             filter,
-        } => {
-            let options = ProgressOptions {
-                windows: WindowOptions {
-                    decision: dates.options(),
-                    window_months: *window_months,
-                    ..WindowOptions::default()
-                },
-                include_sensitive: *full,
-                from_closes: from_closes
-                    .as_deref()
-                    .map(|d| date("from-closes", d))
-                    .transpose()?,
-                to_closes: to_closes
-                    .as_deref()
-                    .map(|d| date("to-closes", d))
-                    .transpose()?,
-            };
-            let filter = filter.filter()?;
-            let r = match a.returns.as_slice() {
-                [x, y] => {
-                    let r = progress_from_returns(x, y, &options, &filter)?;
-                    for (flag, want, got) in
-                        [("from", from, &r.from_cycle), ("to", to, &r.to_cycle)]
-                    {
-                        if let Some(w) = want
-                            && w.trim() != got
-                        {
-                            return Err(Failure::usage(format!(
-                                "--{flag} {w}: the returns files hold {} and {}",
-                                r.from_cycle, r.to_cycle
-                            )));
-                        }
-                    }
-                    r
-                }
-                [] => {
-                    let mut s = open(store_path)?;
-                    let to = match to {
-                        Some(t) => t.clone(),
-                        None => newest_cycle(&mut s, cycle)?,
-                    };
-                    let from = match from {
-                        Some(f) => f.clone(),
-                        None => previous(&to)?,
-                    };
-                    s.progress(&from, &to, &options, &filter)?
-                }
-                _ => {
-                    return Err(Failure::usage(
-                        "give two returns files, the earlier cycle's first (or --store)",
-                    ));
-                }
-            };
-            if as_json {
-                json(&r);
-            } else {
-                print_progress(&r, *changes);
-            }
-        }
+        } => progress_view(
+            &view,
+            from,
+            to,
+            from_closes,
+            to_closes,
+            window_months,
+            full,
+            changes,
+            dates,
+            filter,
+        )?,
         AnalysisCommand::Report {
             window_months,
             dates,
             as_of,
             within_days,
             full,
-        } => {
-            let w = WindowOptions {
-                decision: dates.options(),
-                window_months: *window_months,
-                ..WindowOptions::default()
-            };
-            let r = readiness_options(as_of.as_deref(), *within_days, *full, ctx)?;
-            let report = source(a, store_path, cycle)?.report(&w, &r)?;
-            if as_json {
-                json(&report);
-            } else {
+        } => report_view(&view, window_months, dates, as_of, within_days, full)?,
+    }
+    Ok(())
+}
+
+/// `city analysis suppliers`.
+fn suppliers_view(v: &View<'_>, products: &bool) -> Result<(), Failure> {
+    let View {
+        a,
+        store_path,
+        cycle,
+        as_json,
+        ..
+    } = *v;
+    let n = source(a, store_path, cycle)?.normalisation();
+    let list = if *products { &n.products } else { &n.suppliers };
+    if as_json {
+        json(list);
+        return Ok(());
+    }
+    say_line(&format!(
+        "{:<34} {:<36} {:>4}  spellings / matched by",
+        "key", "name", "orgs"
+    ));
+    for e in list {
+        say_line(&format!(
+            "{:<34} {:<36} {:>4}  {} / {}",
+            e.key,
+            e.name,
+            e.organisations.len(),
+            e.spellings.join(" | "),
+            e.matched_by.join(", ")
+        ));
+    }
+    if !n.suggestions.is_empty() {
+        say_line(&format!(
+            "{} alias suggestion(s): see `city analysis aliases suggest`",
+            n.suggestions.len()
+        ));
+    }
+    Ok(())
+}
+
+/// `city analysis products`.
+fn products_view(v: &View<'_>, min_orgs: &usize, filter: &FilterArgs) -> Result<(), Failure> {
+    let View {
+        a,
+        store_path,
+        cycle,
+        as_json,
+        ..
+    } = *v;
+    let list = source(a, store_path, cycle)?.shared_products(
+        &ProductOptions {
+            min_organisations: *min_orgs,
+        },
+        &filter.filter()?,
+    )?;
+    if as_json {
+        json(&list);
+        return Ok(());
+    }
+    for p in &list {
+        say_line(&format!(
+            "{} ({}) — {} organisations, mean satisfaction {}",
+            p.product_name,
+            p.supplier_name.as_deref().unwrap_or("supplier not known"),
+            p.organisations.len(),
+            opt(p.mean_satisfaction)
+        ));
+        for u in &p.uses {
+            let ends: Vec<String> = u.contract_ends.iter().map(|d| d.to_string()).collect();
+            say_line(&format!(
+                "  {:<10} {:<24} {:<10} satisfaction {:<10} {:<16} ends {}",
+                short(&u.organisation),
+                u.organisation_name,
+                u.service_area.map_or("-", |s| s.id()),
+                u.satisfaction.map_or("-", |s| s.id()),
+                u.hosting.map_or("-", |h| h.id()),
+                if ends.is_empty() {
+                    "-".into()
+                } else {
+                    ends.join(", ")
+                }
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `city analysis decisions`.
+fn decisions_view(v: &View<'_>, dates: &DateArgs, filter: &FilterArgs) -> Result<(), Failure> {
+    let View {
+        a,
+        store_path,
+        cycle,
+        as_json,
+        ..
+    } = *v;
+    let rows = source(a, store_path, cycle)?.decisions(&dates.options(), &filter.filter()?)?;
+    if as_json {
+        json(&rows);
+        return Ok(());
+    }
+    say_line(&format!(
+        "{:<10} {:<10} {:<10} {:>6}  {:<14} {:<28} {:<28} notes",
+        "decide by", "end", "org", "notice", "annual value", "title", "supplier"
+    ));
+    for r in &rows {
+        say_line(&format!(
+            "{:<10} {:<10} {:<10} {:>6}  {:<14} {:<28} {:<28} {}",
+            opt(r.decision_date),
+            opt(r.end_used),
+            short(&r.organisation),
+            opt(r.notice_period_days),
+            money(r.annual_value),
+            r.title.chars().take(28).collect::<String>(),
+            r.supplier_name
+                .as_deref()
+                .unwrap_or("-")
+                .chars()
+                .take(28)
+                .collect::<String>(),
+            r.notes.join("; ")
+        ));
+    }
+    Ok(())
+}
+
+/// `city analysis windows`.
+fn windows_view(
+    v: &View<'_>,
+    window_months: &u32,
+    group_by: &[String],
+    min_orgs: &usize,
+    detail: &bool,
+    dates: &DateArgs,
+    filter: &FilterArgs,
+) -> Result<(), Failure> {
+    let View {
+        a,
+        store_path,
+        cycle,
+        as_json,
+        ..
+    } = *v;
+    let groups = if group_by.is_empty() {
+        vec![
+            WindowGrouping::Product,
+            WindowGrouping::Supplier,
+            WindowGrouping::ServiceArea,
+        ]
+    } else {
+        group_by
+            .iter()
+            .map(|g| match g.trim().replace('-', "_").as_str() {
+                "product" => Ok(WindowGrouping::Product),
+                "supplier" => Ok(WindowGrouping::Supplier),
+                "service_area" => Ok(WindowGrouping::ServiceArea),
+                other => Err(Failure::usage(format!(
+                    "--group-by: '{other}' is not one of product, supplier, service-area"
+                ))),
+            })
+            .collect::<Result<_, _>>()?
+    };
+    let opts = WindowOptions {
+        decision: dates.options(),
+        window_months: *window_months,
+        group_by: groups,
+        min_organisations: *min_orgs,
+    };
+    let list = source(a, store_path, cycle)?.windows(&opts, &filter.filter()?)?;
+    if as_json {
+        json(&list);
+        return Ok(());
+    }
+    say_line(&format!(
+        "{:>4}  {:<12} {:<30} {:>4} {:>9}  {:<23} {:>16}",
+        "rank", "grouping", "group", "orgs", "contracts", "decision dates", "annual value"
+    ));
+    for w in &list {
+        say_line(&format!(
+            "{:>4}  {:<12} {:<30} {:>4} {:>9}  {} – {} {:>16}",
+            w.rank,
+            w.grouping.id(),
+            w.group_name.chars().take(30).collect::<String>(),
+            w.organisations.len(),
+            w.contracts.len(),
+            w.first_decision,
+            w.last_decision,
+            w.annual_value.to_string()
+        ));
+        if *detail {
+            say_line(&format!("      {}", w.explanation));
+            for c in &w.contracts {
                 say_line(&format!(
-                    "{}: {} organisations, {} shared products, {} contracts, {} windows, {} skills pairs, {} alias suggestions (use --json for everything)",
-                    report.cycle,
-                    report.organisations,
-                    report.shared_products.len(),
-                    report.decisions.len(),
-                    report.windows.len(),
-                    report.skills.len(),
-                    report.suggestions.len()
+                    "      {} {:<24} {:<36} {}",
+                    c.decision_date,
+                    c.organisation_name,
+                    c.title,
+                    money(c.annual_value)
                 ));
             }
         }
+    }
+    if list.is_empty() {
+        say_line("No joint-procurement windows with these options.");
+    }
+    Ok(())
+}
+
+/// `city analysis concentration`.
+fn concentration_view(v: &View<'_>, top: &usize, filter: &FilterArgs) -> Result<(), Failure> {
+    let View {
+        a,
+        store_path,
+        cycle,
+        as_json,
+        ..
+    } = *v;
+    let r = source(a, store_path, cycle)?.concentration(&filter.filter()?)?;
+    if as_json {
+        json(&r);
+        return Ok(());
+    }
+    let o = &r.overall;
+    say_line(&format!(
+        "{}: {} contracts ({} without a supplier), {} a year, {} suppliers",
+        o.label, o.contracts, o.contracts_without_supplier, o.annual_value, o.supplier_count
+    ));
+    say_line(&format!(
+        "top-10 share: {:.1}% of contracts, {:.1}% of value; HHI {:.0} (contracts), {:.0} (value)",
+        o.top10_contract_share_pct, o.top10_value_share_pct, o.hhi_contracts, o.hhi_value
+    ));
+    for s in o.suppliers.iter().take(*top) {
+        say_line(&format!(
+            "  {:<36} {:>4} contracts {:>6.2}%  {:>16} {:>6.2}%  {:>2} orgs",
+            s.supplier_name,
+            s.contracts,
+            s.contract_share_pct,
+            s.annual_value.to_string(),
+            s.value_share_pct,
+            s.organisations
+        ));
+    }
+    say_line("By service area:");
+    for s in &r.by_service_area {
+        say_line(&format!(
+            "  {:<60} {:>4} contracts, top supplier {} ({:.1}%), HHI {:.0}",
+            s.label,
+            s.contracts,
+            s.suppliers
+                .first()
+                .map_or("-", |x| x.supplier_name.as_str()),
+            s.suppliers.first().map_or(0.0, |x| x.contract_share_pct),
+            s.hhi_contracts
+        ));
+    }
+    say_line(&format!(
+        "Suppliers vs satisfaction (2019 finding): r = {}",
+        opt(r.satisfaction_correlation)
+    ));
+    for p in &r.satisfaction {
+        say_line(&format!(
+            "  {:<10} {:<24} {:>3} suppliers, mean satisfaction {}",
+            short(&p.organisation),
+            p.organisation_name,
+            p.distinct_suppliers,
+            opt(p.mean_satisfaction)
+        ));
+    }
+    Ok(())
+}
+
+/// `city analysis readiness`.
+fn readiness_view(
+    v: &View<'_>,
+    as_of: &Option<String>,
+    within_days: &u32,
+    full: &bool,
+) -> Result<(), Failure> {
+    let View {
+        a,
+        store_path,
+        cycle,
+        as_json,
+        ctx,
+    } = *v;
+    let opts = readiness_options(as_of.as_deref(), *within_days, *full, ctx)?;
+    let r = source(a, store_path, cycle)?.readiness(&opts)?;
+    if as_json {
+        json(&r);
+        return Ok(());
+    }
+    say_line(&format!(
+        "As of {}: Cyber Essentials expired {}, expiring within {} days {}; PSN expired {}, expiring {}",
+        r.as_of,
+        r.ce_expired,
+        r.within_days,
+        r.ce_expiring_soon,
+        r.psn_expired,
+        r.psn_expiring_soon
+    ));
+    say_line(&format!(
+        "{:<10} {:<24} {:<8} {:<13} {:>5}  {:<13} {:>5}  {:>7} {:>12} {:>5}",
+        "org",
+        "name",
+        "CE",
+        "CE state",
+        "days",
+        "PSN state",
+        "days",
+        "systems",
+        "unsupported",
+        "past"
+    ));
+    for (c, s) in r.certificates.iter().zip(&r.support) {
+        say_line(&format!(
+            "{:<10} {:<24} {:<8} {:<13} {:>5}  {:<13} {:>5}  {:>7} {:>12} {:>5}",
+            short(&c.organisation),
+            c.name,
+            c.cyber_essentials.map_or("-", |x| x.id()),
+            state(c.ce_state),
+            opt(c.ce_days_left),
+            state(c.psn_state),
+            opt(c.psn_days_left),
+            s.systems,
+            s.out_of_support,
+            s.past_end_of_support
+        ));
+        for d in &s.details {
+            say_line(&format!(
+                "           unsupported: {} (end of support {})",
+                d.name,
+                opt(d.end_of_support)
+            ));
+        }
+    }
+    say_line(&format!(
+        "CAF heatmap (% achieved; {}):",
+        r.caf_principles.join(" ")
+    ));
+    for row in &r.caf {
+        let cells: Vec<String> = row
+            .cells
+            .iter()
+            .map(|c| c.score_pct.map_or("  - ".into(), |p| format!("{p:>4.0}")))
+            .collect();
+        say_line(&format!("  {:<24} {}", row.name, cells.join(" ")));
+    }
+    if !r.include_sensitive {
+        say_line("  (per-organisation CAF rows and system names need --full)");
+    }
+    Ok(())
+}
+
+/// `city analysis skills`.
+fn skills_view(v: &View<'_>, min_gap: &u32, area: &Option<String>) -> Result<(), Failure> {
+    let View {
+        a,
+        store_path,
+        cycle,
+        as_json,
+        ..
+    } = *v;
+    let area = area
+        .as_deref()
+        .map(|s| {
+            SkillArea::from_id(s).ok_or_else(|| {
+                Failure::usage(format!(
+                    "--area: '{s}' is not a skill area (see `city enums`)"
+                ))
+            })
+        })
+        .transpose()?;
+    let list = source(a, store_path, cycle)?.skills(&SkillOptions {
+        min_gap: *min_gap,
+        area,
+    })?;
+    if as_json {
+        json(&list);
+        return Ok(());
+    }
+    for p in &list {
+        say_line(&format!(
+            "{:>4}  {:>3}  {:<22} {:<24} → {:<24} {}",
+            p.rank,
+            p.score,
+            p.area.id(),
+            p.provider_name,
+            p.seeker_name,
+            p.reason
+        ));
+    }
+    Ok(())
+}
+
+/// `city analysis progress` (its options, as clap gives them).
+#[allow(clippy::too_many_arguments)]
+fn progress_view(
+    v: &View<'_>,
+    from: &Option<String>,
+    to: &Option<String>,
+    from_closes: &Option<String>,
+    to_closes: &Option<String>,
+    window_months: &u32,
+    full: &bool,
+    changes: &bool,
+    dates: &DateArgs,
+    filter: &FilterArgs,
+) -> Result<(), Failure> {
+    let View {
+        a,
+        store_path,
+        cycle,
+        as_json,
+        ..
+    } = *v;
+    let options = ProgressOptions {
+        windows: WindowOptions {
+            decision: dates.options(),
+            window_months: *window_months,
+            ..WindowOptions::default()
+        },
+        include_sensitive: *full,
+        from_closes: from_closes
+            .as_deref()
+            .map(|d| date("from-closes", d))
+            .transpose()?,
+        to_closes: to_closes
+            .as_deref()
+            .map(|d| date("to-closes", d))
+            .transpose()?,
+    };
+    let filter = filter.filter()?;
+    let r = match a.returns.as_slice() {
+        [x, y] => {
+            let r = progress_from_returns(x, y, &options, &filter)?;
+            for (flag, want, got) in [("from", from, &r.from_cycle), ("to", to, &r.to_cycle)] {
+                if let Some(w) = want
+                    && w.trim() != got
+                {
+                    return Err(Failure::usage(format!(
+                        "--{flag} {w}: the returns files hold {} and {}",
+                        r.from_cycle, r.to_cycle
+                    )));
+                }
+            }
+            r
+        }
+        [] => {
+            let mut s = open(store_path)?;
+            let to = match to {
+                Some(t) => t.clone(),
+                None => newest_cycle(&mut s, cycle)?,
+            };
+            let from = match from {
+                Some(f) => f.clone(),
+                None => previous(&to)?,
+            };
+            s.progress(&from, &to, &options, &filter)?
+        }
+        _ => {
+            return Err(Failure::usage(
+                "give two returns files, the earlier cycle's first (or --store)",
+            ));
+        }
+    };
+    if as_json {
+        json(&r);
+    } else {
+        print_progress(&r, *changes);
+    }
+    Ok(())
+}
+
+/// `city analysis report`.
+fn report_view(
+    v: &View<'_>,
+    window_months: &u32,
+    dates: &DateArgs,
+    as_of: &Option<String>,
+    within_days: &u32,
+    full: &bool,
+) -> Result<(), Failure> {
+    let View {
+        a,
+        store_path,
+        cycle,
+        as_json,
+        ctx,
+    } = *v;
+    let w = WindowOptions {
+        decision: dates.options(),
+        window_months: *window_months,
+        ..WindowOptions::default()
+    };
+    let r = readiness_options(as_of.as_deref(), *within_days, *full, ctx)?;
+    let report = source(a, store_path, cycle)?.report(&w, &r)?;
+    if as_json {
+        json(&report);
+    } else {
+        say_line(&format!(
+            "{}: {} organisations, {} shared products, {} contracts, {} windows, {} skills pairs, {} alias suggestions (use --json for everything)",
+            report.cycle,
+            report.organisations,
+            report.shared_products.len(),
+            report.decisions.len(),
+            report.windows.len(),
+            report.skills.len(),
+            report.suggestions.len()
+        ));
     }
     Ok(())
 }
