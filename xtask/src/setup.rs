@@ -7,7 +7,8 @@ use std::process::{Command, Stdio};
 /// Debian packages needed to build, run and test the app (WebKitGTK 4.1, Xvfb, the WebDriver
 /// for WebKit, the stock minisign and age tools for interoperability tests, and Debian's Python
 /// bindings for WebKitGTK, which the app-memory benchmark's bare-window baseline uses; lintian
-/// and rpmlint check the packages `cargo xtask package` makes; LibreOffice Calc and poppler's
+/// and rpmlint (which reads packages with Debian's `rpm`, a package it does not depend on) check
+/// the packages `cargo xtask package` makes; LibreOffice Calc and poppler's
 /// tools turn the committee workbook into PDF, read its pages and draw them, in a test;
 /// Chromium and its chromedriver open LOTI's published site headless, in a test; PostgreSQL's
 /// server, whose `initdb` and `pg_ctl` the `publish postgres` tests run a throwaway cluster
@@ -26,6 +27,7 @@ pub(crate) const DEBIAN_PACKAGES: &[&str] = &[
     "gir1.2-webkit2-4.1",
     "lintian",
     "rpmlint",
+    "rpm",
     "libreoffice-calc-nogui",
     "poppler-utils",
     "chromium",
