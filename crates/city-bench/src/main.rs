@@ -102,6 +102,20 @@ enum ChildWhat {
         #[arg(long)]
         out: PathBuf,
     },
+    /// The progress analysis once over the two cached returns files of `orgs` organisations of
+    /// the progress benchmark's size (for profiling `ProgressInput::report`, e.g. under
+    /// callgrind with `--toggle-collect='*ProgressInput*report*'`).
+    ProgressOurs {
+        #[arg(long)]
+        orgs: usize,
+        #[arg(long)]
+        seed: u64,
+        #[arg(long)]
+        data_dir: PathBuf,
+        /// Analyses run over the one reading of the files (the median is printed).
+        #[arg(long, default_value_t = 1)]
+        runs: usize,
+    },
     /// Ours only: merge the first `orgs` London-size bundles into a fresh central store in
     /// `work` (for profiling `Store::import_bundles`, e.g. under callgrind).
     MergeOurs {
@@ -457,8 +471,8 @@ fn import_rows(cli: &Cli, plan: &Plan, dir: &Path, rows: &mut Vec<Row>) -> Resul
 
 /// The size of each organisation's return in the progress benchmark: a tenth of a London-size
 /// return's systems and contracts (two cycles of 400 such returns are 300,000 records in memory).
-fn progress_scale(plan: &Plan) -> Scale {
-    if plan.per_org == Scale::LONDON {
+fn progress_scale(per_org: Scale) -> Scale {
+    if per_org == Scale::LONDON {
         Scale {
             orgs: 1,
             systems: 200,
@@ -467,7 +481,7 @@ fn progress_scale(plan: &Plan) -> Scale {
             products: 40,
         }
     } else {
-        plan.per_org
+        per_org
     }
 }
 
@@ -475,7 +489,7 @@ fn progress_scale(plan: &Plan) -> Scale {
 fn progress_rows(cli: &Cli, plan: &Plan, dir: &Path, rows: &mut Vec<Row>) -> Result<()> {
     let mut per_org = Vec::new();
     for orgs in [plan.london, plan.national] {
-        let scale = progress_scale(plan).with_orgs(orgs);
+        let scale = progress_scale(plan.per_org).with_orgs(orgs);
         say(&format!(
             "progress: two cycles of {orgs} organisations ({})",
             scale.key()
@@ -962,6 +976,17 @@ fn child(what: &ChildWhat) -> Result<()> {
                 })?;
             let t = merge::ours_once(work, &set)?;
             println!("{}", measure::ChildReport::line(t.as_secs_f64()));
+            Ok(())
+        }
+        ChildWhat::ProgressOurs {
+            orgs,
+            seed,
+            data_dir,
+            runs,
+        } => {
+            let scale = progress_scale(Scale::LONDON).with_orgs(*orgs);
+            let f = progress::run_once_read(data_dir, *seed, &scale, *runs)?;
+            println!("{}", measure::ChildReport::line(f.report.as_secs_f64()));
             Ok(())
         }
         ChildWhat::WorkbookOurs { central, out } => {

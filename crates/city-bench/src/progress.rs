@@ -30,10 +30,19 @@ pub(crate) struct Figures {
 }
 
 pub(crate) fn run(dir: &Path, seed: u64, scale: &Scale, runs: usize) -> Result<Figures> {
+    measured(dir, seed, scale, runs, runs)
+}
+
+/// As [`run`], but the files are read once and the analysis run `runs` times (for profiling).
+pub(crate) fn run_once_read(dir: &Path, seed: u64, scale: &Scale, runs: usize) -> Result<Figures> {
+    measured(dir, seed, scale, 1, runs)
+}
+
+fn measured(dir: &Path, seed: u64, scale: &Scale, reads_n: usize, runs: usize) -> Result<Figures> {
     let (a, b) = files(dir, seed, scale)?;
     let mut reads = Vec::new();
     let mut input = None;
-    for _ in 0..runs {
+    for _ in 0..reads_n {
         let t = Instant::now();
         let i =
             ProgressInput::from_returns_files(&a, &b).map_err(|e| anyhow::anyhow!(e.message))?;

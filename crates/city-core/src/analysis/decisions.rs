@@ -230,6 +230,8 @@ struct Dated {
     /// The organisation's place in organisation-id order (the same id, the same place): the
     /// organisation as the search counts it.
     org_rank: usize,
+    /// The contract's id (the last of the search's sort keys).
+    id: Uuid,
     decision: IsoDate,
     end_used: Option<IsoDate>,
     value: i64,
@@ -247,8 +249,11 @@ pub(crate) fn windows(ix: &Index<'_>, o: &WindowOptions, f: &AnalysisFilter) -> 
         let same = ix.orgs[w[0]].organisation == ix.orgs[w[1]].organisation;
         org_rank[w[1]] = org_rank[w[0]] + usize::from(!same);
     }
-    // Contracts with a decision date, read once.
-    let dated: Vec<Dated> = facts
+    // Contracts with a decision date, read once, in the order every group's members are
+    // searched in: by decision date, organisation, id. Groups are filled in this order, so no
+    // group is sorted on its own (at national size those sorts, reading each contract's fields
+    // wherever they lay, grew faster than the contracts).
+    let mut dated: Vec<Dated> = facts
         .iter()
         .enumerate()
         .filter_map(|(i, c)| {
@@ -256,12 +261,14 @@ pub(crate) fn windows(ix: &Index<'_>, o: &WindowOptions, f: &AnalysisFilter) -> 
             d.decision.map(|decision| Dated {
                 fact: i,
                 org_rank: org_rank[c.org],
+                id: c.id,
                 decision,
                 end_used: d.end_used,
                 value: c.contract.annual_value.map_or(0, |p| p.0),
             })
         })
         .collect();
+    dated.sort_unstable_by_key(|d| (d.decision, d.org_rank, d.id, d.fact));
     let wanted: Vec<bool> = dated
         .iter()
         .map(|d| ix.contract_matches(f, &facts[d.fact]))
@@ -309,11 +316,7 @@ pub(crate) fn windows(ix: &Index<'_>, o: &WindowOptions, f: &AnalysisFilter) -> 
                 }
             }
         }
-        for (key, (name, mut members)) in groups {
-            members.sort_unstable_by_key(|&i| {
-                let d = &dated[i];
-                (d.decision, d.org_rank, facts[d.fact].id, i)
-            });
+        for (key, (name, members)) in groups {
             for run in select_windows(&members, &dated, o, &mut counts) {
                 if run.iter().any(|&i| wanted[i]) {
                     out.push(window(ix, g, key, name, run, &dated));
@@ -444,9 +447,17 @@ fn window(
         .iter()
         .filter(|c| c.annual_value.is_none())
         .count();
-    let mut orgs: Vec<(String, String)> = contracts
+    // The window's organisations, by id then name: each one's place found without comparing
+    // text, then only the few distinct ones sorted as text.
+    let mut places: Vec<(usize, usize)> = run
         .iter()
-        .map(|c| (c.organisation.clone(), c.organisation_name.clone()))
+        .map(|&i| (dated[i].org_rank, facts[dated[i].fact].org))
+        .collect();
+    places.sort_unstable();
+    places.dedup();
+    let mut orgs: Vec<(String, String)> = places
+        .iter()
+        .map(|&(_, o)| (ix.orgs[o].organisation.clone(), ix.orgs[o].name.clone()))
         .collect();
     orgs.sort();
     orgs.dedup();

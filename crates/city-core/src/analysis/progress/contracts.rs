@@ -33,10 +33,11 @@ fn per_org<'i, 'a>(ix: &'i Index<'a>, p: &Pair<'_>) -> Vec<BTreeMap<Uuid, &'i Co
     out
 }
 
-fn product_keys(ix: &Index<'_>, c: &ContractFacts<'_>) -> BTreeSet<String> {
+/// A contract's product entity keys.
+fn product_keys<'i>(ix: &'i Index<'_>, c: &ContractFacts<'_>) -> BTreeSet<&'i str> {
     c.products
         .iter()
-        .map(|p| ix.res.products[*p].key.clone())
+        .map(|p| ix.res.products[*p].key.as_str())
         .collect()
 }
 
@@ -111,7 +112,10 @@ pub(super) fn compare(
                             .system_ids
                             .iter()
                             .any(|s| c.contract.system_ids.contains(s))
-                            || !product_keys(&p.to, nc).is_disjoint(&keys)
+                            || nc
+                                .products
+                                .iter()
+                                .any(|x| keys.contains(p.to.res.products[*x].key.as_str()))
                     });
                     match by {
                         Some((nid, nc)) => {
