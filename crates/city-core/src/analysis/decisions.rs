@@ -240,6 +240,38 @@ struct Dated {
 /// Joint-procurement windows, ranked. Windows with at least one contract passing the filter
 /// are kept (the other contracts in them are still shown).
 pub(crate) fn windows(ix: &Index<'_>, o: &WindowOptions, f: &AnalysisFilter) -> Vec<JointWindow> {
+    found_windows(ix, o, f)
+        .into_iter()
+        .enumerate()
+        .map(|(i, w)| window(ix, w, i + 1))
+        .collect()
+}
+
+/// A window as the search finds it, before its rows and explanation are written: what ranks
+/// it, and its contracts as positions in [`Index::contracts`]. The progress analysis reads
+/// these and never builds the rows (at national size their text, copied from contracts spread
+/// over the whole data set, cost more than the search).
+pub(crate) struct FoundWindow<'i> {
+    pub(crate) grouping: WindowGrouping,
+    pub(crate) key: &'i str,
+    pub(crate) name: &'i str,
+    /// Each contract's position in [`Index::contracts`], decision date and end used, by
+    /// decision date.
+    pub(crate) contracts: Vec<(usize, IsoDate, Option<IsoDate>)>,
+    /// One organisation (its place in `Index::orgs`) per distinct id and name, by id then
+    /// name.
+    pub(crate) orgs: Vec<usize>,
+    pub(crate) annual_value: Pence,
+    pub(crate) first_decision: IsoDate,
+    pub(crate) last_decision: IsoDate,
+}
+
+/// [`windows`] as found, ranked (the first is rank 1), without their rows.
+pub(crate) fn found_windows<'i>(
+    ix: &'i Index<'_>,
+    o: &WindowOptions,
+    f: &AnalysisFilter,
+) -> Vec<FoundWindow<'i>> {
     let facts = ix.contracts();
     // Organisations in id order, equal ids sharing a place (the order the rows sort by).
     let mut by_id: Vec<usize> = (0..ix.orgs.len()).collect();
@@ -319,7 +351,7 @@ pub(crate) fn windows(ix: &Index<'_>, o: &WindowOptions, f: &AnalysisFilter) -> 
         for (key, (name, members)) in groups {
             for run in select_windows(&members, &dated, o, &mut counts) {
                 if run.iter().any(|&i| wanted[i]) {
-                    out.push(window(ix, g, key, name, run, &dated));
+                    out.push(found(ix, g, key, name, run, &dated));
                 }
             }
         }
@@ -327,14 +359,11 @@ pub(crate) fn windows(ix: &Index<'_>, o: &WindowOptions, f: &AnalysisFilter) -> 
     out.sort_by(|a, b| {
         b.annual_value
             .cmp(&a.annual_value)
-            .then(b.organisations.len().cmp(&a.organisations.len()))
+            .then(b.orgs.len().cmp(&a.orgs.len()))
             .then(a.first_decision.cmp(&b.first_decision))
             .then(a.grouping.cmp(&b.grouping))
-            .then(a.group_key.cmp(&b.group_key))
+            .then(a.key.cmp(b.key))
     });
-    for (i, w) in out.iter_mut().enumerate() {
-        w.rank = i + 1;
-    }
     out
 }
 
@@ -404,49 +433,26 @@ fn select_windows<'m>(
     out
 }
 
-fn window(
-    ix: &Index<'_>,
+/// One run of a group as a [`FoundWindow`].
+fn found<'i>(
+    ix: &'i Index<'_>,
     g: WindowGrouping,
-    key: &str,
-    name: &str,
+    key: &'i str,
+    name: &'i str,
     run: &[usize],
     dated: &[Dated],
-) -> JointWindow {
+) -> FoundWindow<'i> {
     let facts = ix.contracts();
-    let contracts: Vec<WindowContract> = run
+    let contracts: Vec<(usize, IsoDate, Option<IsoDate>)> = run
         .iter()
-        .map(|&i| {
-            let d = &dated[i];
-            let c = &facts[d.fact];
-            let org = &ix.orgs[c.org];
-            WindowContract {
-                organisation: org.organisation.clone(),
-                organisation_name: org.name.clone(),
-                contract_id: c.id,
-                title: c.contract.title.clone(),
-                supplier_name: c.supplier.map(|s| ix.res.suppliers[s].name.clone()),
-                end_used: d.end_used,
-                decision_date: d.decision,
-                annual_value: c.contract.annual_value,
-            }
-        })
+        .map(|&i| (dated[i].fact, dated[i].decision, dated[i].end_used))
         .collect();
     let first = contracts
         .first()
-        .map(|c| c.decision_date)
+        .map(|c| c.1)
         .unwrap_or(IsoDate(chrono::NaiveDate::MIN));
-    let last = contracts.last().map(|c| c.decision_date).unwrap_or(first);
-    let value = Pence(
-        contracts
-            .iter()
-            .filter_map(|c| c.annual_value)
-            .map(|p| p.0)
-            .sum(),
-    );
-    let without = contracts
-        .iter()
-        .filter(|c| c.annual_value.is_none())
-        .count();
+    let last = contracts.last().map(|c| c.1).unwrap_or(first);
+    let value = Pence(run.iter().map(|&i| dated[i].value).sum());
     // The window's organisations, by id then name: each one's place found without comparing
     // text, then only the few distinct ones sorted as text.
     let mut places: Vec<(usize, usize)> = run
@@ -455,22 +461,58 @@ fn window(
         .collect();
     places.sort_unstable();
     places.dedup();
-    let mut orgs: Vec<(String, String)> = places
+    let text = |o: usize| (&ix.orgs[o].organisation, &ix.orgs[o].name);
+    let mut orgs: Vec<usize> = places.into_iter().map(|(_, o)| o).collect();
+    orgs.sort_by(|a, b| text(*a).cmp(&text(*b)));
+    orgs.dedup_by(|a, b| text(*a) == text(*b));
+    FoundWindow {
+        grouping: g,
+        key,
+        name,
+        contracts,
+        orgs,
+        annual_value: value,
+        first_decision: first,
+        last_decision: last,
+    }
+}
+
+/// A found window's rows and explanation.
+fn window(ix: &Index<'_>, w: FoundWindow<'_>, rank: usize) -> JointWindow {
+    let facts = ix.contracts();
+    let contracts: Vec<WindowContract> = w
+        .contracts
         .iter()
-        .map(|&(_, o)| (ix.orgs[o].organisation.clone(), ix.orgs[o].name.clone()))
+        .map(|&(fact, decision_date, end_used)| {
+            let c = &facts[fact];
+            let org = &ix.orgs[c.org];
+            WindowContract {
+                organisation: org.organisation.clone(),
+                organisation_name: org.name.clone(),
+                contract_id: c.id,
+                title: c.contract.title.clone(),
+                supplier_name: c.supplier.map(|s| ix.res.suppliers[s].name.clone()),
+                end_used,
+                decision_date,
+                annual_value: c.contract.annual_value,
+            }
+        })
         .collect();
-    orgs.sort();
-    orgs.dedup();
-    let what = match g {
+    let (first, last, value, name) = (w.first_decision, w.last_decision, w.annual_value, w.name);
+    let without = contracts
+        .iter()
+        .filter(|c| c.annual_value.is_none())
+        .count();
+    let what = match w.grouping {
         WindowGrouping::Product => format!("product {name}"),
         WindowGrouping::Supplier => format!("supplier {name}"),
         WindowGrouping::ServiceArea => format!("service area {name}"),
     };
-    let names: Vec<&str> = orgs.iter().map(|(_, n)| n.as_str()).collect();
+    let names: Vec<&str> = w.orgs.iter().map(|&o| ix.orgs[o].name.as_str()).collect();
     let explanation = format!(
         "{} contracts for {what} in {} organisations ({}) reach their decision dates between {first} and {last} ({} days): {value} a year at stake{}.",
         contracts.len(),
-        orgs.len(),
+        w.orgs.len(),
         names.join(", "),
         (last.0 - first.0).num_days(),
         if without > 0 {
@@ -480,12 +522,16 @@ fn window(
         }
     );
     JointWindow {
-        rank: 0,
-        grouping: g,
-        group_key: key.to_string(),
+        rank,
+        grouping: w.grouping,
+        group_key: w.key.to_string(),
         group_name: name.to_string(),
-        organisations: orgs.iter().map(|(o, _)| o.clone()).collect(),
-        organisation_names: orgs.iter().map(|(_, n)| n.clone()).collect(),
+        organisations: w
+            .orgs
+            .iter()
+            .map(|&o| ix.orgs[o].organisation.clone())
+            .collect(),
+        organisation_names: names.iter().map(|n| (*n).to_string()).collect(),
         contracts,
         first_decision: first,
         last_decision: last,

@@ -7,10 +7,7 @@
 //! contracts into joined contracts, *missed* when not and the first decision date has passed by
 //! the later cycle's reference date, else *open*.
 
-use super::{
-    ChangeKind, ContractMovement, Pair, ProgressChange, WindowOutcome, WindowProgress,
-    org_positions, window_contracts,
-};
+use super::{ChangeKind, ContractMovement, Pair, ProgressChange, WindowOutcome, WindowProgress};
 use crate::analysis::decisions::{self, WindowOptions};
 use crate::analysis::{ContractFacts, Index};
 use crate::domain::records::Contract;
@@ -169,9 +166,17 @@ pub(super) fn compare(
     }
     // Last cycle's windows.
     let mut out_windows = Vec::new();
-    let positions = org_positions(&p.from);
-    for w in decisions::windows(&p.from, windows, p.filter) {
-        let members = window_contracts(&w, &positions);
+    let facts = p.from.contracts();
+    for (i, w) in decisions::found_windows(&p.from, windows, p.filter)
+        .into_iter()
+        .enumerate()
+    {
+        // The window's contracts as (organisation, contract id).
+        let members: Vec<(usize, Uuid)> = w
+            .contracts
+            .iter()
+            .map(|&(fact, _, _)| (facts[fact].org, facts[fact].id))
+            .collect();
         let mut by_group: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
         for (org, id) in &members {
             if let Some(g) = replaced_by
@@ -194,25 +199,26 @@ pub(super) fn compare(
             WindowOutcome::Open
         };
         let mut counted = BTreeSet::new();
-        for (c, (org, _)) in w.contracts.iter().zip(&members) {
+        for (&(_, decision_date, _), (org, _)) in w.contracts.iter().zip(&members) {
             if !counted.insert(*org) {
                 continue;
             }
             if acted.contains(org) {
                 rows[*org].windows_acted_on += 1;
             } else if outcome == WindowOutcome::Missed
-                || (outcome == WindowOutcome::ActedOn && c.decision_date <= p.to_ref)
+                || (outcome == WindowOutcome::ActedOn && decision_date <= p.to_ref)
             {
                 rows[*org].windows_missed += 1;
             }
         }
+        let org = |o: &usize| &p.from.orgs[*o];
         out_windows.push(WindowProgress {
-            rank: w.rank,
+            rank: i + 1,
             grouping: w.grouping,
-            group_key: w.group_key,
-            group_name: w.group_name,
-            organisations: w.organisations,
-            organisation_names: w.organisation_names,
+            group_key: w.key.to_string(),
+            group_name: w.name.to_string(),
+            organisations: w.orgs.iter().map(|o| org(o).organisation.clone()).collect(),
+            organisation_names: w.orgs.iter().map(|o| org(o).name.clone()).collect(),
             first_decision: w.first_decision,
             last_decision: w.last_decision,
             outcome,

@@ -35,7 +35,7 @@ mod readiness;
 mod returns;
 mod systems;
 
-use super::decisions::{JointWindow, WindowGrouping, WindowOptions};
+use super::decisions::{WindowGrouping, WindowOptions};
 use super::{AliasRule, AnalysisFilter, Index, OrgReturn};
 use crate::domain::enums::string_enum;
 use crate::domain::values::IsoDate;
@@ -694,26 +694,4 @@ fn totals(
     t.contracts.windows_acted_on = count(WindowOutcome::ActedOn);
     t.contracts.windows_missed = count(WindowOutcome::Missed);
     t
-}
-
-/// Each organisation's position in `ix.orgs`, by organisation id; built once per comparison and
-/// handed to [`window_contracts`] for every window.
-pub(crate) fn org_positions<'a>(ix: &Index<'a>) -> HashMap<&'a str, usize> {
-    ix.orgs
-        .iter()
-        .enumerate()
-        .map(|(i, o)| (o.organisation.as_str(), i))
-        .collect()
-}
-
-/// A window's contracts as (organisation index, contract id), for the contracts module; `pos` is
-/// [`org_positions`] of the cycle the window was found in.
-pub(crate) fn window_contracts(w: &JointWindow, pos: &HashMap<&str, usize>) -> Vec<(usize, Uuid)> {
-    w.contracts
-        .iter()
-        .filter_map(|c| {
-            pos.get(c.organisation.as_str())
-                .map(|i| (*i, c.contract_id))
-        })
-        .collect()
 }
