@@ -248,7 +248,7 @@ impl Run<'_, '_> {
             Ok(data) => {
                 let (id, label, changes) = self.insert(Uuid::now_v7(), data, ReviewState::New)?;
                 self.plan.push(RowPlan {
-                    changes: changes.into(),
+                    changes,
                     ..contract_line(sheet, src, reason, RowAction::Create, id, label)
                 });
             }
