@@ -270,17 +270,11 @@ pub(crate) fn windows(ix: &Index<'_>, o: &WindowOptions, f: &AnalysisFilter) -> 
             }
         }
         for (key, (name, mut members)) in groups {
-            members.sort_by(|&a, &b| {
-                (
-                    rows[a].decision_date,
-                    &rows[a].organisation,
-                    rows[a].contract_id,
-                )
-                    .cmp(&(
-                        rows[b].decision_date,
-                        &rows[b].organisation,
-                        rows[b].contract_id,
-                    ))
+            // Keys read once per member: `rows` is far larger than the caches at national
+            // size, and comparing through it missed them on every comparison.
+            members.sort_by_cached_key(|&i| {
+                let r = &rows[i];
+                (r.decision_date, r.organisation.as_str(), r.contract_id)
             });
             for run in select_windows(&members, &rows, o) {
                 if run.iter().any(|&i| wanted[i]) {
@@ -311,11 +305,20 @@ fn select_windows<'m>(
     o: &WindowOptions,
 ) -> Vec<&'m [usize]> {
     let min_orgs = o.min_organisations.max(2);
-    let date = |i: usize| {
-        rows[i]
-            .decision_date
-            .unwrap_or(IsoDate(chrono::NaiveDate::MIN))
-    };
+    // Each member's decision date and how far a run starting there reaches, read once: every
+    // segment's sweep below reads them again, and `rows` is too large to stay in the caches.
+    let day: Vec<IsoDate> = members
+        .iter()
+        .map(|&i| {
+            rows[i]
+                .decision_date
+                .unwrap_or(IsoDate(chrono::NaiveDate::MIN))
+        })
+        .collect();
+    let reach: Vec<IsoDate> = day
+        .iter()
+        .map(|&d| dates::plus_months(d, o.window_months).unwrap_or(IsoDate(chrono::NaiveDate::MAX)))
+        .collect();
     // Organisations as small numbers, for counting who is in a run.
     let mut org_ids: BTreeMap<&str, usize> = BTreeMap::new();
     for &i in members {
@@ -352,9 +355,7 @@ fn select_windows<'m>(
                     distinct -= 1;
                 }
             }
-            let limit = dates::plus_months(date(members[s]), o.window_months)
-                .unwrap_or(IsoDate(chrono::NaiveDate::MAX));
-            while j < hi && date(members[j]) <= limit {
+            while j < hi && day[j] <= reach[s] {
                 sum += value[j];
                 if counts[org[j]] == 0 {
                     distinct += 1;

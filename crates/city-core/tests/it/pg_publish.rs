@@ -109,7 +109,7 @@ fn publishing_london_again_changes_no_row_and_leaves_other_cycles_alone() {
     let first = publish(&london(), ExportProfile::Committee, &c, &ctx()).unwrap();
     assert!(!first.unchanged);
     assert_eq!((first.organisations, first.cycle.as_str()), (33, "2026-27"));
-    assert_eq!(first.schema_version, 2);
+    assert_eq!(first.schema_version, 3);
     let mut db = pg.client("postgres");
     let rows = |name: &str| {
         first
@@ -168,31 +168,101 @@ fn publishing_london_again_changes_no_row_and_leaves_other_cycles_alone() {
         2
     );
 
-    // A database of schema version 1 is brought up to date by the next publication.
-    let indexes: Vec<String> = db
+    // A database of schema version 2 holding both cycles is brought up to date by the next
+    // publication: its rows kept (the same rows again: nothing changed), one partition per
+    // table and cycle, and a publication after that replaces the cycle's partitions.
+    pg.create_db("v2");
+    let mut old = pg.client("v2");
+    let sql = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/publish/postgres/migrations");
+    for (v, name) in [(1, "0001_citytools"), (2, "0002_foreign_key_indexes")] {
+        old.batch_execute(&std::fs::read_to_string(sql.join(format!("{name}.sql"))).unwrap())
+            .unwrap();
+        old.execute(
+            "INSERT INTO citytools.schema_migration (version, name) VALUES ($1, $2)",
+            &[&v, &name],
+        )
+        .unwrap();
+    }
+    let made: Vec<String> = old
         .query(
-            "SELECT indexname::text FROM pg_indexes WHERE schemaname = 'citytools' AND indexname LIKE '%\\_ix'",
+            "SELECT relname::text FROM pg_class WHERE relnamespace = 'citytools'::regnamespace \
+             AND relkind = 'r' AND relname <> 'schema_migration' ORDER BY oid",
             &[],
         )
         .unwrap()
         .iter()
         .map(|r| r.get(0))
         .collect();
-    assert_eq!(indexes.len(), 8, "{indexes:?}");
-    for i in &indexes {
-        db.batch_execute(&format!("DROP INDEX citytools.{i}"))
-            .unwrap();
-    }
-    db.batch_execute("DELETE FROM citytools.schema_migration WHERE version = 2")
+    assert_eq!(made.len(), before.len() - 1, "{made:?}");
+    for t in &made {
+        let mut rows = Vec::new();
+        std::io::Read::read_to_end(
+            &mut db
+                .copy_out(&format!("COPY (SELECT * FROM citytools.{t}) TO STDOUT"))
+                .unwrap(),
+            &mut rows,
+        )
         .unwrap();
-    let again = publish(&london(), ExportProfile::Committee, &c, &next_day(&ctx())).unwrap();
-    assert!(again.unchanged && again.schema_version == 2);
+        let mut w = old
+            .copy_in(&format!("COPY citytools.{t} FROM STDIN"))
+            .unwrap();
+        std::io::Write::write_all(&mut w, &rows).unwrap();
+        w.finish().unwrap();
+    }
+    let v2 = conn(&pg, "v2");
+    let again = publish(&london(), ExportProfile::Committee, &v2, &next_day(&ctx())).unwrap();
+    assert!(again.unchanged && again.schema_version == 3, "{again:?}");
+    // Every table's rows but the migrations' (applied at other times).
+    let content = |h: BTreeMap<String, (String, String)>| -> BTreeMap<String, String> {
+        h.into_iter()
+            .filter(|(t, _)| t != "schema_migration")
+            .map(|(t, (c, _))| (t, c))
+            .collect()
+    };
+    assert_eq!(
+        content(hashes(&mut old, None)),
+        content(hashes(&mut db, None)),
+        "the upgrade changed a row"
+    );
+    let partitions = |c: &mut Client| {
+        count(
+            c,
+            "SELECT count(*) FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent \
+             JOIN pg_class c ON c.oid = i.inhrelid \
+             WHERE p.relnamespace = 'citytools'::regnamespace AND c.relnamespace = 'citytools_cycle'::regnamespace \
+             AND c.relkind = 'r'",
+        )
+    };
+    assert_eq!(partitions(&mut old), 2 * (made.len() as i64 - 2));
     assert_eq!(
         count(
-            &mut db,
+            &mut old,
             "SELECT count(*) FROM pg_indexes WHERE schemaname = 'citytools' AND indexname LIKE '%\\_ix'"
         ),
         8
+    );
+    let other_old = hashes(&mut old, Some("2025-26"));
+    let day3 = next_day(&next_day(&ctx()));
+    assert!(
+        !publish(&london(), ExportProfile::Committee, &v2, &day3)
+            .unwrap()
+            .unchanged
+    );
+    assert_eq!(
+        hashes(&mut old, Some("2025-26")),
+        other_old,
+        "another cycle changed"
+    );
+    assert_eq!(partitions(&mut old), 2 * (made.len() as i64 - 2));
+    // The same publication to both databases: the same rows.
+    assert!(
+        !publish(&london(), ExportProfile::Committee, &c, &day3)
+            .unwrap()
+            .unchanged
+    );
+    assert_eq!(
+        content(hashes(&mut old, None)),
+        content(hashes(&mut db, None))
     );
 
     // Every table, view and column says what it holds; the keys hold together.
@@ -201,7 +271,7 @@ fn publishing_london_again_changes_no_row_and_leaves_other_cycles_alone() {
             "SELECT c.relname::text || '.' || coalesce(a.attname::text, '') FROM pg_class c \
              JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'citytools' \
              LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped \
-             WHERE c.relkind IN ('r', 'v') \
+             WHERE c.relkind IN ('r', 'p', 'v') \
              AND (coalesce(obj_description(c.oid, 'pg_class'), '') = '' \
                   OR coalesce(col_description(c.oid, a.attnum), '') = '')",
             &[],

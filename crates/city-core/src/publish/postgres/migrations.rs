@@ -7,7 +7,7 @@ use super::PgError;
 use postgres::Transaction;
 
 /// (version, name, SQL), in order.
-const MIGRATIONS: [(i32, &str, &str); 2] = [
+const MIGRATIONS: [(i32, &str, &str); 3] = [
     (
         1,
         "0001_citytools",
@@ -17,6 +17,11 @@ const MIGRATIONS: [(i32, &str, &str); 2] = [
         2,
         "0002_foreign_key_indexes",
         include_str!("migrations/0002_foreign_key_indexes.sql"),
+    ),
+    (
+        3,
+        "0003_partitions",
+        include_str!("migrations/0003_partitions.sql"),
     ),
 ];
 

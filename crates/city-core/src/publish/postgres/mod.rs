@@ -14,8 +14,9 @@
 //! - `connect`: the connection from a URL (or `key=value` string) over the `PG*` environment
 //!   variables.
 //! - `publication`: one transaction per publication: lock, migrate, compare the hash of the
-//!   rows with the cycle's last publication (the same: nothing is written), else delete the
-//!   cycle's rows (other cycles untouched) and copy the new ones in.
+//!   rows with the cycle's last publication (the same: nothing is written), else copy the new
+//!   rows into fresh tables and swap them in for the cycle's partitions (other cycles
+//!   untouched).
 
 mod connect;
 mod copy;

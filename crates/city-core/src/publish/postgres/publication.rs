@@ -2,9 +2,14 @@
 //! behind each other), migrate, make every table's rows, and compare their hash with the
 //! cycle's last publication. The same rows with the same profile: nothing is written (a
 //! second publication of the same store changes no row, `publication` included). Otherwise
-//! the cycle's publication is deleted (every table's rows of the cycle go with it, by `ON
-//! DELETE CASCADE`; other cycles are untouched), organisations are upserted, and the rows are
-//! copied in with `COPY`. Any failure before the commit leaves the previous publication whole.
+//! organisations are upserted, the cycle's `publication` row replaced, and every table's rows
+//! copied with `COPY` into a fresh table (keys and indexes, no foreign keys: nothing checked
+//! row by row); then the cycle's old partitions are detached and dropped and the new tables
+//! attached as its partitions (each foreign key checked by one query per partition; other
+//! cycles' partitions untouched). Any failure before the commit leaves the previous
+//! publication whole. From the swap to the commit, readers of the tables wait (PostgreSQL
+//! detaches a partition under an exclusive lock); before it, they read the previous
+//! publication.
 
 use super::copy::CopyTable;
 use super::rows::{self, ReturnStatus, TableColumns};
@@ -73,11 +78,50 @@ fn columns(tx: &mut Transaction<'_>) -> Result<HashMap<String, TableColumns>, Pg
     Ok(out)
 }
 
-fn copy(tx: &mut Transaction<'_>, t: &CopyTable, into: &str) -> Result<(), PgError> {
-    let mut w = tx.copy_in(&t.statement(SCHEMA, into))?;
+fn copy(tx: &mut Transaction<'_>, t: &CopyTable, schema: &str, into: &str) -> Result<(), PgError> {
+    let mut w = tx.copy_in(&t.statement(schema, into))?;
     w.write_all(&t.data)?;
     w.finish()?;
     Ok(())
+}
+
+/// The schema of the tables' partitions, one per table and cycle.
+const PARTS: &str = "citytools_cycle";
+
+/// `"name"`, quoted for SQL.
+fn ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// `'text'`, quoted for SQL.
+fn literal(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+/// A table's partition for a cycle: `system_2026_27` (as migration 3 names them).
+fn partition_name(table: &str, cycle: &str) -> String {
+    let mut out = format!("{table}_");
+    let mut gap = false;
+    for c in cycle.chars() {
+        if c.is_ascii_alphanumeric() {
+            if gap {
+                out.push('_');
+            }
+            gap = false;
+            out.push(c);
+        } else {
+            gap = true;
+        }
+    }
+    if gap {
+        out.push('_');
+    }
+    out
+}
+
+/// A table's partition while it is being filled, before the swap.
+fn new_partition(table: &str) -> String {
+    format!("{table}__new")
 }
 
 /// Publishes `input` to the database `config` names.
@@ -150,10 +194,6 @@ pub(crate) fn publish(
         });
     }
 
-    tx.execute(
-        "DELETE FROM citytools.publication WHERE cycle = $1",
-        &[&ds.cycle],
-    )?;
     tx.batch_execute(
         "CREATE TEMP TABLE organisation_in (LIKE citytools.organisation) ON COMMIT DROP",
     )?;
@@ -167,7 +207,10 @@ pub(crate) fn publish(
     )?;
     tx.execute(
         "INSERT INTO citytools.publication (cycle, published_at, profile, marking, source, source_hash, organisations, made_by) \
-         VALUES ($1, $2::text::timestamptz, $3, $4, $5, $6, $7, $8)",
+         VALUES ($1, $2::text::timestamptz, $3, $4, $5, $6, $7, $8) \
+         ON CONFLICT (cycle) DO UPDATE SET published_at = EXCLUDED.published_at, profile = EXCLUDED.profile, \
+         marking = EXCLUDED.marking, source = EXCLUDED.source, source_hash = EXCLUDED.source_hash, \
+         organisations = EXCLUDED.organisations, made_by = EXCLUDED.made_by",
         &[
             &ds.cycle,
             &input.published_at,
@@ -179,6 +222,8 @@ pub(crate) fn publish(
             &input.made_by,
         ],
     )?;
+    // The new rows, each table's into a fresh table of the partitions' schema: the same
+    // columns, keys and indexes as the table it will be a partition of, no foreign key.
     let total = tables.len() as u64;
     for (i, t) in tables.iter().enumerate() {
         progress(&Progress {
@@ -186,7 +231,51 @@ pub(crate) fn publish(
             done: i as u64,
             total,
         });
-        copy(&mut tx, t, &t.table)?;
+        tx.batch_execute(&format!(
+            "CREATE TABLE {PARTS}.{new} (LIKE {SCHEMA}.{table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)",
+            new = ident(&new_partition(&t.table)),
+            table = ident(&t.table),
+        ))?;
+        copy(&mut tx, t, PARTS, &ident(&new_partition(&t.table)))?;
+    }
+    // The swap: the cycle's old partitions detached and dropped (referencing tables first),
+    // the new ones attached (referenced tables first; each of their foreign keys checked by
+    // one query) and named after the cycle.
+    progress(&Progress {
+        stage: "Replacing the cycle's partitions".into(),
+        done: total,
+        total,
+    });
+    let old: HashMap<String, String> = tx
+        .query(
+            "SELECT p.relname::text, c.relname::text FROM pg_inherits i \
+             JOIN pg_class c ON c.oid = i.inhrelid \
+             JOIN pg_class p ON p.oid = i.inhparent \
+             WHERE p.relnamespace = 'citytools'::regnamespace AND c.relnamespace = 'citytools_cycle'::regnamespace \
+             AND pg_get_expr(c.relpartbound, c.oid) = format('FOR VALUES IN (%L)', $1::text)",
+            &[&ds.cycle],
+        )?
+        .into_iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    for t in tables.iter().rev() {
+        if let Some(part) = old.get(&t.table) {
+            tx.batch_execute(&format!(
+                "ALTER TABLE {SCHEMA}.{} DETACH PARTITION {PARTS}.{p}; DROP TABLE {PARTS}.{p}",
+                ident(&t.table),
+                p = ident(part),
+            ))?;
+        }
+    }
+    let cycle_literal = literal(&ds.cycle);
+    for t in &tables {
+        tx.batch_execute(&format!(
+            "ALTER TABLE {SCHEMA}.{table} ATTACH PARTITION {PARTS}.{new} FOR VALUES IN ({cycle_literal}); \
+             ALTER TABLE {PARTS}.{new} RENAME TO {name}",
+            table = ident(&t.table),
+            new = ident(&new_partition(&t.table)),
+            name = ident(&partition_name(&t.table, &ds.cycle)),
+        ))?;
     }
     progress(&Progress {
         stage: "Committing".into(),
