@@ -115,9 +115,9 @@ pub struct ConcentrationReport {
 }
 
 pub(crate) fn report(ix: &Index<'_>, f: &AnalysisFilter) -> ConcentrationReport {
-    let facts: Vec<_> = ix
+    let facts: Vec<&super::ContractFacts<'_>> = ix
         .contracts()
-        .into_iter()
+        .iter()
         .filter(|c| ix.contract_matches(f, c))
         .collect();
     let all: Vec<usize> = (0..facts.len()).collect();
@@ -150,7 +150,7 @@ pub(crate) fn report(ix: &Index<'_>, f: &AnalysisFilter) -> ConcentrationReport 
 
 fn slice(
     ix: &Index<'_>,
-    facts: &[super::ContractFacts<'_>],
+    facts: &[&super::ContractFacts<'_>],
     idx: &[usize],
     area: Option<ServiceArea>,
 ) -> ConcentrationSlice {

@@ -221,64 +221,102 @@ fn row(ix: &Index<'_>, c: &ContractFacts<'_>, o: &DecisionOptions) -> ContractDe
     }
 }
 
+/// What the window search reads of one contract, without the decision row's strings: at
+/// national size building a full [`ContractDecision`] per contract (and comparing through them)
+/// cost more than the search.
+struct Dated {
+    /// The contract's position in [`Index::contracts`].
+    fact: usize,
+    /// The organisation's place in organisation-id order (the same id, the same place): the
+    /// organisation as the search counts it.
+    org_rank: usize,
+    decision: IsoDate,
+    end_used: Option<IsoDate>,
+    value: i64,
+}
+
 /// Joint-procurement windows, ranked. Windows with at least one contract passing the filter
 /// are kept (the other contracts in them are still shown).
 pub(crate) fn windows(ix: &Index<'_>, o: &WindowOptions, f: &AnalysisFilter) -> Vec<JointWindow> {
     let facts = ix.contracts();
-    let rows: Vec<ContractDecision> = facts.iter().map(|c| row(ix, c, &o.decision)).collect();
-    let wanted: Vec<bool> = facts.iter().map(|c| ix.contract_matches(f, c)).collect();
+    // Organisations in id order, equal ids sharing a place (the order the rows sort by).
+    let mut by_id: Vec<usize> = (0..ix.orgs.len()).collect();
+    by_id.sort_by(|a, b| ix.orgs[*a].organisation.cmp(&ix.orgs[*b].organisation));
+    let mut org_rank = vec![0usize; ix.orgs.len()];
+    for w in by_id.windows(2) {
+        let same = ix.orgs[w[0]].organisation == ix.orgs[w[1]].organisation;
+        org_rank[w[1]] = org_rank[w[0]] + usize::from(!same);
+    }
+    // Contracts with a decision date, read once.
+    let dated: Vec<Dated> = facts
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| {
+            let d = dates::decide(c.contract, &o.decision);
+            d.decision.map(|decision| Dated {
+                fact: i,
+                org_rank: org_rank[c.org],
+                decision,
+                end_used: d.end_used,
+                value: c.contract.annual_value.map_or(0, |p| p.0),
+            })
+        })
+        .collect();
+    let wanted: Vec<bool> = dated
+        .iter()
+        .map(|d| ix.contract_matches(f, &facts[d.fact]))
+        .collect();
+    // Per organisation: contracts in the run being swept (reused by every group, emptied after
+    // each segment, so no group pays for the number of organisations).
+    let mut counts = vec![0usize; ix.orgs.len()];
     let mut out = Vec::new();
     let mut groupings = o.group_by.clone();
     groupings.sort();
     groupings.dedup();
     for g in groupings {
-        // Group key → (name, contract indexes).
-        let mut groups: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
-        for (i, c) in facts.iter().enumerate() {
-            if rows[i].decision_date.is_none() {
-                continue;
-            }
-            let keys: Vec<(String, String)> = match g {
-                WindowGrouping::Product => c
-                    .products
-                    .iter()
-                    .map(|p| {
-                        (
-                            ix.res.products[*p].key.clone(),
-                            ix.res.products[*p].name.clone(),
-                        )
-                    })
-                    .collect(),
-                WindowGrouping::Supplier => c
-                    .supplier
-                    .map(|s| {
-                        (
-                            ix.res.suppliers[s].key.clone(),
-                            ix.res.suppliers[s].name.clone(),
-                        )
-                    })
-                    .into_iter()
-                    .collect(),
-                WindowGrouping::ServiceArea => c
-                    .service_areas
-                    .iter()
-                    .map(|a| (a.id().to_string(), a.label().to_string()))
-                    .collect(),
-            };
-            for (k, n) in keys {
+        // Group key → (name, indexes into `dated`).
+        let mut groups: BTreeMap<&str, (&str, Vec<usize>)> = BTreeMap::new();
+        for (i, d) in dated.iter().enumerate() {
+            let c = &facts[d.fact];
+            let mut add = |k: &'static str, n: &'static str| {
                 groups.entry(k).or_insert_with(|| (n, Vec::new())).1.push(i);
+            };
+            match g {
+                WindowGrouping::ServiceArea => {
+                    for a in &c.service_areas {
+                        add(a.id(), a.label());
+                    }
+                }
+                WindowGrouping::Product => {
+                    for p in &c.products {
+                        let e = &ix.res.products[*p];
+                        groups
+                            .entry(e.key.as_str())
+                            .or_insert_with(|| (e.name.as_str(), Vec::new()))
+                            .1
+                            .push(i);
+                    }
+                }
+                WindowGrouping::Supplier => {
+                    if let Some(s) = c.supplier {
+                        let e = &ix.res.suppliers[s];
+                        groups
+                            .entry(e.key.as_str())
+                            .or_insert_with(|| (e.name.as_str(), Vec::new()))
+                            .1
+                            .push(i);
+                    }
+                }
             }
         }
         for (key, (name, mut members)) in groups {
-            // Keys read once per member: `rows` is far larger than the caches at national
-            // size, and comparing through it missed them on every comparison.
-            members.sort_by_cached_key(|&i| {
-                let r = &rows[i];
-                (r.decision_date, r.organisation.as_str(), r.contract_id)
+            members.sort_unstable_by_key(|&i| {
+                let d = &dated[i];
+                (d.decision, d.org_rank, facts[d.fact].id, i)
             });
-            for run in select_windows(&members, &rows, o) {
+            for run in select_windows(&members, &dated, o, &mut counts) {
                 if run.iter().any(|&i| wanted[i]) {
-                    out.push(window(g, &key, &name, run, &rows));
+                    out.push(window(ix, g, key, name, run, &dated));
                 }
             }
         }
@@ -299,41 +337,23 @@ pub(crate) fn windows(ix: &Index<'_>, o: &WindowOptions, f: &AnalysisFilter) -> 
 
 /// The windows of one group, whose `members` are sorted by decision date: each contract is in
 /// at most one of them (see the module doc for the rule). Returns slices of `members`.
+/// `counts` has a zero per organisation and is left so.
 fn select_windows<'m>(
     members: &'m [usize],
-    rows: &[ContractDecision],
+    dated: &[Dated],
     o: &WindowOptions,
+    counts: &mut [usize],
 ) -> Vec<&'m [usize]> {
     let min_orgs = o.min_organisations.max(2);
     // Each member's decision date and how far a run starting there reaches, read once: every
-    // segment's sweep below reads them again, and `rows` is too large to stay in the caches.
-    let day: Vec<IsoDate> = members
-        .iter()
-        .map(|&i| {
-            rows[i]
-                .decision_date
-                .unwrap_or(IsoDate(chrono::NaiveDate::MIN))
-        })
-        .collect();
+    // segment's sweep below reads them again.
+    let day: Vec<IsoDate> = members.iter().map(|&i| dated[i].decision).collect();
     let reach: Vec<IsoDate> = day
         .iter()
         .map(|&d| dates::plus_months(d, o.window_months).unwrap_or(IsoDate(chrono::NaiveDate::MAX)))
         .collect();
-    // Organisations as small numbers, for counting who is in a run.
-    let mut org_ids: BTreeMap<&str, usize> = BTreeMap::new();
-    for &i in members {
-        let next = org_ids.len();
-        org_ids.entry(rows[i].organisation.as_str()).or_insert(next);
-    }
-    let org: Vec<usize> = members
-        .iter()
-        .map(|&i| org_ids[rows[i].organisation.as_str()])
-        .collect();
-    let value: Vec<i64> = members
-        .iter()
-        .map(|&i| rows[i].annual_value.map_or(0, |p| p.0))
-        .collect();
-    let mut counts = vec![0usize; org_ids.len()];
+    let org: Vec<usize> = members.iter().map(|&i| dated[i].org_rank).collect();
+    let value: Vec<i64> = members.iter().map(|&i| dated[i].value).collect();
     let mut out = Vec::new();
     // Segments of `members` still to search: a chosen run is the whole run from its first
     // contract, so no later window can reach across the gap it leaves (see the module doc).
@@ -382,25 +402,29 @@ fn select_windows<'m>(
 }
 
 fn window(
+    ix: &Index<'_>,
     g: WindowGrouping,
     key: &str,
     name: &str,
     run: &[usize],
-    rows: &[ContractDecision],
+    dated: &[Dated],
 ) -> JointWindow {
+    let facts = ix.contracts();
     let contracts: Vec<WindowContract> = run
         .iter()
         .map(|&i| {
-            let r = &rows[i];
+            let d = &dated[i];
+            let c = &facts[d.fact];
+            let org = &ix.orgs[c.org];
             WindowContract {
-                organisation: r.organisation.clone(),
-                organisation_name: r.organisation_name.clone(),
-                contract_id: r.contract_id,
-                title: r.title.clone(),
-                supplier_name: r.supplier_name.clone(),
-                end_used: r.end_used,
-                decision_date: r.decision_date.unwrap_or(IsoDate(chrono::NaiveDate::MIN)),
-                annual_value: r.annual_value,
+                organisation: org.organisation.clone(),
+                organisation_name: org.name.clone(),
+                contract_id: c.id,
+                title: c.contract.title.clone(),
+                supplier_name: c.supplier.map(|s| ix.res.suppliers[s].name.clone()),
+                end_used: d.end_used,
+                decision_date: d.decision,
+                annual_value: c.contract.annual_value,
             }
         })
         .collect();

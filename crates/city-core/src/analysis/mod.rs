@@ -27,6 +27,7 @@ use crate::domain::enums::{ServiceArea, string_enum};
 use crate::domain::records::{Contract, RecordData, System};
 use crate::domain::values::IsoDate;
 use serde::{Deserialize, Serialize};
+use std::cell::OnceCell;
 use std::collections::{BTreeSet, HashMap};
 use uuid::Uuid;
 
@@ -123,6 +124,8 @@ pub(crate) struct Index<'a> {
     pub(crate) orgs: &'a [OrgReturn],
     pub(crate) res: entities::Resolution,
     pub(crate) systems: HashMap<(usize, Uuid), &'a System>,
+    /// [`Index::contracts`], joined on first use and kept: every view reads it, some twice.
+    contracts: OnceCell<Vec<ContractFacts<'a>>>,
 }
 
 impl<'a> Index<'a> {
@@ -136,7 +139,12 @@ impl<'a> Index<'a> {
                 }
             }
         }
-        Index { orgs, res, systems }
+        Index {
+            orgs,
+            res,
+            systems,
+            contracts: OnceCell::new(),
+        }
     }
 
     pub(crate) fn supplier(&self, org: usize, id: Option<Uuid>) -> Option<usize> {
@@ -147,8 +155,13 @@ impl<'a> Index<'a> {
         id.and_then(|id| self.res.product_of.get(&(org, id)).copied())
     }
 
-    /// Every contract with its supplier, products and service areas (through its systems).
-    pub(crate) fn contracts(&self) -> Vec<ContractFacts<'a>> {
+    /// Every contract with its supplier, products and service areas (through its systems),
+    /// joined once per index.
+    pub(crate) fn contracts(&self) -> &[ContractFacts<'a>] {
+        self.contracts.get_or_init(|| self.join_contracts())
+    }
+
+    fn join_contracts(&self) -> Vec<ContractFacts<'a>> {
         let mut out = Vec::new();
         for (oi, o) in self.orgs.iter().enumerate() {
             for (id, r) in &o.records {

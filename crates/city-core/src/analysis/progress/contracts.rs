@@ -23,10 +23,10 @@ fn end(c: &Contract) -> Option<IsoDate> {
 }
 
 /// Each organisation's contracts within the filter, by id.
-fn per_org<'a>(ix: &Index<'a>, p: &Pair<'_>) -> Vec<BTreeMap<Uuid, ContractFacts<'a>>> {
-    let mut out: Vec<BTreeMap<Uuid, ContractFacts<'a>>> = vec![BTreeMap::new(); ix.orgs.len()];
+fn per_org<'i, 'a>(ix: &'i Index<'a>, p: &Pair<'_>) -> Vec<BTreeMap<Uuid, &'i ContractFacts<'a>>> {
+    let mut out: Vec<BTreeMap<Uuid, &'i ContractFacts<'a>>> = vec![BTreeMap::new(); ix.orgs.len()];
     for c in ix.contracts() {
-        if ix.contract_matches(p.filter, &c) {
+        if ix.contract_matches(p.filter, c) {
             out[c.org].insert(c.id, c);
         }
     }
@@ -51,23 +51,27 @@ pub(super) fn compare(
     let now = per_org(&p.to, p);
     let n = p.to.orgs.len();
     // New contracts, and which of them were bought together: (supplier, start) → contracts.
-    let mut together: BTreeMap<(String, IsoDate), Vec<(usize, Uuid)>> = BTreeMap::new();
+    // Keyed by the supplier entity's index (one entity per key) and grouped by sorting, not in
+    // a map of owned keys: at national size the map's allocations cost more than the rest.
+    let mut new_contracts: Vec<(usize, IsoDate, usize, Uuid)> = Vec::new();
     for i in 0..n {
         for (id, c) in &now[i] {
             if then[i].contains_key(id) {
                 continue;
             }
-            let sup = p.to.supplier_name(c.supplier).0;
-            if let (Some(s), Some(start)) = (sup, c.contract.start_date) {
-                together.entry((s, start)).or_default().push((i, *id));
+            if let (Some(s), Some(start)) = (c.supplier, c.contract.start_date) {
+                new_contracts.push((s, start, i, *id));
             }
         }
     }
+    new_contracts.sort_unstable();
+    let together = new_contracts
+        .chunk_by(|a, b| (a.0, a.1) == (b.0, b.1))
+        .map(|g| g.iter().map(|x| (x.2, x.3)).collect::<Vec<_>>());
     // Contract → its join group (only groups spanning two or more organisations).
     let mut joined: HashMap<(usize, Uuid), usize> = HashMap::new();
     let groups: Vec<Vec<(usize, Uuid)>> = together
-        .into_values()
-        .filter(|g| g.iter().map(|x| x.0).collect::<BTreeSet<_>>().len() >= 2)
+        .filter(|g| g.iter().any(|x| x.0 != g[0].0))
         .collect();
     for (gi, g) in groups.iter().enumerate() {
         for m in g {
@@ -79,7 +83,7 @@ pub(super) fn compare(
     let mut replaced_by: HashMap<(usize, Uuid), Uuid> = HashMap::new();
     for i in 0..n {
         let m = &mut rows[i];
-        let new: Vec<(&Uuid, &ContractFacts<'_>)> = now[i]
+        let new: Vec<(&Uuid, &&ContractFacts<'_>)> = now[i]
             .iter()
             .filter(|(id, _)| !then[i].contains_key(id))
             .collect();

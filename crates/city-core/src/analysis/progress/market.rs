@@ -116,7 +116,7 @@ fn distinct_suppliers(ix: &crate::analysis::Index<'_>, p: &Pair<'_>) -> Vec<usiz
     let mut per: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); ix.orgs.len()];
     for c in ix.contracts() {
         if let Some(s) = c.supplier
-            && ix.contract_matches(p.filter, &c)
+            && ix.contract_matches(p.filter, c)
         {
             per[c.org].insert(s);
         }
