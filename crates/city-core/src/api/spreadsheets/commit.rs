@@ -13,7 +13,7 @@ use super::{Issue, read_file};
 use crate::api::{Context, Error, ErrorKind, Progress, Store, find_return};
 use crate::domain::enums::RecordKind;
 use crate::import::mapping;
-use crate::import::rows::{self, Layout, SourceRow};
+use crate::import::rows::{self, Layout, SourceRow, TableRows};
 use crate::import::workbook::Workbook;
 use crate::store::{StoreError, Tx};
 use std::collections::HashMap;
@@ -37,12 +37,31 @@ impl From<Error> for Stop {
     }
 }
 
-/// One sheet's rows, read: its choice, record type, rows and header signature.
-struct Source<'r> {
+/// One sheet to import: its choice, record type, rows (read one at a time as they are
+/// planned), how many rows it gives and its header signature.
+struct Source<'r, 'w> {
     choice: &'r SheetImport,
     kind: RecordKind,
-    rows: Vec<SourceRow>,
+    rows: Rows<'w>,
+    count: usize,
     signature: String,
+}
+
+/// A sheet's rows: a table's, read as they are asked for, or a form's one record.
+enum Rows<'w> {
+    Table(TableRows<'w>),
+    Form(Option<SourceRow>),
+}
+
+impl Iterator for Rows<'_> {
+    type Item = SourceRow;
+
+    fn next(&mut self) -> Option<SourceRow> {
+        match self {
+            Rows::Table(t) => t.next(),
+            Rows::Form(f) => f.take(),
+        }
+    }
 }
 
 impl Store {
@@ -94,7 +113,7 @@ impl Store {
         answers::check(&request.answers)?;
         let wb = read_file(path)?;
         let remembered = self.db.read(answers::remembered)?;
-        let mut sources = read_sources(&wb, request, &remembered)?;
+        let (mut sources, suppliers) = read_sources(&wb, request, &remembered)?;
         let result = self.db.write(|tx| -> Result<ImportPlan, Stop> {
             let ret = find_return(tx, cycle)?;
             let mut run = Run {
@@ -108,7 +127,7 @@ impl Store {
                 errors: Vec::new(),
                 seen: HashMap::new(),
                 pending: Vec::new(),
-                spellings: links::supplier_spellings(sources.iter().flat_map(|s| s.rows.iter())),
+                spellings: links::supplier_spellings(suppliers.iter().map(String::as_str)),
             };
             plan_rows(&mut run, &mut sources, request, path, progress)?;
             let plan = finish(run, request, path, ret.cycle.to_string(), commit);
@@ -132,53 +151,65 @@ impl Store {
     }
 }
 
-/// Each chosen sheet read into rows, in the order sheets are imported.
-fn read_sources<'r>(
-    wb: &Workbook,
+/// Each chosen sheet ready to be read, in the order sheets are imported, with the first name
+/// of every supplier the rows name (for their best-cased spellings).
+fn read_sources<'r, 'w>(
+    wb: &'w Workbook,
     request: &'r ImportRequest,
     remembered: &answers::Remembered,
-) -> Result<Vec<Source<'r>>, Error> {
+) -> Result<(Vec<Source<'r, 'w>>, Vec<String>), Error> {
     let mut sheets = Vec::new();
     for choice in &request.sheets {
         sheets.push((choice, mapped(wb, choice)?));
     }
     sheets.sort_by_key(|(c, _)| kind_order(c.kind));
     let mut sources = Vec::new();
-    for (choice, (index, m)) in &sheets {
-        let sheet = &wb.sheets[*index];
+    let mut suppliers = Vec::new();
+    for (choice, (index, m)) in sheets {
+        let sheet = &wb.sheets[index];
         let given = answers::given_for(m.kind, &request.answers, remembered);
-        let rows = match &m.layout {
-            Layout::Table(cols) => rows::read_table(sheet, m, cols, &given),
+        let (rows, count) = match m.layout.clone() {
+            Layout::Table(cols) => {
+                let (count, names) = rows::table_outline(sheet, m.header_row, &cols);
+                suppliers.extend(names);
+                let rows = TableRows::new(sheet, m.kind, m.header_row, cols, &given);
+                (Rows::Table(rows), count)
+            }
             Layout::Form {
                 key,
                 question,
                 answer,
                 columns,
             } => {
-                vec![rows::read_form(
-                    sheet, m, *key, *question, *answer, columns, &given,
-                )]
+                let src = rows::read_form(sheet, &m, key, question, answer, &columns, &given);
+                suppliers.extend(src.lookups.iter().filter_map(|l| {
+                    (l.kind == RecordKind::Supplier)
+                        .then(|| l.names.first().cloned())
+                        .flatten()
+                }));
+                (Rows::Form(Some(src)), 1)
             }
         };
         sources.push(Source {
             choice,
             kind: m.kind,
             rows,
+            count,
             signature: mapping::signature(&header_texts(sheet, m.header_row)),
         });
     }
-    Ok(sources)
+    Ok((sources, suppliers))
 }
 
 /// Plans every row, reporting progress every 100 rows.
 fn plan_rows(
     run: &mut Run<'_, '_>,
-    sources: &mut [Source<'_>],
+    sources: &mut [Source<'_, '_>],
     request: &ImportRequest,
     path: &Path,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<(), Stop> {
-    let total: u64 = sources.iter().map(|s| s.rows.len() as u64).sum();
+    let total: u64 = sources.iter().map(|s| s.count as u64).sum();
     let stage = format!("Importing {total} rows from {}", path.display());
     progress(&Progress {
         stage: stage.clone(),
@@ -187,7 +218,7 @@ fn plan_rows(
     });
     let mut done = 0u64;
     for source in sources {
-        for src in std::mem::take(&mut source.rows) {
+        for src in &mut source.rows {
             run.row(&source.choice.sheet, source.kind, src, request.match_key)?;
             done += 1;
             if done.is_multiple_of(100) || done == total {
@@ -283,7 +314,7 @@ fn refusal(plan: &ImportPlan, path: &Path) -> Error {
 /// Remembers each sheet's mapping by its header signature, and the request's answers.
 fn remember(
     tx: &Tx<'_>,
-    sources: &[Source<'_>],
+    sources: &[Source<'_, '_>],
     request: &ImportRequest,
 ) -> Result<(), StoreError> {
     for source in sources {

@@ -62,19 +62,14 @@ impl Linked {
     }
 }
 
-/// The best-cased spelling of each supplier the rows name, by name key.
+/// The best-cased spelling of each supplier named (each supplier lookup's first name, as
+/// `rows::table_outline` gives them), by name key.
 pub(super) fn supplier_spellings<'a>(
-    rows: impl IntoIterator<Item = &'a SourceRow>,
+    names: impl IntoIterator<Item = &'a str>,
 ) -> HashMap<String, String> {
     let mut all: HashMap<String, Vec<&str>> = HashMap::new();
-    for src in rows {
-        for l in &src.lookups {
-            if l.kind == RecordKind::Supplier
-                && let Some(n) = l.names.first()
-            {
-                all.entry(name_key(n)).or_default().push(n);
-            }
-        }
+    for n in names {
+        all.entry(name_key(n)).or_default().push(n);
     }
     all.into_iter()
         .filter(|(_, names)| names.iter().any(|n| *n != names[0]))
