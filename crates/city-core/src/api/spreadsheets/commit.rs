@@ -6,8 +6,9 @@ use super::answers;
 use super::index::Index;
 use super::inspect::{MAPPING_KEY, Remembered, header_texts};
 use super::links;
-use super::plan::Run;
+use super::plan::{PENDING_MAX, Run};
 use super::request::mapped;
+use super::writer::{self, Link, Outcome};
 use super::{ImportCounts, ImportPlan, ImportRequest, RowAction, RowPlan, SheetImport, read_cache};
 use super::{Issue, read_file};
 use crate::api::{Context, Error, ErrorKind, Progress, Store, find_return};
@@ -15,7 +16,7 @@ use crate::domain::enums::RecordKind;
 use crate::import::mapping;
 use crate::import::rows::{self, Layout, SourceRow, TableRows};
 use crate::import::workbook::Workbook;
-use crate::store::{StoreError, Tx};
+use crate::store::StoreError;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -114,32 +115,36 @@ impl Store {
         let wb = read_file(path)?;
         let remembered = self.db.read(answers::remembered)?;
         let (mut sources, suppliers) = read_sources(&wb, request, &remembered)?;
-        let result = self.db.write(|tx| -> Result<ImportPlan, Stop> {
-            let ret = find_return(tx, cycle)?;
-            let mut run = Run {
-                tx,
-                ret: &ret,
-                ctx,
-                file: path,
-                ix: Index::load(tx, &ret)?,
-                plan: Vec::new(),
-                warnings: Vec::new(),
-                errors: Vec::new(),
-                seen: HashMap::new(),
-                pending: Vec::new(),
-                spellings: links::supplier_spellings(suppliers.iter().map(String::as_str)),
-            };
-            plan_rows(&mut run, &mut sources, request, path, progress)?;
-            let plan = finish(run, request, path, ret.cycle.to_string(), commit);
-            if !commit {
-                return Err(Stop::DryRun(plan));
-            }
-            if !plan.committed {
-                return Err(Stop::Failed(refusal(&plan, path)));
-            }
-            remember(tx, &sources, request)?;
-            Ok(plan)
+        // The transaction on a thread of its own (`writer`): SQLite writes what is planned
+        // while the next rows are read, matched and checked here.
+        let (link, writer) = writer::pair();
+        let db = &mut self.db;
+        let (planned, written) = std::thread::scope(|scope| {
+            let writing = scope.spawn(move || writer.run(db));
+            let planned = plan_import(
+                &link,
+                Planning {
+                    cycle,
+                    ctx,
+                    path,
+                    request,
+                    commit,
+                },
+                &mut sources,
+                &suppliers,
+                progress,
+            );
+            link.end(planned.is_ok());
+            let written = writing
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (planned, written)
         });
+        let result = match (planned, written) {
+            (Err(stop), _) => Err(stop),
+            (Ok(plan), Outcome::Committed) => Ok(plan),
+            (Ok(_), _) => Err(Stop::Failed(link.error().into())),
+        };
         match result {
             Ok(plan) => {
                 read_cache::forget();
@@ -149,6 +154,60 @@ impl Store {
             Err(Stop::Failed(e)) => Err(e),
         }
     }
+}
+
+/// What an import was asked to do.
+struct Planning<'a> {
+    cycle: Option<&'a str>,
+    ctx: &'a Context,
+    path: &'a Path,
+    request: &'a ImportRequest,
+    commit: bool,
+}
+
+/// Plans every row through the transaction's link: `Ok` when the plan is to be committed
+/// (with the mapping and answers remembered), else why not (a dry run's plan, or an error).
+fn plan_import(
+    link: &Link,
+    p: Planning<'_>,
+    sources: &mut [Source<'_, '_>],
+    suppliers: &[String],
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<ImportPlan, Stop> {
+    let cycle = p.cycle.map(str::to_string);
+    let ret = link.call(move |tx| find_return(tx, cycle.as_deref()))?;
+    let mut ix = {
+        let ret = ret.clone();
+        link.call(move |tx| Index::load(tx, &ret))?
+    };
+    // Room for every row from the start: growing these maps as 50,000 rows come in rebuilt
+    // them again and again, each time in fresh memory.
+    let rows: usize = sources.iter().map(|s| s.count).sum();
+    ix.reserve(rows);
+    let mut run = Run {
+        db: link,
+        ret: &ret,
+        ctx: p.ctx,
+        file: p.path,
+        ix,
+        // A row may add a record besides its own (a supplier it names).
+        plan: Vec::with_capacity(rows + rows / 8),
+        warnings: Vec::new(),
+        errors: Vec::new(),
+        seen: HashMap::with_capacity(2 * rows),
+        pending: Vec::with_capacity(PENDING_MAX),
+        spellings: links::supplier_spellings(suppliers.iter().map(String::as_str)),
+    };
+    plan_rows(&mut run, sources, p.request, p.path, progress)?;
+    let plan = finish(run, p.request, p.path, ret.cycle.to_string(), p.commit);
+    if !p.commit {
+        return Err(Stop::DryRun(plan));
+    }
+    if !plan.committed {
+        return Err(Stop::Failed(refusal(&plan, p.path)));
+    }
+    remember(link, sources, p.request)?;
+    Ok(plan)
 }
 
 /// Each chosen sheet ready to be read, in the order sheets are imported, with the first name
@@ -203,7 +262,7 @@ fn read_sources<'r, 'w>(
 
 /// Plans every row, reporting progress every 100 rows.
 fn plan_rows(
-    run: &mut Run<'_, '_>,
+    run: &mut Run<'_>,
     sources: &mut [Source<'_, '_>],
     request: &ImportRequest,
     path: &Path,
@@ -236,7 +295,7 @@ fn plan_rows(
 
 /// The plan of a run: its counts, and whether it is (or would be) written.
 fn finish(
-    run: Run<'_, '_>,
+    run: Run<'_>,
     request: &ImportRequest,
     path: &Path,
     cycle: String,
@@ -313,10 +372,11 @@ fn refusal(plan: &ImportPlan, path: &Path) -> Error {
 
 /// Remembers each sheet's mapping by its header signature, and the request's answers.
 fn remember(
-    tx: &Tx<'_>,
+    link: &Link,
     sources: &[Source<'_, '_>],
     request: &ImportRequest,
 ) -> Result<(), StoreError> {
+    let mut meta = Vec::new();
     for source in sources {
         let remembered = Remembered {
             kind: source.choice.kind,
@@ -324,9 +384,15 @@ fn remember(
             columns: source.choice.columns.clone(),
         };
         let json = serde_json::to_string(&remembered).unwrap_or_default();
-        tx.set_meta(&format!("{MAPPING_KEY}{}", source.signature), &json)?;
+        meta.push((format!("{MAPPING_KEY}{}", source.signature), json));
     }
-    answers::remember(tx, &request.answers)
+    let given = request.answers.clone();
+    link.send(move |tx| {
+        for (key, json) in &meta {
+            tx.set_meta(key, json)?;
+        }
+        answers::remember(tx, &given)
+    })
 }
 
 /// The order sheets are imported in, so that what a row names already exists.
