@@ -276,22 +276,55 @@ fn plan_rows(
         total,
     });
     let mut done = 0u64;
-    for source in sources {
-        for src in &mut source.rows {
-            run.row(&source.choice.sheet, source.kind, src, request.match_key)?;
-            done += 1;
-            if done.is_multiple_of(100) || done == total {
-                progress(&Progress {
-                    stage: stage.clone(),
-                    done,
-                    total,
-                });
+    // The rows are read on a thread of their own, a batch ahead of the planning here (the
+    // store writes on a third: see `writer`).
+    let (sheets, rows): (Vec<_>, Vec<_>) = sources
+        .iter_mut()
+        .map(|s| ((s.choice, s.kind), &mut s.rows))
+        .unzip();
+    std::thread::scope(|scope| -> Result<(), Stop> {
+        let (send, batches) = std::sync::mpsc::sync_channel(READ_AHEAD);
+        scope.spawn(move || {
+            for (i, rows) in rows.into_iter().enumerate() {
+                let mut batch = Vec::with_capacity(READ_BATCH);
+                for src in rows {
+                    batch.push(src);
+                    if batch.len() == READ_BATCH {
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(READ_BATCH));
+                        // The planner has stopped: nothing more to read.
+                        if send.send((i, full)).is_err() {
+                            return;
+                        }
+                    }
+                }
+                if !batch.is_empty() && send.send((i, batch)).is_err() {
+                    return;
+                }
+            }
+        });
+        for (i, batch) in batches {
+            let (choice, kind) = sheets[i];
+            for src in batch {
+                run.row(&choice.sheet, kind, src, request.match_key)?;
+                done += 1;
+                if done.is_multiple_of(100) || done == total {
+                    progress(&Progress {
+                        stage: stage.clone(),
+                        done,
+                        total,
+                    });
+                }
             }
         }
-    }
+        Ok(())
+    })?;
     run.flush()?;
     Ok(())
 }
+
+/// Rows read ahead of the planning: batches of [`READ_BATCH`], at most [`READ_AHEAD`] waiting.
+const READ_BATCH: usize = 64;
+const READ_AHEAD: usize = 4;
 
 /// The plan of a run: its counts, and whether it is (or would be) written.
 fn finish(
