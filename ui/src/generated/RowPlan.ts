@@ -15,7 +15,11 @@ row: number, kind: RecordKind, action: RowAction, recordId: string | null, label
 /**
  * Why: what it matched, why it was skipped, or the first problem.
  */
-reason: string | null, changes: Array<FieldChange>, 
+reason: string | null, 
+/**
+ * Each field the row changes (a created record's, worked out when first read).
+ */
+changes: Array<FieldChange>, 
 /**
  * Every problem and warning of this row, each at its cell.
  */

@@ -76,10 +76,10 @@ pub use publish_postgres::{
 pub use questionnaire::{FieldKind, FieldSchema, Questionnaire, RecordSchema, questionnaire};
 pub use since_last_year::{ChangesSinceLastYear, RecordSinceLastYear, SinceLastYear};
 pub use spreadsheets::{
-    ANSWER_THRESHOLD, AnswerBasis, AnswerOption, Answers, ColumnChoice, ColumnInfo, FieldAnswers,
-    FieldChange, ImportCounts, ImportField, ImportPlan, ImportRequest, MappingSource, MatchKey,
-    RowAction, RowPlan, SheetImport, SheetInfo, SheetLayout, SpreadsheetInfo, ValueAnswer,
-    default_import_request, import_fields, inspect_sheet, inspect_spreadsheet,
+    ANSWER_THRESHOLD, AnswerBasis, AnswerOption, Answers, Changes, ColumnChoice, ColumnInfo,
+    FieldAnswers, FieldChange, ImportCounts, ImportField, ImportPlan, ImportRequest, MappingSource,
+    MatchKey, RowAction, RowPlan, SheetImport, SheetInfo, SheetLayout, SpreadsheetInfo,
+    ValueAnswer, default_import_request, import_fields, inspect_sheet, inspect_spreadsheet,
     inspect_spreadsheet_bytes, parse_answers, parse_import_request, parse_match_key,
     write_import_errors,
 };

@@ -293,6 +293,13 @@ pub(crate) fn date(cell: &Cell) -> Result<DateRead, String> {
         Cell::Number(n) => serial(*n)
             .map(DateRead::Date)
             .ok_or_else(|| format!("{} is not a date (type it as 31/03/2027)", number_text(*n))),
+        // A text starting with a digit (nearly every date cell of a CSV) is neither blank, a
+        // rolling word nor a not-known word: straight to the date parser.
+        Cell::Text(t) if t.trim_start().starts_with(|c: char| c.is_ascii_digit()) => {
+            parse_date_text(t.trim())
+                .map(DateRead::Date)
+                .ok_or_else(|| not_a_date(t))
+        }
         Cell::Text(t) => {
             let l = fold(t);
             if l.is_empty() {
@@ -312,16 +319,18 @@ pub(crate) fn date(cell: &Cell) -> Result<DateRead, String> {
             }
             parse_date_text(t.trim())
                 .map(DateRead::Date)
-                .ok_or_else(|| {
-                    format!(
-                        "'{}' is not a date (type it as 31/03/2027 or 2027-03-31)",
-                        t.trim()
-                    )
-                })
+                .ok_or_else(|| not_a_date(t))
         }
         Cell::Bool(_) => Err(format!("'{}' is not a date", cell.display())),
         Cell::Error(e) => Err(format!("the cell holds the error {e}")),
     }
+}
+
+fn not_a_date(t: &str) -> String {
+    format!(
+        "'{}' is not a date (type it as 31/03/2027 or 2027-03-31)",
+        t.trim()
+    )
 }
 
 /// An Excel serial day number (1900 date system) → a date, for plausible dates only.

@@ -10,7 +10,7 @@
 use super::changes::changes;
 use super::index::name_key;
 use super::plan::{Run, Stop, audit_store};
-use super::{FieldChange, RowAction, RowPlan, file_loc};
+use super::{Changes, FieldChange, RowAction, RowPlan, file_loc};
 use crate::api::edit::merge_patch;
 use crate::api::{Error, Issue, Location};
 use crate::domain::enums::{RecordKind, ReviewState};
@@ -288,7 +288,7 @@ impl Run<'_, '_> {
             Ok(data) => {
                 let (label, changes) = self.update_record(old, data, false)?;
                 self.plan.push(RowPlan {
-                    changes,
+                    changes: changes.into(),
                     ..contract_line(sheet, src, reason, RowAction::Update, old.id, label)
                 });
             }
@@ -382,7 +382,7 @@ fn contract_line(
         record_id: Some(id),
         label,
         reason: Some(reason),
-        changes: Vec::new(),
+        changes: Changes::default(),
         issues: Vec::new(),
     }
 }

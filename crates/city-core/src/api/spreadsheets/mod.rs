@@ -40,6 +40,7 @@ mod template;
 pub use answers::{
     ANSWER_THRESHOLD, AnswerBasis, AnswerOption, Answers, FieldAnswers, ValueAnswer, parse_answers,
 };
+pub use changes::Changes;
 pub use inspect::{
     default_import_request, import_fields, inspect_sheet, inspect_spreadsheet,
     inspect_spreadsheet_bytes,
@@ -238,7 +239,9 @@ pub struct RowPlan {
     pub label: String,
     /// Why: what it matched, why it was skipped, or the first problem.
     pub reason: Option<String>,
-    pub changes: Vec<FieldChange>,
+    /// Each field the row changes (a created record's, worked out when first read).
+    #[ts(as = "Vec<FieldChange>")]
+    pub changes: Changes,
     /// Every problem and warning of this row, each at its cell.
     pub issues: Vec<Issue>,
 }

@@ -3,10 +3,9 @@
 //! resolved, then the record checked and created or updated — each with its plan line, and
 //! the record written (new ones held back and written [`PENDING_MAX`] at a time).
 
-use super::changes::created_changes_of_text;
 use super::index::{Index, find_by_key, natural_key};
 use super::links;
-use super::{FieldChange, MatchKey, RowAction, RowPlan, file_loc};
+use super::{Changes, MatchKey, RowAction, RowPlan, file_loc};
 use crate::api::{Context, Error, ErrorKind, Issue};
 use crate::domain::enums::{RecordKind, ReviewState};
 use crate::domain::records::RecordData;
@@ -88,7 +87,7 @@ impl Run<'_, '_> {
             record_id: None,
             label,
             reason: issues.first().map(|i| i.message.clone()),
-            changes: Vec::new(),
+            changes: Changes::default(),
             issues,
         });
     }
@@ -126,7 +125,7 @@ impl Run<'_, '_> {
         id: Uuid,
         data: RecordData,
         review_state: ReviewState,
-    ) -> Result<(Uuid, String, Vec<FieldChange>), StoreError> {
+    ) -> Result<(Uuid, String, Changes), StoreError> {
         let row = RecordRow {
             return_id: self.ret.id,
             id,
@@ -139,7 +138,7 @@ impl Run<'_, '_> {
         // The data's JSON text is written once; its `add` entry needs no copy of it.
         let json = row.data.to_json_text();
         self.ix.add(row.id, &row.data);
-        let made = (row.id, row.data.label(), created_changes_of_text(&json));
+        let made = (row.id, row.data.label(), Changes::created(&json));
         self.pending.push((row, json));
         if self.pending.len() >= PENDING_MAX {
             self.flush()?;
@@ -216,7 +215,7 @@ impl Run<'_, '_> {
             record_id: None,
             label: String::new(),
             reason: Some(why),
-            changes: Vec::new(),
+            changes: Changes::default(),
             issues: Vec::new(),
         });
     }
@@ -289,7 +288,7 @@ impl Run<'_, '_> {
                 record_id: target,
                 label: r.label,
                 reason: Some(reason),
-                changes: Vec::new(),
+                changes: Changes::default(),
                 issues: r.warnings,
             });
             return None;
@@ -386,7 +385,7 @@ impl Run<'_, '_> {
                 record_id: Some(id),
                 label: data.label(),
                 reason: Some("already holds these values".into()),
-                changes: Vec::new(),
+                changes: Changes::default(),
                 issues: std::mem::take(&mut r.warnings),
             });
             return Ok(Ok(()));
@@ -409,7 +408,7 @@ impl Run<'_, '_> {
             } else {
                 how
             }),
-            changes,
+            changes: changes.into(),
             issues: std::mem::take(&mut r.warnings),
         });
         Ok(Ok(()))
