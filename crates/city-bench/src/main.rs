@@ -6,6 +6,11 @@
 //!
 //! Run it in release mode: `cargo run --release -p city-bench -- --write docs/benchmarks.md`.
 
+/// The allocator the app and `city` ship with: "ours" in process runs as in the app, and the
+/// baselines in this process use it as well.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod app;
 mod datagen;
 mod hooks;

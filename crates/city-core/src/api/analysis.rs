@@ -402,7 +402,7 @@ pub(super) fn read_returns_file(path: &Path) -> Result<ReturnsFile, Error> {
         )
         .at(file_loc())
     })?;
-    let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+    let mut v: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
         Error::new(
             ErrorKind::Validation,
             format!("{} is not valid JSON: {e}", path.display()),
@@ -422,7 +422,8 @@ pub(super) fn read_returns_file(path: &Path) -> Result<ReturnsFile, Error> {
     };
     let mut orgs = Vec::new();
     let mut receipts = Vec::new();
-    for o in v["organisations"].as_array().into_iter().flatten() {
+    // Each record's fields are taken out of the document, not copied.
+    for o in v["organisations"].as_array_mut().into_iter().flatten() {
         let org = o["organisation"].as_str().unwrap_or_default().to_string();
         let name = o["name"].as_str().unwrap_or(&org).to_string();
         if org.is_empty() {
@@ -446,7 +447,7 @@ pub(super) fn read_returns_file(path: &Path) -> Result<ReturnsFile, Error> {
         };
         receipt.last = receipt.last.or(receipt.first);
         let mut records = Vec::new();
-        for r in o["records"].as_array().into_iter().flatten() {
+        for r in o["records"].as_array_mut().into_iter().flatten() {
             let id = r["id"]
                 .as_str()
                 .and_then(|s| Uuid::parse_str(s).ok())
@@ -465,7 +466,7 @@ pub(super) fn read_returns_file(path: &Path) -> Result<ReturnsFile, Error> {
                         path.display()
                     ))
                 })?;
-            let mut data = RecordData::from_json(kind, r["data"].clone()).map_err(|i| {
+            let mut data = RecordData::from_json(kind, r["data"].take()).map_err(|i| {
                 bad(format!(
                     "{}: {org}: {} {id} field '{}': {}",
                     path.display(),

@@ -8,7 +8,9 @@ use super::{
 };
 use crate::domain::enums::{RecordKind, ReviewState};
 use crate::domain::records::{FieldIssue, RecordData};
-use crate::store::{AuditAction, AuditRow, NewAudit, RecordRow, ReturnRow, Snapshot, Tx};
+use crate::store::{
+    AuditAction, AuditRow, NewAudit, RecordRow, ReturnRow, Snapshot, StoreError, Tx,
+};
 use uuid::Uuid;
 
 /// Finds a record of `kind` by full id or unambiguous prefix (at least 4 characters).
@@ -65,6 +67,43 @@ pub(super) fn resolve(
     }
 }
 
+/// What checking a record reads from the store: a transaction, or an import's link to one.
+pub(super) trait Reads {
+    /// A record's kind and whether it is deleted (see [`Tx::record_kind`]).
+    #[allow(clippy::type_complexity)]
+    fn record_kind(
+        &self,
+        return_id: Uuid,
+        id: Uuid,
+    ) -> Result<Option<(Option<RecordKind>, bool)>, StoreError>;
+    /// A return's records (see [`Tx::records`]).
+    fn records(
+        &self,
+        return_id: Uuid,
+        kind: Option<RecordKind>,
+        include_deleted: bool,
+    ) -> Result<Vec<RecordRow>, StoreError>;
+}
+
+impl Reads for Tx<'_> {
+    fn record_kind(
+        &self,
+        return_id: Uuid,
+        id: Uuid,
+    ) -> Result<Option<(Option<RecordKind>, bool)>, StoreError> {
+        Tx::record_kind(self, return_id, id)
+    }
+
+    fn records(
+        &self,
+        return_id: Uuid,
+        kind: Option<RecordKind>,
+        include_deleted: bool,
+    ) -> Result<Vec<RecordRow>, StoreError> {
+        Tx::records(self, return_id, kind, include_deleted)
+    }
+}
+
 /// Parses, normalises and validates a record, including its links to other records.
 pub(super) fn checked(
     tx: &Tx<'_>,
@@ -79,7 +118,7 @@ pub(super) fn checked(
 /// [`checked`], told the kind of records known to be live in the return (`known`), so that a
 /// link to one of them needs no lookup (an import knows every record it has read or written).
 pub(super) fn checked_knowing(
-    tx: &Tx<'_>,
+    tx: &dyn Reads,
     ret: &ReturnRow,
     kind: RecordKind,
     id: Option<Uuid>,

@@ -72,7 +72,9 @@ pub struct PgPublishOutcome {
 fn pg_error(e: PgError) -> Error {
     let kind = match &e {
         PgError::Config(_) => ErrorKind::Usage,
-        PgError::Connect { .. } | PgError::Io(_) => ErrorKind::Io,
+        // The analysis' own error, as it is.
+        PgError::Report(e) => return e.clone(),
+        PgError::Connect { .. } | PgError::Io(_) | PgError::Unmade => ErrorKind::Io,
         PgError::Newer { .. } | PgError::Sheet(_) => ErrorKind::IncompatibleStore,
         PgError::Foreign => ErrorKind::NotAStore,
         PgError::Db(_) => ErrorKind::Storage,
@@ -198,7 +200,7 @@ fn publish(
         include_sensitive: profile == ExportProfile::Full,
         ..ReadinessOptions::as_of(IsoDate(ds.today))
     };
-    let report = analysis.workbook_report(&WindowOptions::default(), &readiness)?;
+    let report = || analysis.workbook_report(&WindowOptions::default(), &readiness);
     let input = PgInput {
         ds,
         analysis: &analysis,

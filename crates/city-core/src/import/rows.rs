@@ -199,22 +199,9 @@ fn read_cell(
             )),
             Err(e) => Err(e),
         },
-        FieldType::Reference(k) | FieldType::References(k) => match values::text(cell, true) {
-            Ok(Read::Value(Value::String(s))) => {
-                let names: Vec<String> = if matches!(field_type, FieldType::References(_)) {
-                    s.split([';', '\n'])
-                        .map(values::tidy_text)
-                        .filter(|x| !x.is_empty())
-                        .collect()
-                } else {
-                    vec![values::tidy_text(&s)]
-                };
-                if names.len() == 1 && values::is_unknown_word(&names[0]) {
-                    Ok(Read::Unknown(format!(
-                        "'{}' read as not known: left blank",
-                        names[0]
-                    )))
-                } else {
+        FieldType::Reference(k) | FieldType::References(k) => {
+            match reference(cell, matches!(field_type, FieldType::References(_))) {
+                Ok(Named::Names(names)) => {
                     out.lookups.push(Lookup {
                         path: path.to_string(),
                         kind: k,
@@ -224,10 +211,10 @@ fn read_cell(
                     });
                     Ok(Read::Blank)
                 }
+                Ok(Named::Other(read)) => Ok(read),
+                Err(e) => Err(e),
             }
-            Ok(other) => Ok(other),
-            Err(e) => Err(e),
-        },
+        }
     };
     match read {
         Ok(Read::Value(v)) => {
@@ -247,6 +234,38 @@ fn read_cell(
             out.errors.push(note(format!("{}: {e}", column.label)));
             out.origin.push((path.to_string(), row, col));
         }
+    }
+}
+
+/// A reference cell read: the names to look up, or what to do instead.
+enum Named {
+    Names(Vec<String>),
+    Other(Read),
+}
+
+/// The names a reference cell gives (`many`: a list, split at `;` and line breaks); a lone
+/// "not known" word is read as not known.
+fn reference(cell: &Cell, many: bool) -> Result<Named, String> {
+    match values::text(cell, true)? {
+        Read::Value(Value::String(s)) => {
+            let names: Vec<String> = if many {
+                s.split([';', '\n'])
+                    .map(values::tidy_text)
+                    .filter(|x| !x.is_empty())
+                    .collect()
+            } else {
+                vec![values::tidy_text(&s)]
+            };
+            if names.len() == 1 && values::is_unknown_word(&names[0]) {
+                Ok(Named::Other(Read::Unknown(format!(
+                    "'{}' read as not known: left blank",
+                    names[0]
+                ))))
+            } else {
+                Ok(Named::Names(names))
+            }
+        }
+        other => Ok(Named::Other(other)),
     }
 }
 
@@ -385,41 +404,108 @@ pub(crate) fn record_rows(
         .collect()
 }
 
-/// Reads every row of a table-layout sheet below its header.
-pub(crate) fn read_table(
+/// The rows of a table-layout sheet below its header, read one at a time (a blank row is
+/// passed over; a skipped one comes with why). Each choice column goes through its answers.
+pub(crate) struct TableRows<'s> {
+    sheet: &'s Sheet,
+    kind: RecordKind,
+    columns: Vec<(usize, Column)>,
+    resolvers: Vec<Option<Resolver>>,
+    /// The next row to read (0-based).
+    next: usize,
+}
+
+impl<'s> TableRows<'s> {
+    pub(crate) fn new(
+        sheet: &'s Sheet,
+        kind: RecordKind,
+        header_row: usize,
+        columns: Vec<(usize, Column)>,
+        given: &Given,
+    ) -> TableRows<'s> {
+        let plain: Vec<Column> = columns.iter().map(|(_, c)| c.clone()).collect();
+        TableRows {
+            sheet,
+            kind,
+            resolvers: resolvers(&plain, given),
+            columns,
+            next: header_row + 1,
+        }
+    }
+}
+
+impl Iterator for TableRows<'_> {
+    type Item = SourceRow;
+
+    fn next(&mut self) -> Option<SourceRow> {
+        let sheet = self.sheet;
+        while self.next < sheet.rows.len() {
+            let r = self.next;
+            self.next += 1;
+            let mut src = SourceRow {
+                row: r,
+                ..Default::default()
+            };
+            match shape(sheet, r, &self.columns) {
+                Shape::Blank => continue,
+                Shape::Skip(why) => {
+                    src.skip = Some(why.into());
+                    return Some(src);
+                }
+                Shape::Record => {}
+            }
+            for ((c, column), resolver) in self.columns.iter().zip(&mut self.resolvers) {
+                let cell = sheet.cell(r, *c);
+                read_cell(&mut src, self.kind, column, cell, r, *c, resolver.as_mut());
+                // A required cell left empty: its "enter the …" problem points at it.
+                if column.required() && cell.is_blank() {
+                    src.origin.push((column.path.clone(), r, *c));
+                }
+            }
+            return Some(src);
+        }
+        None
+    }
+}
+
+/// What [`TableRows`] will give, known before reading the rows: how many rows (blank rows
+/// are passed over), and the first name of each supplier a row names — exactly the first
+/// name of each supplier lookup the rows will have.
+pub(crate) fn table_outline(
     sheet: &Sheet,
-    m: &MappedSheet,
+    header_row: usize,
     columns: &[(usize, Column)],
-    given: &Given,
-) -> Vec<SourceRow> {
-    let plain: Vec<Column> = columns.iter().map(|(_, c)| c.clone()).collect();
-    let mut resolvers = resolvers(&plain, given);
-    let mut out = Vec::new();
-    for r in m.header_row + 1..sheet.rows.len() {
-        let mut src = SourceRow {
-            row: r,
-            ..Default::default()
-        };
+) -> (usize, Vec<String>) {
+    let suppliers: Vec<(usize, bool)> = columns
+        .iter()
+        .filter_map(|(c, column)| match column.target {
+            Target::Field(f) => match f.field_type {
+                FieldType::Reference(RecordKind::Supplier) => Some((*c, false)),
+                FieldType::References(RecordKind::Supplier) => Some((*c, true)),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    let mut rows = 0;
+    let mut names = Vec::new();
+    for r in header_row + 1..sheet.rows.len() {
         match shape(sheet, r, columns) {
             Shape::Blank => continue,
-            Shape::Skip(why) => {
-                src.skip = Some(why.into());
-                out.push(src);
-                continue;
-            }
-            Shape::Record => {}
-        }
-        for ((c, column), resolver) in columns.iter().zip(&mut resolvers) {
-            let cell = sheet.cell(r, *c);
-            read_cell(&mut src, m.kind, column, cell, r, *c, resolver.as_mut());
-            // A required cell left empty: its "enter the …" problem points at it.
-            if column.required() && cell.is_blank() {
-                src.origin.push((column.path.clone(), r, *c));
+            Shape::Skip(_) => {}
+            Shape::Record => {
+                for (c, many) in &suppliers {
+                    if let Ok(Named::Names(n)) = reference(sheet.cell(r, *c), *many)
+                        && let Some(first) = n.into_iter().next()
+                    {
+                        names.push(first);
+                    }
+                }
             }
         }
-        out.push(src);
+        rows += 1;
     }
-    out
+    (rows, names)
 }
 
 /// Reads a form-layout sheet: one record from its question / answer rows.

@@ -160,6 +160,36 @@ fn publishing_london_again_changes_no_row_and_leaves_other_cycles_alone() {
         hashes(&mut db, Some("2026-27"))["contract"],
         this["contract"]
     );
+    // The replacing partitions, copied into with no index, got every index of their table
+    // when attached, and nothing of their filling is left.
+    assert_eq!(
+        count(
+            &mut db,
+            "SELECT count(*) FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent \
+             JOIN pg_class c ON c.oid = i.inhrelid \
+             WHERE p.relnamespace = 'citytools'::regnamespace \
+             AND (SELECT count(*) FROM pg_index x WHERE x.indrelid = c.oid) \
+              <> (SELECT count(*) FROM pg_index x WHERE x.indrelid = p.oid)"
+        ),
+        0,
+        "a partition lacks an index of its table"
+    );
+    assert!(
+        count(
+            &mut db,
+            "SELECT count(*) FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid \
+             WHERE c.relnamespace = 'citytools_cycle'::regnamespace AND c.relname LIKE '%2026_27' AND k.contype = 'p'"
+        ) > 20
+    );
+    assert_eq!(
+        count(
+            &mut db,
+            "SELECT count(*) FROM pg_class c LEFT JOIN pg_constraint k ON k.conrelid = c.oid AND k.conname = 'citytools_new_cycle' \
+             WHERE c.relnamespace = 'citytools_cycle'::regnamespace AND (c.relname LIKE '%\\_\\_new' OR k.oid IS NOT NULL)"
+        ),
+        0,
+        "a fresh table or its CHECK was left"
+    );
     assert_eq!(
         count(
             &mut db,

@@ -14,7 +14,7 @@ use serde_json::Value;
 use std::borrow::Cow;
 use uuid::Uuid;
 
-impl Run<'_, '_> {
+impl Run<'_> {
     /// `checked`, knowing the records the index holds (every live record of the return: the
     /// import deletes none).
     pub(super) fn checked(
@@ -24,7 +24,7 @@ impl Run<'_, '_> {
         fields: &Value,
     ) -> Result<RecordData, Error> {
         let kinds = &self.ix.kinds;
-        checked_knowing(self.tx, self.ret, kind, id, fields, &|t| {
+        checked_knowing(self.db, self.ret, kind, id, fields, &|t| {
             kinds.get(&t).copied()
         })
     }

@@ -96,6 +96,13 @@ impl Index {
         }
     }
 
+    /// Room for `n` more records (an import's rows), so the maps are not rebuilt as they grow.
+    pub(super) fn reserve(&mut self, n: usize) {
+        self.kinds.reserve(n);
+        self.by_name.reserve(n);
+        self.by_reference.reserve(n);
+    }
+
     pub(super) fn name(&self, kind: RecordKind, name: &str) -> Option<Uuid> {
         self.by_name.get(&(kind, name_key(name))).copied()
     }

@@ -62,19 +62,14 @@ impl Linked {
     }
 }
 
-/// The best-cased spelling of each supplier the rows name, by name key.
+/// The best-cased spelling of each supplier named (each supplier lookup's first name, as
+/// `rows::table_outline` gives them), by name key.
 pub(super) fn supplier_spellings<'a>(
-    rows: impl IntoIterator<Item = &'a SourceRow>,
+    names: impl IntoIterator<Item = &'a str>,
 ) -> HashMap<String, String> {
     let mut all: HashMap<String, Vec<&str>> = HashMap::new();
-    for src in rows {
-        for l in &src.lookups {
-            if l.kind == RecordKind::Supplier
-                && let Some(n) = l.names.first()
-            {
-                all.entry(name_key(n)).or_default().push(n);
-            }
-        }
+    for n in names {
+        all.entry(name_key(n)).or_default().push(n);
     }
     all.into_iter()
         .filter(|(_, names)| names.iter().any(|n| *n != names[0]))
@@ -98,7 +93,7 @@ fn linked_columns(src: &SourceRow, prefix: &str) -> String {
         .join(", ")
 }
 
-impl Run<'_, '_> {
+impl Run<'_> {
     /// The name to give a supplier the import adds: its best-cased spelling in the file.
     pub(super) fn supplier_spelling(&self, name: &str) -> String {
         self.spellings
@@ -221,8 +216,9 @@ impl Run<'_, '_> {
         let old = match existing {
             Some(id) => {
                 self.flush()?;
-                self.tx
-                    .record(self.ret.id, id)?
+                let ret = self.ret.id;
+                self.db
+                    .call(move |tx| tx.record(ret, id))?
                     .filter(|r| r.deleted_at.is_none())
             }
             None => None,
@@ -347,21 +343,20 @@ impl Run<'_, '_> {
             ..old.clone()
         };
         let new_json = new.data.to_json_text();
-        self.tx.update_record_json(&new, &new_json)?;
         let before = old.snapshot_json(&old.data.to_json_text());
-        audit_store(
-            self.tx,
-            self.ctx,
-            AuditAction::Update,
-            &new,
-            Some(&before),
-            &new.snapshot_json(&new_json),
-        )?;
+        let after = new.snapshot_json(&new_json);
         self.ix.add(new.id, &new.data);
-        Ok((
+        let made = (
             new.data.label(),
             changes(&old.data.to_json(), &new.data.to_json()),
-        ))
+        );
+        let ctx = self.ctx.clone();
+        self.db.send(move |tx| {
+            tx.update_record_json(&new, &new_json)?;
+            audit_store(tx, &ctx, AuditAction::Update, &new, Some(&before), &after)?;
+            Ok(())
+        })?;
+        Ok(made)
     }
 }
 

@@ -36,6 +36,7 @@ mod report;
 mod request;
 mod resolve;
 mod template;
+mod writer;
 
 pub use answers::{
     ANSWER_THRESHOLD, AnswerBasis, AnswerOption, Answers, FieldAnswers, ValueAnswer, parse_answers,

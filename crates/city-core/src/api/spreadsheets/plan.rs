@@ -5,6 +5,7 @@
 
 use super::index::{Index, find_by_key, natural_key};
 use super::links;
+use super::writer::Link;
 use super::{Changes, MatchKey, RowAction, RowPlan, file_loc};
 use crate::api::{Context, Error, ErrorKind, Issue};
 use crate::domain::enums::{RecordKind, ReviewState};
@@ -26,8 +27,9 @@ pub(super) use super::commit::Stop;
 type SeenRow = (Rc<str>, u32, Rc<str>);
 
 /// Everything one import run needs while it walks the rows.
-pub(super) struct Run<'a, 't> {
-    pub(super) tx: &'a Tx<'t>,
+pub(super) struct Run<'a> {
+    /// The import's transaction, on the writer's thread.
+    pub(super) db: &'a Link,
     pub(super) ret: &'a ReturnRow,
     pub(super) ctx: &'a Context,
     pub(super) file: &'a Path,
@@ -45,7 +47,7 @@ pub(super) struct Run<'a, 't> {
 }
 
 /// New records held before they are written together.
-const PENDING_MAX: usize = 100;
+pub(super) const PENDING_MAX: usize = 100;
 
 /// A row ready to be checked: its source, what it matched, and what was found so far.
 pub(super) struct Ready<'s> {
@@ -62,7 +64,7 @@ pub(super) struct Ready<'s> {
     pub(super) review: bool,
 }
 
-impl Run<'_, '_> {
+impl Run<'_> {
     pub(super) fn issue(&self, sheet: &str, note: &CellNote) -> Issue {
         Issue {
             message: note.message.clone(),
@@ -101,9 +103,10 @@ impl Run<'_, '_> {
     /// Writes the new records held back, with their audit entries.
     pub(super) fn flush(&mut self) -> Result<(), StoreError> {
         if !self.pending.is_empty() {
-            self.tx
-                .insert_records_added(&self.pending, self.ctx.now, &self.ctx.actor)?;
-            self.pending.clear();
+            let rows = std::mem::replace(&mut self.pending, Vec::with_capacity(PENDING_MAX));
+            let (now, actor) = (self.ctx.now, self.ctx.actor.clone());
+            self.db
+                .send(move |tx| tx.insert_records_added(&rows, now, &actor))?;
         }
         Ok(())
     }
@@ -246,7 +249,8 @@ impl Run<'_, '_> {
             }));
         };
         self.flush()?;
-        Ok(match self.tx.record(self.ret.id, id)? {
+        let ret = self.ret.id;
+        Ok(match self.db.call(move |tx| tx.record(ret, id))? {
             Some(found) if found.data.kind() != r.kind => Err(Issue {
                 message: format!(
                     "the id {id} belongs to a {}, not a {}",
@@ -367,9 +371,10 @@ impl Run<'_, '_> {
         id: Uuid,
         fields: Value,
     ) -> Result<Result<(), Error>, Stop> {
+        let ret = self.ret.id;
         let old = self
-            .tx
-            .record(self.ret.id, id)?
+            .db
+            .call(move |tx| tx.record(ret, id))?
             .ok_or_else(|| Error::new(ErrorKind::NotFound, "a matched record vanished"))?;
         let base = old.data.to_json();
         let data = match self.checked_lenient(r, Some((id, &base)), fields) {

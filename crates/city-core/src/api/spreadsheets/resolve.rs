@@ -14,7 +14,7 @@ use crate::sheet_layout::column_letter;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-impl Run<'_, '_> {
+impl Run<'_> {
     /// Resolves the names a row gives for its supplier, product and systems.
     pub(super) fn resolve(
         &mut self,
@@ -215,7 +215,8 @@ impl Run<'_, '_> {
         kind: RecordKind,
         id: Uuid,
     ) -> Result<Uuid, Issue> {
-        match self.tx.record(self.ret.id, id) {
+        let ret = self.ret.id;
+        match self.db.call(move |tx| tx.record(ret, id)) {
             Ok(Some(r)) if r.data.kind() == kind && r.deleted_at.is_none() => Ok(id),
             _ => Err(Issue {
                 message: format!("there is no {} with id {id} in this return", kind.id()),

@@ -13,10 +13,10 @@
 //! - `copy`: rows as `COPY` text.
 //! - `connect`: the connection from a URL (or `key=value` string) over the `PG*` environment
 //!   variables.
-//! - `publication`: one transaction per publication: lock, migrate, compare the hash of the
-//!   rows with the cycle's last publication (the same: nothing is written), else copy the new
-//!   rows into fresh tables and swap them in for the cycle's partitions (other cycles
-//!   untouched).
+//! - `publication`: one transaction per publication: lock, migrate, copy the rows (made on a
+//!   second thread meanwhile) into fresh tables, then compare their hash with the cycle's last
+//!   publication (the same: the fresh tables are dropped, nothing is written), else swap them
+//!   in for the cycle's partitions (other cycles untouched).
 
 mod connect;
 mod copy;
@@ -54,4 +54,9 @@ pub(crate) enum PgError {
     Db(#[from] postgres::Error),
     #[error("the connection failed while rows were sent, so nothing was changed: {0}")]
     Io(#[from] std::io::Error),
+    /// The workbook's analysis report could not be made.
+    #[error("{0}")]
+    Report(crate::api::Error),
+    #[error("the rows to publish were not all made, so nothing was changed")]
+    Unmade,
 }

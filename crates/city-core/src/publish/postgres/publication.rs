@@ -1,15 +1,18 @@
 //! One publication, one transaction: take the schema's advisory lock (publications queue
-//! behind each other), migrate, make every table's rows, and compare their hash with the
-//! cycle's last publication. The same rows with the same profile: nothing is written (a
-//! second publication of the same store changes no row, `publication` included). Otherwise
-//! organisations are upserted, the cycle's `publication` row replaced, and every table's rows
-//! copied with `COPY` into a fresh table (keys and indexes, no foreign keys: nothing checked
-//! row by row); then the cycle's old partitions are detached and dropped and the new tables
-//! attached as its partitions (each foreign key checked by one query per partition; other
-//! cycles' partitions untouched). Any failure before the commit leaves the previous
-//! publication whole. From the swap to the commit, readers of the tables wait (PostgreSQL
-//! detaches a partition under an exclusive lock); before it, they read the previous
-//! publication.
+//! behind each other), migrate, and copy every table's rows with `COPY` into a fresh table
+//! of `citytools_cycle` (no key, index nor foreign key: nothing checked or indexed row by row;
+//! a CHECK matching the partition's bound). The rows are made on a second thread while this
+//! one copies the tables already made, each table hashed as it is made. Then the hash of all
+//! of them, with the profile, is compared with the cycle's last publication: the same rows
+//! with the same profile and the fresh tables are dropped — nothing else is written (a second
+//! publication of the same store changes no row, `publication` included). Otherwise
+//! organisations are upserted, the cycle's `publication` row replaced, the cycle's old
+//! partitions detached and dropped and the fresh tables attached as its partitions (each
+//! builds its keys and indexes from its rows and checks each foreign key by one query; the
+//! CHECK spares the scan against the bound; other cycles' partitions untouched). Any failure
+//! before the commit leaves the previous publication whole. From the swap to the commit,
+//! readers of the tables wait (PostgreSQL detaches a partition under an exclusive lock);
+//! before it, they read the previous publication.
 
 use super::copy::CopyTable;
 use super::rows::{self, ReturnStatus, TableColumns};
@@ -22,6 +25,7 @@ use crate::progress::Progress;
 use postgres::{Config, NoTls, Transaction};
 use std::collections::HashMap;
 use std::io::Write;
+use std::sync::mpsc;
 
 /// A key of PostgreSQL's advisory locks, for publications to `citytools` ("CITYTOOL").
 const LOCK_KEY: i64 = 0x4349_5459_544f_4f4c;
@@ -31,8 +35,9 @@ pub(crate) struct PgInput<'a> {
     pub(crate) ds: &'a Dataset,
     /// The analysis of `ds`'s records (same order of organisations).
     pub(crate) analysis: &'a Analysis,
-    /// The workbook's analysis report for the profile.
-    pub(crate) report: &'a AnalysisReport,
+    /// Makes the workbook's analysis report for the profile (called once, on the thread
+    /// making the rows, while the record tables are copied).
+    pub(crate) report: &'a (dyn Fn() -> Result<AnalysisReport, crate::api::Error> + Sync),
     /// Each organisation's return status (LOTI's tracker).
     pub(crate) status: &'a [ReturnStatus],
     pub(crate) profile: ExportProfile,
@@ -79,7 +84,9 @@ fn columns(tx: &mut Transaction<'_>) -> Result<HashMap<String, TableColumns>, Pg
 }
 
 fn copy(tx: &mut Transaction<'_>, t: &CopyTable, schema: &str, into: &str) -> Result<(), PgError> {
-    let mut w = tx.copy_in(&t.statement(schema, into))?;
+    // FREEZE: the table was made in this transaction, so its rows can be written frozen
+    // (nothing will rewrite them to set their visibility hints later).
+    let mut w = tx.copy_in(&format!("{} WITH (FREEZE)", t.statement(schema, into)))?;
     w.write_all(&t.data)?;
     w.finish()?;
     Ok(())
@@ -119,31 +126,132 @@ fn partition_name(table: &str, cycle: &str) -> String {
     out
 }
 
+/// The CHECK a fresh table is made with, matching its partition's bound, so that attaching it
+/// needs no scan of its rows (dropped once attached).
+const CYCLE_CHECK: &str = "citytools_new_cycle";
+
 /// A table's partition while it is being filled, before the swap.
 fn new_partition(table: &str) -> String {
     format!("{table}__new")
 }
 
-/// Publishes `input` to the database `config` names.
+/// What the thread making the rows hands to the one copying them, in order: the
+/// organisations first, then every table of the cycle, then `Done` (a channel that closes
+/// without it means the rows were not all made, and nothing is committed).
+enum Made {
+    /// A table and the SHA-256 of its rows.
+    Table(CopyTable, String),
+    Done,
+}
+
+/// Publishes `input` to the database `config` names. The rows are made on a second thread
+/// while this one connects, migrates and copies the tables already made (a table is copied
+/// while the next is made; at most two wait), so the client's work overlaps the server's.
 pub(crate) fn publish(
     config: &Config,
     input: &PgInput<'_>,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<PgWritten, PgError> {
-    let ds = input.ds;
-    let profile = input.profile;
     progress(&Progress {
         stage: "Making the rows".into(),
         done: 0,
         total: 1,
     });
+    let (made_tx, made) = mpsc::sync_channel(2);
+    let (cols_tx, cols_rx) = mpsc::sync_channel(1);
+    std::thread::scope(|s| {
+        s.spawn(move || make(input, cols_rx, made_tx));
+        // `made` and `cols_tx` are dropped when `write` returns, so a maker still running
+        // stops at its next table.
+        write(config, input, made, cols_tx, progress)
+    })
+}
+
+/// Makes every table's rows, in the order they are copied, and sends each with its hash;
+/// the sheets wait for the database's columns (sent once the schema is migrated). Stops when
+/// the receiver is gone.
+fn make(
+    input: &PgInput<'_>,
+    cols: mpsc::Receiver<HashMap<String, TableColumns>>,
+    out: mpsc::SyncSender<Result<Made, PgError>>,
+) {
+    let ds = input.ds;
+    let profile = input.profile;
+    let send = |t: CopyTable| {
+        let hash = crate::bundle::sha256_hex(&t.data);
+        out.send(Ok(Made::Table(t, hash))).is_ok()
+    };
     let ix = input.analysis.index();
     let (orgs, returns) = rows::organisations(ds, input.status);
+    if !send(orgs) || !send(returns) {
+        return;
+    }
     let (suppliers, products) = rows::groups(&ds.cycle, &ix);
-    let mut tables = vec![returns, suppliers, products];
-    tables.extend(rows::records(ds, &ix, profile));
+    if !send(suppliers) || !send(products) {
+        return;
+    }
+    let mut open = true;
+    rows::records(ds, &ix, profile, &mut |t| {
+        open = send(t);
+        open
+    });
     drop(ix);
+    if !open {
+        return;
+    }
+    let report = match (input.report)() {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = out.send(Err(PgError::Report(e)));
+            return;
+        }
+    };
+    let Ok(cols) = cols.recv() else { return };
+    let mut sheets = vec![table::readiness_table(ds, profile).into_rows()];
+    sheets.extend(
+        export::analysis_sheets(&report, profile)
+            .iter()
+            .map(|make| make()),
+    );
+    for sheet in sheets {
+        match rows::sheet(&ds.cycle, sheet, &cols) {
+            Ok(t) => {
+                if !send(t) {
+                    return;
+                }
+            }
+            Err(e) => {
+                let _ = out.send(Err(e.into()));
+                return;
+            }
+        }
+    }
+    let _ = out.send(Ok(Made::Done));
+}
 
+/// The next table made, or the maker's error; `None` when every table was sent.
+fn next_made(
+    made: &mpsc::Receiver<Result<Made, PgError>>,
+) -> Result<Option<(CopyTable, String)>, PgError> {
+    match made.recv() {
+        Ok(Ok(Made::Table(t, hash))) => Ok(Some((t, hash))),
+        Ok(Ok(Made::Done)) => Ok(None),
+        Ok(Err(e)) => Err(e),
+        Err(mpsc::RecvError) => Err(PgError::Unmade),
+    }
+}
+
+/// Connects, migrates and copies the tables as they are made; then, unless the rows are the
+/// cycle's last publication's, swaps them in and commits.
+fn write(
+    config: &Config,
+    input: &PgInput<'_>,
+    made: mpsc::Receiver<Result<Made, PgError>>,
+    cols_tx: mpsc::SyncSender<HashMap<String, TableColumns>>,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<PgWritten, PgError> {
+    let ds = input.ds;
+    let profile = input.profile;
     progress(&Progress {
         stage: format!("Connecting to {}", super::describe(config)),
         done: 0,
@@ -156,35 +264,60 @@ pub(crate) fn publish(
     let mut tx = client.transaction()?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&LOCK_KEY])?;
     let schema_version = migrations::migrate(&mut tx)?;
-    let cols = columns(&mut tx)?;
-    let mut sheets = vec![table::readiness_table(ds, profile).into_rows()];
-    sheets.extend(
-        export::analysis_sheets(input.report, profile)
-            .iter()
-            .map(|make| make()),
-    );
-    for s in sheets {
-        tables.push(rows::sheet(&ds.cycle, s, &cols)?);
-    }
+    let _ = cols_tx.send(columns(&mut tx)?);
+    let total: i64 = tx
+        .query_one(
+            "SELECT count(*) FROM pg_partitioned_table p JOIN pg_class c ON c.oid = p.partrelid \
+             WHERE c.relnamespace = 'citytools'::regnamespace",
+            &[],
+        )?
+        .get(0);
+    let total = total.max(0) as u64;
 
     // The hash of everything written, with the profile.
     let mut digest = format!("profile {}\n", profile.id());
-    for t in std::iter::once(&orgs).chain(&tables) {
-        digest.push_str(&format!(
-            "{} {} {}\n",
-            t.table,
-            t.columns.join(","),
-            crate::bundle::sha256_hex(&t.data)
-        ));
+    let mut line = |t: &CopyTable, hash: &str| {
+        digest.push_str(&format!("{} {} {hash}\n", t.table, t.columns.join(",")));
+    };
+    let (orgs, hash) = next_made(&made)?.ok_or(PgError::Unmade)?;
+    line(&orgs, &hash);
+
+    // The new rows, each table's into a fresh table of the partitions' schema: the same
+    // columns and CHECKs as the table it will be a partition of, no key, index nor foreign
+    // key (attaching it builds its indexes from the rows, faster than keeping them up to date
+    // row by row), and a CHECK matching its partition's bound.
+    let cycle_literal = literal(&ds.cycle);
+    let mut tables: Vec<String> = Vec::new();
+    let mut counts: Vec<(String, u64)> = Vec::new();
+    while let Some((t, hash)) = next_made(&made)? {
+        progress(&Progress {
+            stage: format!("Copying {}.{}", SCHEMA, t.table),
+            done: tables.len() as u64,
+            total,
+        });
+        let new = ident(&new_partition(&t.table));
+        tx.batch_execute(&format!(
+            "CREATE TABLE {PARTS}.{new} (LIKE {SCHEMA}.{table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS, \
+             CONSTRAINT {CYCLE_CHECK} CHECK (cycle = {cycle_literal}))",
+            table = ident(&t.table),
+        ))?;
+        copy(&mut tx, &t, PARTS, &new)?;
+        line(&t, &hash);
+        tables.push(t.table.clone());
+        counts.push((t.table, t.rows));
     }
     let source_hash = crate::bundle::sha256_hex(digest.as_bytes());
-    let counts: Vec<(String, u64)> = tables.iter().map(|t| (t.table.clone(), t.rows)).collect();
 
     let last = tx.query_opt(
         "SELECT source_hash FROM citytools.publication WHERE cycle = $1",
         &[&ds.cycle],
     )?;
     if last.is_some_and(|r| r.get::<_, String>(0) == source_hash) {
+        // The same rows: the fresh tables go, the cycle's partitions stay as they were (a
+        // migration just applied is kept).
+        for t in &tables {
+            tx.batch_execute(&format!("DROP TABLE {PARTS}.{}", ident(&new_partition(t))))?;
+        }
         tx.commit()?;
         return Ok(PgWritten {
             unchanged: true,
@@ -222,25 +355,11 @@ pub(crate) fn publish(
             &input.made_by,
         ],
     )?;
-    // The new rows, each table's into a fresh table of the partitions' schema: the same
-    // columns, keys and indexes as the table it will be a partition of, no foreign key.
-    let total = tables.len() as u64;
-    for (i, t) in tables.iter().enumerate() {
-        progress(&Progress {
-            stage: format!("Copying {}.{}", SCHEMA, t.table),
-            done: i as u64,
-            total,
-        });
-        tx.batch_execute(&format!(
-            "CREATE TABLE {PARTS}.{new} (LIKE {SCHEMA}.{table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)",
-            new = ident(&new_partition(&t.table)),
-            table = ident(&t.table),
-        ))?;
-        copy(&mut tx, t, PARTS, &ident(&new_partition(&t.table)))?;
-    }
     // The swap: the cycle's old partitions detached and dropped (referencing tables first),
-    // the new ones attached (referenced tables first; each of their foreign keys checked by
-    // one query) and named after the cycle.
+    // the new ones attached (referenced tables first; each gets its keys and indexes, built
+    // from its rows, and each of its foreign keys is checked by one query; the CHECK spares
+    // the scan of its rows against the bound, and goes once attached) and named after the
+    // cycle.
     progress(&Progress {
         stage: "Replacing the cycle's partitions".into(),
         done: total,
@@ -259,22 +378,22 @@ pub(crate) fn publish(
         .map(|r| (r.get(0), r.get(1)))
         .collect();
     for t in tables.iter().rev() {
-        if let Some(part) = old.get(&t.table) {
+        if let Some(part) = old.get(t) {
             tx.batch_execute(&format!(
                 "ALTER TABLE {SCHEMA}.{} DETACH PARTITION {PARTS}.{p}; DROP TABLE {PARTS}.{p}",
-                ident(&t.table),
+                ident(t),
                 p = ident(part),
             ))?;
         }
     }
-    let cycle_literal = literal(&ds.cycle);
     for t in &tables {
         tx.batch_execute(&format!(
             "ALTER TABLE {SCHEMA}.{table} ATTACH PARTITION {PARTS}.{new} FOR VALUES IN ({cycle_literal}); \
+             ALTER TABLE {PARTS}.{new} DROP CONSTRAINT {CYCLE_CHECK}; \
              ALTER TABLE {PARTS}.{new} RENAME TO {name}",
-            table = ident(&t.table),
-            new = ident(&new_partition(&t.table)),
-            name = ident(&partition_name(&t.table, &ds.cycle)),
+            table = ident(t),
+            new = ident(&new_partition(t)),
+            name = ident(&partition_name(t, &ds.cycle)),
         ))?;
     }
     progress(&Progress {

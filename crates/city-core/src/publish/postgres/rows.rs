@@ -270,10 +270,16 @@ fn field_value(
     }
 }
 
-/// Every record table's rows, in creation order, for the profile.
-pub(crate) fn records(ds: &Dataset, ix: &Index<'_>, profile: ExportProfile) -> Vec<CopyTable> {
+/// Every record table's rows, in creation order, for the profile: handed to `emit` one kind's
+/// tables at a time, as soon as they are made (so that they can be copied while the next
+/// kind's are made); stops when `emit` returns false.
+pub(crate) fn records(
+    ds: &Dataset,
+    ix: &Index<'_>,
+    profile: ExportProfile,
+    emit: &mut dyn FnMut(CopyTable) -> bool,
+) {
     let labels = Labels::new();
-    let mut out = Vec::new();
     for kind in schema::KIND_ORDER {
         let mut kt = kind_tables(kind);
         let fields: Vec<(&'static Field, Place)> = schema::fields(kind).collect();
@@ -389,11 +395,15 @@ pub(crate) fn records(ds: &Dataset, ix: &Index<'_>, profile: ExportProfile) -> V
                 }
             }
         }
-        out.push(kt.main);
-        out.extend(kt.security);
-        out.extend(kt.children.into_iter().map(|(_, t, _)| t));
+        let made = std::iter::once(kt.main)
+            .chain(kt.security)
+            .chain(kt.children.into_iter().map(|(_, t, _)| t));
+        for t in made {
+            if !emit(t) {
+                return;
+            }
+        }
     }
-    out
 }
 
 /// A sheet table's columns in the database: name → type.
