@@ -5,7 +5,7 @@
 //! them to the pure `analysis::progress`.
 
 use super::analysis::{check_windows, current_rules, read_returns_file};
-use super::{Error, ErrorKind, Location, Store, StoreRole, parse_cycle};
+use super::{Error, ErrorKind, Location, Store, parse_cycle};
 use crate::analysis::progress::{self, CycleReturns, Receipt};
 use crate::analysis::{AliasRule, AnalysisFilter, OrgReturn};
 use crate::domain::enums::ReviewState;
@@ -108,15 +108,7 @@ impl Store {
         filter: &AnalysisFilter,
     ) -> Result<ProgressReport, Error> {
         check(from, to, options)?;
-        if self.role()? != StoreRole::Central {
-            return Err(Error::new(
-                ErrorKind::Usage,
-                format!(
-                    "{} is a borough store; progress needs LOTI's central store",
-                    self.path().display()
-                ),
-            ));
-        }
+        self.require_central("progress needs LOTI's central store")?;
         let (a, b, rules) = self.db.read(|tx| {
             Ok::<_, Error>((
                 read_cycle(tx, from)?,
