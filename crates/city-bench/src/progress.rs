@@ -31,49 +31,71 @@ pub(crate) struct Figures {
     pub(crate) records: usize,
 }
 
-pub(crate) fn run(dir: &Path, seed: u64, scale: &Scale, runs: usize) -> Result<Figures> {
-    measured(dir, seed, scale, runs, runs)
+/// Every size in `scales`: the files read `runs` times each, then the analyses (and the
+/// reference pass) of all sizes run in turn, `runs` rounds, so that a burst of other work on a
+/// shared machine falls on every size alike rather than on whichever was being measured.
+pub(crate) fn run(dir: &Path, seed: u64, scales: &[Scale], runs: usize) -> Result<Vec<Figures>> {
+    measured(dir, seed, scales, runs, runs)
 }
 
-/// As [`run`], but the files are read once and the analysis run `runs` times (for profiling).
+/// As [`run`] for one size, but the files are read once and the analysis run `runs` times (for
+/// profiling).
 pub(crate) fn run_once_read(dir: &Path, seed: u64, scale: &Scale, runs: usize) -> Result<Figures> {
-    measured(dir, seed, scale, 1, runs)
+    measured(dir, seed, std::slice::from_ref(scale), 1, runs)?
+        .pop()
+        .context("no figures")
 }
 
-fn measured(dir: &Path, seed: u64, scale: &Scale, reads_n: usize, runs: usize) -> Result<Figures> {
-    let (a, b) = files(dir, seed, scale)?;
+fn measured(
+    dir: &Path,
+    seed: u64,
+    scales: &[Scale],
+    reads_n: usize,
+    runs: usize,
+) -> Result<Vec<Figures>> {
+    let mut inputs = Vec::new();
     let mut reads = Vec::new();
-    let mut input = None;
-    for _ in 0..reads_n {
-        let t = Instant::now();
-        let i =
-            ProgressInput::from_returns_files(&a, &b).map_err(|e| anyhow::anyhow!(e.message))?;
-        reads.push(t.elapsed());
-        input = Some(i);
+    for scale in scales {
+        let (a, b) = files(dir, seed, scale)?;
+        let mut times = Vec::new();
+        let mut input = None;
+        for _ in 0..reads_n.max(1) {
+            let t = Instant::now();
+            let i = ProgressInput::from_returns_files(&a, &b)
+                .map_err(|e| anyhow::anyhow!(e.message))?;
+            times.push(t.elapsed());
+            input = Some(i);
+        }
+        inputs.push(input.context("no runs")?);
+        reads.push(times);
     }
-    let input = input.context("no runs")?;
-    let mut reports = Vec::new();
-    let mut references = Vec::new();
-    let mut records = 0;
-    for _ in 0..runs {
-        let t = Instant::now();
-        std::hint::black_box(input.reference_pass());
-        references.push(t.elapsed());
-        let t = Instant::now();
-        let r = input
-            .report(&ProgressOptions::default(), &AnalysisFilter::default())
-            .map_err(|e| anyhow::anyhow!(e.message))?;
-        reports.push(t.elapsed());
-        let l = &r.london.records;
-        records = l.unchanged + l.changed + l.new;
-        std::hint::black_box(&r);
+    let n = inputs.len();
+    let mut reports = vec![Vec::new(); n];
+    let mut references = vec![Vec::new(); n];
+    let mut records = vec![0; n];
+    for _ in 0..runs.max(1) {
+        for (k, input) in inputs.iter().enumerate() {
+            let t = Instant::now();
+            std::hint::black_box(input.reference_pass());
+            references[k].push(t.elapsed());
+            let t = Instant::now();
+            let r = input
+                .report(&ProgressOptions::default(), &AnalysisFilter::default())
+                .map_err(|e| anyhow::anyhow!(e.message))?;
+            reports[k].push(t.elapsed());
+            let l = &r.london.records;
+            records[k] = l.unchanged + l.changed + l.new;
+            std::hint::black_box(&r);
+        }
     }
-    Ok(Figures {
-        read: measure::median(&mut reads),
-        report: measure::median(&mut reports),
-        reference: measure::median(&mut references),
-        records,
-    })
+    Ok((0..n)
+        .map(|k| Figures {
+            read: measure::median(&mut reads[k]),
+            report: measure::median(&mut reports[k]),
+            reference: measure::median(&mut references[k]),
+            records: records[k],
+        })
+        .collect())
 }
 
 /// The analysis's stages at one size: the median time of each over `runs` analyses of one

@@ -228,20 +228,21 @@ fn group(
         })
         .collect();
     let mut g = Groups::new(ids.clone());
-    // 1. Identifiers.
-    let mut first: BTreeMap<String, usize> = BTreeMap::new();
+    // 1. Identifiers. (Lookups only: hash maps, which at national size cost less than
+    // ordered maps comparing text spread over the whole data set.)
+    let mut first: HashMap<&str, usize> = HashMap::new();
     for (i, set) in ids.iter().enumerate() {
         for id in set {
-            match first.get(id) {
+            match first.get(id.as_str()) {
                 Some(&j) => g.union(i, j, "identifier", true),
                 None => {
-                    first.insert(id.clone(), i);
+                    first.insert(id, i);
                 }
             }
         }
     }
     // 2. Names (the record's own first, then listed aliases).
-    let mut by_name: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut by_name: HashMap<&str, usize> = HashMap::new();
     for (i, n) in nodes.iter().enumerate() {
         for (k, key) in n.keys.iter().enumerate() {
             match by_name.get(key.as_str()) {
@@ -258,12 +259,17 @@ fn group(
             g.union(a, b, "confirmed alias", true);
         }
     }
-    // Collect the groups in a stable order (by first node).
-    let mut roots: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    // Collect the groups in a stable order (by first node: a group's root is its first node,
+    // as `union` keeps the smaller root).
+    let mut by_root: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
     for i in 0..nodes.len() {
         let r = g.find(i);
-        roots.entry(r).or_default().push(i);
+        by_root[r].push(i);
     }
+    let roots = by_root
+        .into_iter()
+        .enumerate()
+        .filter(|(_, m)| !m.is_empty());
     let mut entities = Vec::new();
     let mut of: Lookup = vec![HashMap::new(); orgs.len()];
     for (root, members) in roots {
@@ -271,16 +277,14 @@ fn group(
         for &m in &members {
             *counts.entry(nodes[m].name.as_str()).or_default() += 1;
         }
-        // The most common spelling, preferring one not written in capitals throughout.
+        // The most common spelling, preferring one not written in capitals throughout (each
+        // spelling judged once).
         let shouting = |n: &str| n.chars().any(char::is_alphabetic) && n == n.to_uppercase();
         let name = counts
             .iter()
-            .max_by(|a, b| {
-                (!shouting(a.0), a.1)
-                    .cmp(&(!shouting(b.0), b.1))
-                    .then(b.0.cmp(a.0))
-            })
-            .map(|(n, _)| (*n).to_string())
+            .map(|(n, c)| (*n, *c, !shouting(n)))
+            .max_by(|a, b| (a.2, a.1).cmp(&(b.2, b.1)).then(b.0.cmp(a.0)))
+            .map(|(n, _, _)| n.to_string())
             .unwrap_or_default();
         let set = &g.ids[root];
         let ch: Vec<String> = set
@@ -313,14 +317,15 @@ fn group(
                 .map(|(k, _)| k.to_string())
         });
         let idx = entities.len();
-        let mut organisations = BTreeSet::new();
-        let mut spellings = BTreeSet::new();
-        let mut ms = Vec::new();
+        // Distinct organisations and spellings, copied once each.
+        let mut organisations: BTreeSet<&str> = BTreeSet::new();
+        let mut spellings: BTreeSet<&str> = BTreeSet::new();
+        let mut ms = Vec::with_capacity(members.len());
         for &m in &members {
             let n = &nodes[m];
             of[n.org].insert(n.id, idx);
-            organisations.insert(orgs[n.org].organisation.clone());
-            spellings.insert(n.name.clone());
+            organisations.insert(&orgs[n.org].organisation);
+            spellings.insert(&n.name);
             ms.push(EntityMember {
                 organisation: orgs[n.org].organisation.clone(),
                 record_id: n.id,
@@ -333,15 +338,15 @@ fn group(
             name,
             companies_house: ch,
             ppon,
-            spellings: spellings.into_iter().collect(),
-            organisations: organisations.into_iter().collect(),
+            spellings: spellings.into_iter().map(str::to_string).collect(),
+            organisations: organisations.into_iter().map(str::to_string).collect(),
             members: ms,
             matched_by: g.how[root].iter().map(|s| (*s).to_string()).collect(),
             supplier_key,
         });
     }
     // Two groups may share a key (same name, different identifiers): keep keys unique.
-    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
     for e in &mut entities {
         let n = seen.entry(e.key.clone()).or_default();
         *n += 1;

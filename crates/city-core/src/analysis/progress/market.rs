@@ -113,15 +113,34 @@ fn skills(o: &super::OrgReturn) -> BTreeMap<SkillArea, Option<SkillLevel>> {
 }
 
 fn distinct_suppliers(ix: &crate::analysis::Index<'_>, p: &Pair<'_>) -> Vec<usize> {
-    let mut per: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); ix.orgs.len()];
+    let mut per = vec![0; ix.orgs.len()];
+    // Contracts come organisation by organisation: each one's suppliers gathered, sorted and
+    // counted distinct in one reused list.
+    let mut seen: Vec<usize> = Vec::new();
+    let mut count = |seen: &mut Vec<usize>, org: usize| {
+        seen.sort_unstable();
+        seen.dedup();
+        per[org] += seen.len();
+        seen.clear();
+    };
+    let mut org = None;
     for c in ix.contracts() {
+        if org != Some(c.org) {
+            if let Some(o) = org {
+                count(&mut seen, o);
+            }
+            org = Some(c.org);
+        }
         if let Some(s) = c.supplier
             && ix.contract_matches(p.filter, c)
         {
-            per[c.org].insert(s);
+            seen.push(s);
         }
     }
-    per.into_iter().map(|s| s.len()).collect()
+    if let Some(o) = org {
+        count(&mut seen, o);
+    }
+    per
 }
 
 /// One cycle's concentration slices.
