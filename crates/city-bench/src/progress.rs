@@ -26,6 +26,8 @@ pub(crate) fn files(dir: &Path, seed: u64, scale: &Scale) -> Result<(PathBuf, Pa
 pub(crate) struct Figures {
     pub(crate) read: Duration,
     pub(crate) report: Duration,
+    /// The reference: one bare pass joining the two cycles' records (`reference_pass`).
+    pub(crate) reference: Duration,
     pub(crate) records: usize,
 }
 
@@ -51,8 +53,12 @@ fn measured(dir: &Path, seed: u64, scale: &Scale, reads_n: usize, runs: usize) -
     }
     let input = input.context("no runs")?;
     let mut reports = Vec::new();
+    let mut references = Vec::new();
     let mut records = 0;
     for _ in 0..runs {
+        let t = Instant::now();
+        std::hint::black_box(input.reference_pass());
+        references.push(t.elapsed());
         let t = Instant::now();
         let r = input
             .report(&ProgressOptions::default(), &AnalysisFilter::default())
@@ -65,6 +71,70 @@ fn measured(dir: &Path, seed: u64, scale: &Scale, reads_n: usize, runs: usize) -
     Ok(Figures {
         read: measure::median(&mut reads),
         report: measure::median(&mut reports),
+        reference: measure::median(&mut references),
         records,
     })
+}
+
+/// The analysis's stages at one size: the median time of each over `runs` analyses of one
+/// reading of the files, in the order they run (for profiling which stage grows).
+pub(crate) fn stages(
+    dir: &Path,
+    seed: u64,
+    scale: &Scale,
+    runs: usize,
+) -> Result<Vec<(&'static str, Duration)>> {
+    let (a, b) = files(dir, seed, scale)?;
+    let input =
+        ProgressInput::from_returns_files(&a, &b).map_err(|e| anyhow::anyhow!(e.message))?;
+    let mut laps: Vec<(&'static str, Vec<Duration>)> = Vec::new();
+    for _ in 0..runs.max(1) {
+        let mut t = Instant::now();
+        let mut k = 0;
+        let r = input
+            .report_laps(
+                &ProgressOptions::default(),
+                &AnalysisFilter::default(),
+                &mut |name| {
+                    let now = Instant::now();
+                    if laps.len() <= k {
+                        laps.push((name, Vec::new()));
+                    }
+                    laps[k].1.push(now - t);
+                    k += 1;
+                    t = now;
+                },
+            )
+            .map_err(|e| anyhow::anyhow!(e.message))?;
+        std::hint::black_box(&r);
+        drop(r);
+    }
+    Ok(laps
+        .into_iter()
+        .map(|(n, mut v)| (n, measure::median(&mut v)))
+        .collect())
+}
+
+/// Writes the report (default options) as JSON to `path`, and the full-profile report (sensitive
+/// detail, 18-month windows) to `path` + `.full`.
+pub(crate) fn dump(dir: &Path, seed: u64, scale: &Scale, path: &Path) -> Result<()> {
+    let (a, b) = files(dir, seed, scale)?;
+    let input =
+        ProgressInput::from_returns_files(&a, &b).map_err(|e| anyhow::anyhow!(e.message))?;
+    let mut full = ProgressOptions {
+        include_sensitive: true,
+        ..ProgressOptions::default()
+    };
+    full.windows.window_months = 18;
+    for (o, p) in [
+        (ProgressOptions::default(), path.to_path_buf()),
+        (full, PathBuf::from(format!("{}.full", path.display()))),
+    ] {
+        let r = input
+            .report(&o, &AnalysisFilter::default())
+            .map_err(|e| anyhow::anyhow!(e.message))?;
+        let text = serde_json::to_string_pretty(&r)?;
+        std::fs::write(&p, text).with_context(|| format!("writing {}", p.display()))?;
+    }
+    Ok(())
 }

@@ -115,23 +115,7 @@ pub struct ConcentrationReport {
 }
 
 pub(crate) fn report(ix: &Index<'_>, f: &AnalysisFilter) -> ConcentrationReport {
-    let facts: Vec<&super::ContractFacts<'_>> = ix
-        .contracts()
-        .iter()
-        .filter(|c| ix.contract_matches(f, c))
-        .collect();
-    let all: Vec<usize> = (0..facts.len()).collect();
-    let overall = slice(ix, &facts, &all, None);
-    let mut by_area: BTreeMap<ServiceArea, Vec<usize>> = BTreeMap::new();
-    for (i, c) in facts.iter().enumerate() {
-        for a in &c.service_areas {
-            by_area.entry(*a).or_default().push(i);
-        }
-    }
-    let by_service_area = by_area
-        .into_iter()
-        .map(|(a, idx)| slice(ix, &facts, &idx, Some(a)))
-        .collect();
+    let (overall, by_service_area) = slices(ix, f);
     let satisfaction = satisfaction_points(ix, f);
     let pts: Vec<(f64, f64)> = satisfaction
         .iter()
@@ -148,37 +132,99 @@ pub(crate) fn report(ix: &Index<'_>, f: &AnalysisFilter) -> ConcentrationReport 
     }
 }
 
+/// The slice of every contract within the filter, and one per service area: the concentration
+/// figures without the satisfaction points (what the progress analysis reads).
+pub(crate) fn slices(
+    ix: &Index<'_>,
+    f: &AnalysisFilter,
+) -> (ConcentrationSlice, Vec<ConcentrationSlice>) {
+    let facts: Vec<&super::ContractFacts<'_>> = ix
+        .contracts()
+        .iter()
+        .filter(|c| ix.contract_matches(f, c))
+        .collect();
+    let mut tally = Tally {
+        per: vec![SupplierTally::default(); ix.res.suppliers.len()],
+        touched: Vec::new(),
+    };
+    let all: Vec<usize> = (0..facts.len()).collect();
+    let overall = slice(ix, &facts, &all, None, &mut tally);
+    let mut by_area: BTreeMap<ServiceArea, Vec<usize>> = BTreeMap::new();
+    for (i, c) in facts.iter().enumerate() {
+        for a in &c.service_areas {
+            by_area.entry(*a).or_default().push(i);
+        }
+    }
+    let by_service_area = by_area
+        .into_iter()
+        .map(|(a, idx)| slice(ix, &facts, &idx, Some(a), &mut tally))
+        .collect();
+    (overall, by_service_area)
+}
+
+/// One supplier's contracts, value and organisations within a slice.
+#[derive(Debug, Clone, Copy, Default)]
+struct SupplierTally {
+    contracts: usize,
+    value: i64,
+    orgs: usize,
+    /// The last organisation counted, plus one (0: none yet).
+    last_org: usize,
+}
+
+/// Per supplier entity (by its place), reused by every slice: the suppliers a slice touched
+/// are listed and set back to zero after it, so no slice pays for every supplier.
+struct Tally {
+    per: Vec<SupplierTally>,
+    touched: Vec<usize>,
+}
+
 fn slice(
     ix: &Index<'_>,
     facts: &[&super::ContractFacts<'_>],
     idx: &[usize],
     area: Option<ServiceArea>,
+    tally: &mut Tally,
 ) -> ConcentrationSlice {
-    // supplier entity → (contracts, value, orgs)
-    let mut per: BTreeMap<usize, (usize, i64, BTreeSet<usize>)> = BTreeMap::new();
     let mut without = 0;
     let mut total_value = 0i64;
+    // Contracts come organisation by organisation (`Index::contracts` is in organisation
+    // order and `idx` ascending), so a supplier's organisations are counted by noting when
+    // the organisation changes.
     for &i in idx {
         let c = &facts[i];
         let v = c.contract.annual_value.map_or(0, |p| p.0);
         total_value += v;
         match c.supplier {
             Some(s) => {
-                let e = per.entry(s).or_default();
-                e.0 += 1;
-                e.1 += v;
-                e.2.insert(c.org);
+                let e = &mut tally.per[s];
+                if e.contracts == 0 {
+                    tally.touched.push(s);
+                }
+                e.contracts += 1;
+                e.value += v;
+                if e.last_org != c.org + 1 {
+                    e.orgs += 1;
+                    e.last_org = c.org + 1;
+                }
             }
             None => without += 1,
         }
     }
-    let known: usize = per.values().map(|e| e.0).sum();
-    let known_value: i64 = per.values().map(|e| e.1).sum();
+    let per: Vec<(usize, SupplierTally)> = tally
+        .touched
+        .drain(..)
+        .map(|s| (s, std::mem::take(&mut tally.per[s])))
+        .collect();
+    let known: usize = per.iter().map(|e| e.1.contracts).sum();
+    let known_value: i64 = per.iter().map(|e| e.1.value).sum();
     let pct = |x: f64, total: f64| if total > 0.0 { 100.0 * x / total } else { 0.0 };
+    // The order is made total below (by contracts, value, then the distinct key).
     let mut suppliers: Vec<(SupplierShare, f64, f64)> = per
         .iter()
-        .map(|(s, (n, v, orgs))| {
-            let e = &ix.res.suppliers[*s];
+        .map(|&(s, t)| {
+            let (n, v) = (&t.contracts, &t.value);
+            let e = &ix.res.suppliers[s];
             let cs = pct(*n as f64, known as f64);
             let vs = pct(*v as f64, known_value as f64);
             (
@@ -189,7 +235,7 @@ fn slice(
                     contract_share_pct: round2(cs),
                     annual_value: Pence(*v),
                     value_share_pct: round2(vs),
-                    organisations: orgs.len(),
+                    organisations: t.orgs,
                 },
                 cs,
                 vs,

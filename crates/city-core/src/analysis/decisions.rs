@@ -25,6 +25,7 @@ use super::dates::{self, DecisionFlag, DecisionOptions, Urgency};
 use super::{AnalysisFilter, ContractFacts, Index};
 use crate::domain::enums::ServiceArea;
 use crate::domain::values::{IsoDate, Pence};
+use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -224,6 +225,7 @@ fn row(ix: &Index<'_>, c: &ContractFacts<'_>, o: &DecisionOptions) -> ContractDe
 /// What the window search reads of one contract, without the decision row's strings: at
 /// national size building a full [`ContractDecision`] per contract (and comparing through them)
 /// cost more than the search.
+#[derive(Clone, Copy)]
 struct Dated {
     /// The contract's position in [`Index::contracts`].
     fact: usize,
@@ -300,7 +302,7 @@ pub(crate) fn found_windows<'i>(
             })
         })
         .collect();
-    dated.sort_unstable_by_key(|d| (d.decision, d.org_rank, d.id, d.fact));
+    sort_by_day(&mut dated);
     let wanted: Vec<bool> = dated
         .iter()
         .map(|d| ix.contract_matches(f, &facts[d.fact]))
@@ -313,42 +315,48 @@ pub(crate) fn found_windows<'i>(
     groupings.sort();
     groupings.dedup();
     for g in groupings {
-        // Group key → (name, indexes into `dated`).
-        let mut groups: BTreeMap<&str, (&str, Vec<usize>)> = BTreeMap::new();
-        for (i, d) in dated.iter().enumerate() {
-            let c = &facts[d.fact];
-            let mut add = |k: &'static str, n: &'static str| {
-                groups.entry(k).or_insert_with(|| (n, Vec::new())).1.push(i);
-            };
-            match g {
-                WindowGrouping::ServiceArea => {
-                    for a in &c.service_areas {
-                        add(a.id(), a.label());
+        // Each group's members (indexes into `dated`), the group found by the entity's place
+        // (or the service area), not by its key's text: entity keys are distinct, and the
+        // windows are ranked below by what they hold, so the order groups are searched in does
+        // not change the result.
+        let mut groups: Vec<(&str, &str, Vec<usize>)> = Vec::new();
+        match g {
+            WindowGrouping::ServiceArea => {
+                let mut areas: BTreeMap<ServiceArea, Vec<usize>> = BTreeMap::new();
+                for (i, d) in dated.iter().enumerate() {
+                    for a in &facts[d.fact].service_areas {
+                        areas.entry(*a).or_default().push(i);
                     }
                 }
-                WindowGrouping::Product => {
-                    for p in &c.products {
-                        let e = &ix.res.products[*p];
-                        groups
-                            .entry(e.key.as_str())
-                            .or_insert_with(|| (e.name.as_str(), Vec::new()))
-                            .1
-                            .push(i);
+                groups.extend(areas.into_iter().map(|(a, m)| (a.id(), a.label(), m)));
+            }
+            WindowGrouping::Product | WindowGrouping::Supplier => {
+                let entities = if g == WindowGrouping::Product {
+                    &ix.res.products
+                } else {
+                    &ix.res.suppliers
+                };
+                let mut members: Vec<Vec<usize>> = vec![Vec::new(); entities.len()];
+                for (i, d) in dated.iter().enumerate() {
+                    let c = &facts[d.fact];
+                    if g == WindowGrouping::Product {
+                        for p in &c.products {
+                            members[*p].push(i);
+                        }
+                    } else if let Some(s) = c.supplier {
+                        members[s].push(i);
                     }
                 }
-                WindowGrouping::Supplier => {
-                    if let Some(s) = c.supplier {
-                        let e = &ix.res.suppliers[s];
-                        groups
-                            .entry(e.key.as_str())
-                            .or_insert_with(|| (e.name.as_str(), Vec::new()))
-                            .1
-                            .push(i);
-                    }
-                }
+                groups.extend(
+                    members
+                        .into_iter()
+                        .zip(entities)
+                        .filter(|(m, _)| !m.is_empty())
+                        .map(|(m, e)| (e.key.as_str(), e.name.as_str(), m)),
+                );
             }
         }
-        for (key, (name, members)) in groups {
+        for (key, name, members) in groups {
             for run in select_windows(&members, &dated, o, &mut counts) {
                 if run.iter().any(|&i| wanted[i]) {
                     out.push(found(ix, g, key, name, run, &dated));
@@ -365,6 +373,44 @@ pub(crate) fn found_windows<'i>(
             .then(a.key.cmp(b.key))
     });
     out
+}
+
+/// Sorts by decision date, organisation, id (and position, so the order is total): counted
+/// into one bucket per day first when the dates span few days for the number of contracts
+/// (they do: decision dates fall within a few years), so the sort grows linearly with the
+/// contracts; each day's few contracts are then sorted by the rest.
+fn sort_by_day(dated: &mut Vec<Dated>) {
+    let key = |d: &Dated| (d.org_rank, d.id, d.fact);
+    let day = |d: &Dated| i64::from(d.decision.0.num_days_from_ce());
+    let (Some(lo), Some(hi)) = (dated.iter().map(day).min(), dated.iter().map(day).max()) else {
+        return;
+    };
+    let span = usize::try_from(hi - lo + 1).unwrap_or(usize::MAX);
+    if span > dated.len().saturating_mul(4).saturating_add(4096) {
+        dated.sort_unstable_by_key(|d| (d.decision, key(d)));
+        return;
+    }
+    let slot = |d: &Dated| usize::try_from(day(d) - lo).unwrap_or(0);
+    let mut start = vec![0usize; span + 1];
+    for d in dated.iter() {
+        start[slot(d) + 1] += 1;
+    }
+    for i in 0..span {
+        start[i + 1] += start[i];
+    }
+    let mut next = start.clone();
+    let mut order = vec![0usize; dated.len()];
+    for (i, d) in dated.iter().enumerate() {
+        let s = slot(d);
+        order[next[s]] = i;
+        next[s] += 1;
+    }
+    *dated = order.into_iter().map(|i| dated[i]).collect();
+    for w in start.windows(2) {
+        if w[1] - w[0] > 1 {
+            dated[w[0]..w[1]].sort_unstable_by_key(key);
+        }
+    }
 }
 
 /// The windows of one group, whose `members` are sorted by decision date: each contract is in
@@ -713,6 +759,37 @@ mod tests {
         }
         // Ranked by value at stake.
         assert!(w.windows(2).all(|p| p[0].annual_value >= p[1].annual_value));
+    }
+
+    /// Counting by day gives the order the plain sort gives, when the dates span few days
+    /// and when they span too many (the plain sort then).
+    #[test]
+    fn sorting_by_day_gives_the_plain_sort_order() {
+        let base = chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
+        for spread in [40u64, 1_000_000] {
+            let dated: Vec<Dated> = (0..3_000u64)
+                .map(|i| {
+                    let k = i * 7919 % 3_001;
+                    Dated {
+                        fact: i as usize,
+                        org_rank: (k % 13) as usize,
+                        id: id(u128::from(k % 17)),
+                        decision: IsoDate(base + chrono::Days::new(k * 31 % spread)),
+                        end_used: None,
+                        value: 0,
+                    }
+                })
+                .collect();
+            let mut plain = dated.clone();
+            plain.sort_unstable_by_key(|d| (d.decision, d.org_rank, d.id, d.fact));
+            let mut counted = dated;
+            sort_by_day(&mut counted);
+            let key = |v: &[Dated]| v.iter().map(|d| d.fact).collect::<Vec<_>>();
+            assert_eq!(key(&counted), key(&plain), "spread {spread}");
+        }
+        let mut empty = Vec::new();
+        sort_by_day(&mut empty);
+        assert!(empty.is_empty());
     }
 
     #[test]

@@ -129,12 +129,13 @@ struct Node {
     supplier_id: Option<Uuid>,
 }
 
-/// Resolved suppliers and products, with a lookup from (organisation, record id).
+/// Resolved suppliers and products, with a lookup per organisation (its place in the input)
+/// from record id to entity.
 pub(crate) struct Resolution {
     pub(crate) suppliers: Vec<Entity>,
     pub(crate) products: Vec<Entity>,
-    pub(crate) supplier_of: HashMap<(usize, Uuid), usize>,
-    pub(crate) product_of: HashMap<(usize, Uuid), usize>,
+    pub(crate) supplier_of: Lookup,
+    pub(crate) product_of: Lookup,
 }
 
 pub(crate) fn resolve(orgs: &[OrgReturn], rules: &[AliasRule]) -> Resolution {
@@ -201,8 +202,9 @@ pub(crate) fn suggestions(res: &Resolution, rules: &[AliasRule]) -> Vec<AliasSug
     out
 }
 
-/// Which entity each (organisation, record) belongs to.
-type Lookup = HashMap<(usize, Uuid), usize>;
+/// Which entity each record belongs to: one small map per organisation (its place in the
+/// input), so that lookups stay within the organisation's own records.
+pub(crate) type Lookup = Vec<HashMap<Uuid, usize>>;
 type Grouped = (Vec<Entity>, Lookup);
 
 fn group(
@@ -263,7 +265,7 @@ fn group(
         roots.entry(r).or_default().push(i);
     }
     let mut entities = Vec::new();
-    let mut of = HashMap::new();
+    let mut of: Lookup = vec![HashMap::new(); orgs.len()];
     for (root, members) in roots {
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         for &m in &members {
@@ -301,7 +303,7 @@ fn group(
             let mut c: BTreeMap<&str, usize> = BTreeMap::new();
             for &m in &members {
                 if let Some(sid) = nodes[m].supplier_id
-                    && let Some(&e) = lookup.get(&(nodes[m].org, sid))
+                    && let Some(&e) = lookup[nodes[m].org].get(&sid)
                 {
                     *c.entry(ents[e].key.as_str()).or_default() += 1;
                 }
@@ -316,7 +318,7 @@ fn group(
         let mut ms = Vec::new();
         for &m in &members {
             let n = &nodes[m];
-            of.insert((n.org, n.id), idx);
+            of[n.org].insert(n.id, idx);
             organisations.insert(orgs[n.org].organisation.clone());
             spellings.insert(n.name.clone());
             ms.push(EntityMember {
@@ -463,7 +465,7 @@ mod tests {
     use serde_json::json;
 
     fn key_of(r: &Resolution, org: usize, n: u128) -> &str {
-        &r.suppliers[r.supplier_of[&(org, id(n))]].key
+        &r.suppliers[r.supplier_of[org][&id(n)]].key
     }
 
     #[test]

@@ -28,7 +28,7 @@ use crate::domain::records::{Contract, RecordData, System};
 use crate::domain::values::IsoDate;
 use serde::{Deserialize, Serialize};
 use std::cell::OnceCell;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use uuid::Uuid;
 
 /// Every view at once: the committee workbook's analysis sheets, the site, `city analysis
@@ -123,7 +123,9 @@ pub(crate) struct ContractFacts<'a> {
 pub(crate) struct Index<'a> {
     pub(crate) orgs: &'a [OrgReturn],
     pub(crate) res: entities::Resolution,
-    pub(crate) systems: HashMap<(usize, Uuid), &'a System>,
+    /// Per organisation (its place in `orgs`): its systems by id. One small map each, so a
+    /// lookup stays within the organisation's own records however many there are.
+    pub(crate) systems: Vec<HashMap<Uuid, &'a System>>,
     /// [`Index::contracts`], joined on first use and kept: every view reads it, some twice.
     contracts: OnceCell<Vec<ContractFacts<'a>>>,
 }
@@ -131,14 +133,18 @@ pub(crate) struct Index<'a> {
 impl<'a> Index<'a> {
     pub(crate) fn build(orgs: &'a [OrgReturn], rules: &[AliasRule]) -> Index<'a> {
         let res = entities::resolve(orgs, rules);
-        let mut systems = HashMap::new();
-        for (oi, o) in orgs.iter().enumerate() {
-            for (id, r) in &o.records {
-                if let RecordData::System(s) = r {
-                    systems.insert((oi, *id), s);
-                }
-            }
-        }
+        let systems = orgs
+            .iter()
+            .map(|o| {
+                o.records
+                    .iter()
+                    .filter_map(|(id, r)| match r {
+                        RecordData::System(s) => Some((*id, s)),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect();
         Index {
             orgs,
             res,
@@ -148,11 +154,11 @@ impl<'a> Index<'a> {
     }
 
     pub(crate) fn supplier(&self, org: usize, id: Option<Uuid>) -> Option<usize> {
-        id.and_then(|id| self.res.supplier_of.get(&(org, id)).copied())
+        id.and_then(|id| self.res.supplier_of.get(org)?.get(&id).copied())
     }
 
     pub(crate) fn product(&self, org: usize, id: Option<Uuid>) -> Option<usize> {
-        id.and_then(|id| self.res.product_of.get(&(org, id)).copied())
+        id.and_then(|id| self.res.product_of.get(org)?.get(&id).copied())
     }
 
     /// Every contract with its supplier, products and service areas (through its systems),
@@ -163,32 +169,36 @@ impl<'a> Index<'a> {
 
     fn join_contracts(&self) -> Vec<ContractFacts<'a>> {
         let mut out = Vec::new();
+        let mut systems: Vec<&System> = Vec::new();
         for (oi, o) in self.orgs.iter().enumerate() {
+            let mine = &self.systems[oi];
             for (id, r) in &o.records {
                 let RecordData::Contract(c) = r else { continue };
-                let systems: Vec<&System> = c
-                    .system_ids
-                    .iter()
-                    .filter_map(|s| self.systems.get(&(oi, *s)).copied())
-                    .collect();
+                systems.clear();
+                systems.extend(c.system_ids.iter().filter_map(|s| mine.get(s).copied()));
                 let supplier = self.supplier(oi, c.supplier_id).or_else(|| {
                     systems
                         .iter()
                         .find_map(|s| self.supplier(oi, s.supplier_id))
                 });
-                let products: BTreeSet<usize> = systems
+                // Sorted and distinct, as sets would give them, without a set's allocations.
+                let mut products: Vec<usize> = systems
                     .iter()
                     .filter_map(|s| self.product(oi, s.product_id))
                     .collect();
-                let areas: BTreeSet<ServiceArea> =
+                products.sort_unstable();
+                products.dedup();
+                let mut areas: Vec<ServiceArea> =
                     systems.iter().filter_map(|s| s.service_area).collect();
+                areas.sort_unstable();
+                areas.dedup();
                 out.push(ContractFacts {
                     org: oi,
                     id: *id,
                     contract: c,
                     supplier,
-                    products: products.into_iter().collect(),
-                    service_areas: areas.into_iter().collect(),
+                    products,
+                    service_areas: areas,
                 });
             }
         }

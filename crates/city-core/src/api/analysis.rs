@@ -6,7 +6,7 @@
 //! concentration, readiness, skills — by calling the pure functions in `analysis`. Alias
 //! decisions are written to the central store, one transaction each.
 
-use super::{Context, Error, ErrorKind, Location, Store, StoreRole, parse_cycle};
+use super::{Context, Error, ErrorKind, Location, Store, parse_cycle};
 use crate::analysis::progress::Receipt;
 use crate::analysis::{self, AliasRule, Index, OrgReturn, names};
 use crate::domain::enums::{RecordKind, ReviewState};
@@ -199,7 +199,7 @@ impl Store {
     /// The analysis of one cycle in LOTI's central store: every organisation's current return
     /// and the alias decisions made so far.
     pub fn analysis(&mut self, cycle: &str) -> Result<Analysis, Error> {
-        self.require_central()?;
+        self.require_central("analysis needs LOTI's central store")?;
         let a = self.db.read(|tx| read_input(tx, cycle))?;
         if a.orgs.is_empty() {
             return Err(Error::new(
@@ -210,23 +210,9 @@ impl Store {
         Ok(a)
     }
 
-    fn require_central(&mut self) -> Result<(), Error> {
-        if self.role()? == StoreRole::Central {
-            Ok(())
-        } else {
-            Err(Error::new(
-                ErrorKind::Usage,
-                format!(
-                    "{} is a borough store; analysis needs LOTI's central store",
-                    self.path().display()
-                ),
-            ))
-        }
-    }
-
     /// Every alias decision, oldest first (replaced ones too, marked `current: false`).
     pub fn alias_decisions(&mut self) -> Result<Vec<AliasDecisionDto>, Error> {
-        self.require_central()?;
+        self.require_central("analysis needs LOTI's central store")?;
         let rows = self.db.read(|tx| tx.alias_decisions())?;
         Ok(rows.iter().map(decision_dto).collect())
     }
@@ -241,7 +227,7 @@ impl Store {
         note: &str,
         ctx: &Context,
     ) -> Result<AliasDecisionDto, Error> {
-        self.require_central()?;
+        self.require_central("analysis needs LOTI's central store")?;
         let id = suggestion_id.trim().to_ascii_lowercase();
         self.db.write(|tx| {
             let a = read_input(tx, cycle)?;
@@ -289,7 +275,7 @@ impl Store {
         note: &str,
         ctx: &Context,
     ) -> Result<AliasDecisionDto, Error> {
-        self.require_central()?;
+        self.require_central("analysis needs LOTI's central store")?;
         let cycle = parse_cycle(cycle)?.to_string();
         let norm = |n: &str| match kind {
             AliasKind::Supplier => names::supplier_key(n),

@@ -5,7 +5,7 @@
 //! them to the pure `analysis::progress`.
 
 use super::analysis::{check_windows, current_rules, read_returns_file};
-use super::{Error, ErrorKind, Location, Store, StoreRole, parse_cycle};
+use super::{Error, ErrorKind, Location, Store, parse_cycle};
 use crate::analysis::progress::{self, CycleReturns, Receipt};
 use crate::analysis::{AliasRule, AnalysisFilter, OrgReturn};
 use crate::domain::enums::ReviewState;
@@ -108,15 +108,7 @@ impl Store {
         filter: &AnalysisFilter,
     ) -> Result<ProgressReport, Error> {
         check(from, to, options)?;
-        if self.role()? != StoreRole::Central {
-            return Err(Error::new(
-                ErrorKind::Usage,
-                format!(
-                    "{} is a borough store; progress needs LOTI's central store",
-                    self.path().display()
-                ),
-            ));
-        }
+        self.require_central("progress needs LOTI's central store")?;
         let (a, b, rules) = self.db.read(|tx| {
             Ok::<_, Error>((
                 read_cycle(tx, from)?,
@@ -202,6 +194,66 @@ impl ProgressInput {
             filter,
         ))
     }
+
+    /// Not an analysis: the benchmark's reference for linear growth. One bare pass over the
+    /// same two cycles' records as the report reads them: per organisation in both cycles, last
+    /// cycle's records hash-joined with this cycle's by id (unchanged, changed, new, retired)
+    /// and this cycle's systems joined with last cycle's by product id (systems on a product
+    /// the organisation did not run before). Returns those five counts.
+    #[doc(hidden)]
+    pub fn reference_pass(&self) -> [usize; 5] {
+        let mut n = [0usize; 5];
+        let mut before = HashMap::new();
+        let mut products = HashMap::new();
+        for (then, now) in self.from.orgs[..self.both]
+            .iter()
+            .zip(&self.to.orgs[..self.both])
+        {
+            before.clear();
+            products.clear();
+            for (id, r) in &then.records {
+                before.insert(*id, r);
+                if let crate::domain::records::RecordData::System(s) = r {
+                    products.insert(s.product_id, ());
+                }
+            }
+            let mut seen = 0;
+            for (id, r) in &now.records {
+                match before.get(id) {
+                    Some(b) if *b == r => n[0] += 1,
+                    Some(_) => n[1] += 1,
+                    None => n[2] += 1,
+                }
+                seen += usize::from(before.contains_key(id));
+                if let crate::domain::records::RecordData::System(s) = r {
+                    n[4] += usize::from(!products.contains_key(&s.product_id));
+                }
+            }
+            n[3] += before.len() - seen;
+        }
+        n
+    }
+
+    /// [`ProgressInput::report`], calling `lap` with each stage's name as it ends (for the
+    /// benchmark's profiling child, which times the stages in between).
+    #[doc(hidden)]
+    pub fn report_laps(
+        &self,
+        options: &ProgressOptions,
+        filter: &AnalysisFilter,
+        lap: &mut dyn FnMut(&'static str),
+    ) -> Result<ProgressReport, Error> {
+        check(&self.from.cycle, &self.to.cycle, options)?;
+        Ok(progress::report_laps(
+            &self.from,
+            &self.to,
+            self.both,
+            &self.rules,
+            options,
+            filter,
+            lap,
+        ))
+    }
 }
 
 /// Progress between two returns files (the earlier cycle's first); no alias decisions apply.
@@ -219,6 +271,24 @@ mod tests {
     use super::*;
     use crate::export::ExportProfile;
     use crate::export::progress_sheets::progress_tables;
+
+    /// The benchmark's reference pass joins the same records the report counts.
+    #[test]
+    fn the_reference_pass_counts_the_records_the_report_counts() {
+        let london = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/london");
+        let input = ProgressInput::from_returns_files(
+            &london.join("returns.json"),
+            &london.join("returns-2027-28.json"),
+        )
+        .unwrap_or_else(|e| panic!("{}", e.message));
+        let r = input
+            .report(&ProgressOptions::default(), &AnalysisFilter::default())
+            .unwrap_or_else(|e| panic!("{}", e.message));
+        let m = r.london.records;
+        let n = input.reference_pass();
+        assert_eq!(n[..4], [m.unchanged, m.changed, m.new, m.retired]);
+        assert!(m.changed > 0 && m.new > 0 && m.retired > 0, "{m:?}");
+    }
 
     /// Each row of every *since last year* sheet has a cell per column, with and without CAF.
     #[test]

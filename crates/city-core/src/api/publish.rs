@@ -72,15 +72,19 @@ impl Store {
         progress: &mut dyn FnMut(&Progress),
     ) -> Result<PublishOutcome, Error> {
         check_profile(profile)?;
-        if !self.is_central_store()? {
-            return Err(Error::new(
-                ErrorKind::Usage,
-                format!(
-                    "{} is a borough store; the site is published from LOTI's central store",
-                    self.path().display()
-                ),
-            ));
-        }
+        self.require_central("the site is published from LOTI's central store")?;
+        let (ds, rules) = self.central_dataset(cycle, profile, ctx)?;
+        publish_dataset(&ds, rules, profile, out, ctx, progress)
+    }
+
+    /// A cycle's returns in the central store as the exports gather them, with the alias
+    /// rules; a cycle with no returns is an error (nothing to publish).
+    pub(super) fn central_dataset(
+        &mut self,
+        cycle: Option<&str>,
+        profile: ExportProfile,
+        ctx: &Context,
+    ) -> Result<(Dataset, Vec<AliasRule>), Error> {
         let (ds, rules) = self.export_input(cycle, profile, ctx, true)?;
         if ds.returns.is_empty() {
             return Err(Error::new(
@@ -88,11 +92,7 @@ impl Store {
                 format!("the central store has no returns for cycle {}", ds.cycle),
             ));
         }
-        publish_dataset(&ds, rules, profile, out, ctx, progress)
-    }
-
-    fn is_central_store(&mut self) -> Result<bool, Error> {
-        Ok(self.role()? == super::StoreRole::Central)
+        Ok((ds, rules))
     }
 }
 

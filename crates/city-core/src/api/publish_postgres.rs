@@ -111,22 +111,8 @@ impl Store {
         progress: &mut dyn FnMut(&Progress),
     ) -> Result<PgPublishOutcome, Error> {
         let config = conn.config()?;
-        if self.role()? != super::StoreRole::Central {
-            return Err(Error::new(
-                ErrorKind::Usage,
-                format!(
-                    "{} is a borough store; LOTI publishes to PostgreSQL from its central store",
-                    self.path().display()
-                ),
-            ));
-        }
-        let (ds, rules) = self.export_input(cycle, profile, ctx, true)?;
-        if ds.returns.is_empty() {
-            return Err(Error::new(
-                ErrorKind::NotFound,
-                format!("the central store has no returns for cycle {}", ds.cycle),
-            ));
-        }
+        self.require_central("LOTI publishes to PostgreSQL from its central store")?;
+        let (ds, rules) = self.central_dataset(cycle, profile, ctx)?;
         let status: Vec<ReturnStatus> = self
             .tracker(&ds.cycle)?
             .rows

@@ -44,6 +44,7 @@ pub(super) fn compare(
     p: &Pair<'_>,
     windows: &WindowOptions,
     out: &mut Vec<ProgressChange>,
+    lap: &mut dyn FnMut(&'static str),
 ) -> (Vec<ContractMovement>, Vec<WindowProgress>) {
     let then = per_org(&p.from, p);
     let now = per_org(&p.to, p);
@@ -66,19 +67,20 @@ pub(super) fn compare(
     let together = new_contracts
         .chunk_by(|a, b| (a.0, a.1) == (b.0, b.1))
         .map(|g| g.iter().map(|x| (x.2, x.3)).collect::<Vec<_>>());
-    // Contract → its join group (only groups spanning two or more organisations).
-    let mut joined: HashMap<(usize, Uuid), usize> = HashMap::new();
+    // Contract → its join group (only groups spanning two or more organisations), per
+    // organisation: small maps, each read while its organisation is.
+    let mut joined: Vec<HashMap<Uuid, usize>> = vec![HashMap::new(); n];
     let groups: Vec<Vec<(usize, Uuid)>> = together
         .filter(|g| g.iter().any(|x| x.0 != g[0].0))
         .collect();
     for (gi, g) in groups.iter().enumerate() {
         for m in g {
-            joined.insert(*m, gi);
+            joined[m.0].insert(m.1, gi);
         }
     }
     let mut rows = vec![ContractMovement::default(); n];
-    // Old contract → the new contract that replaced it.
-    let mut replaced_by: HashMap<(usize, Uuid), Uuid> = HashMap::new();
+    // Old contract → the new contract that replaced it, per organisation.
+    let mut replaced_by: Vec<HashMap<Uuid, Uuid>> = vec![HashMap::new(); n];
     for i in 0..n {
         let m = &mut rows[i];
         let new: Vec<(&Uuid, &&ContractFacts<'_>)> = now[i]
@@ -117,7 +119,7 @@ pub(super) fn compare(
                     match by {
                         Some((nid, nc)) => {
                             m.reprocured += 1;
-                            replaced_by.insert((i, *id), **nid);
+                            replaced_by[i].insert(*id, **nid);
                             out.push(p.change(
                                 i,
                                 ChangeKind::ContractReprocured,
@@ -143,7 +145,7 @@ pub(super) fn compare(
             }
         }
         for (id, c) in &new {
-            if let Some(g) = joined.get(&(i, **id)) {
+            if let Some(g) = joined[i].get(*id) {
                 m.joined += 1;
                 let others: BTreeSet<&str> = groups[*g]
                     .iter()
@@ -164,13 +166,13 @@ pub(super) fn compare(
             }
         }
     }
+    lap("contracts");
     // Last cycle's windows.
     let mut out_windows = Vec::new();
     let facts = p.from.contracts();
-    for (i, w) in decisions::found_windows(&p.from, windows, p.filter)
-        .into_iter()
-        .enumerate()
-    {
+    let found = decisions::found_windows(&p.from, windows, p.filter);
+    lap("windows found");
+    for (i, w) in found.into_iter().enumerate() {
         // The window's contracts as (organisation, contract id).
         let members: Vec<(usize, Uuid)> = w
             .contracts
@@ -179,9 +181,9 @@ pub(super) fn compare(
             .collect();
         let mut by_group: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
         for (org, id) in &members {
-            if let Some(g) = replaced_by
-                .get(&(*org, *id))
-                .and_then(|nid| joined.get(&(*org, *nid)))
+            if let Some(g) = replaced_by[*org]
+                .get(id)
+                .and_then(|nid| joined[*org].get(nid))
             {
                 by_group.entry(*g).or_default().insert(*org);
             }

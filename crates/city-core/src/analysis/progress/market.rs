@@ -124,9 +124,23 @@ fn distinct_suppliers(ix: &crate::analysis::Index<'_>, p: &Pair<'_>) -> Vec<usiz
     per.into_iter().map(|s| s.len()).collect()
 }
 
+/// One cycle's concentration slices.
+struct Slices {
+    overall: ConcentrationSlice,
+    by_service_area: Vec<ConcentrationSlice>,
+}
+
 pub(super) fn compare(p: &Pair<'_>, out: &mut Vec<ProgressChange>) -> Market {
-    let a = concentration::report(&p.from, p.filter);
-    let b = concentration::report(&p.to, p.filter);
+    let (a_overall, a_areas) = concentration::slices(&p.from, p.filter);
+    let (b_overall, b_areas) = concentration::slices(&p.to, p.filter);
+    let a = Slices {
+        overall: a_overall,
+        by_service_area: a_areas,
+    };
+    let b = Slices {
+        overall: b_overall,
+        by_service_area: b_areas,
+    };
     let mut suppliers: BTreeMap<String, ShareChange> = BTreeMap::new();
     let top = |s: &ConcentrationSlice| -> Vec<String> {
         s.suppliers

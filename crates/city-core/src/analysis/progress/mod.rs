@@ -491,6 +491,20 @@ pub(crate) fn report(
     options: &ProgressOptions,
     filter: &AnalysisFilter,
 ) -> ProgressReport {
+    report_laps(from, to, n, rules, options, filter, &mut |_| {})
+}
+
+/// [`report`], calling `lap` with each stage's name as the stage ends (for profiling: the
+/// benchmark times the stages in between).
+pub(crate) fn report_laps(
+    from: &CycleReturns,
+    to: &CycleReturns,
+    n: usize,
+    rules: &[AliasRule],
+    options: &ProgressOptions,
+    filter: &AnalysisFilter,
+    lap: &mut dyn FnMut(&'static str),
+) -> ProgressReport {
     let from_closes = from.closes.or(options.from_closes);
     let to_closes = to.closes.or(options.to_closes);
     let from_ref = reference_date(&from.cycle, from_closes);
@@ -503,13 +517,23 @@ pub(crate) fn report(
         filter,
         include_sensitive: options.include_sensitive,
     };
+    lap("index");
+    // Every stage below reads both cycles' contracts: joined here, so the laps time each.
+    pair.from.contracts();
+    pair.to.contracts();
+    lap("contracts joined");
     let mut changes = Vec::new();
     let mut rows: Vec<OrgProgress> = Vec::new();
     let records = returns::records(&pair, &to.receipts[..n]);
+    lap("records");
     let ready = readiness::compare(&pair, &mut changes);
+    lap("readiness");
     let sys = systems::compare(&pair, &mut changes);
-    let (con, windows) = contracts::compare(&pair, &options.windows, &mut changes);
+    lap("systems");
+    let (con, windows) = contracts::compare(&pair, &options.windows, &mut changes, lap);
+    lap("windows' outcomes");
     let market = market::compare(&pair, &mut changes);
+    lap("market");
     let receipt = |c: &CycleReturns, i: usize, closes: Option<IsoDate>| {
         returns::receipt(&c.receipts[i], c.orgs[i].records.len(), closes)
     };
@@ -578,6 +602,7 @@ pub(crate) fn report(
     changes.sort_by(|a, b| {
         (&a.organisation_name, a.kind, &a.subject).cmp(&(&b.organisation_name, b.kind, &b.subject))
     });
+    lap("rows and totals");
     ProgressReport {
         from_cycle: from.cycle.clone(),
         to_cycle: to.cycle.clone(),

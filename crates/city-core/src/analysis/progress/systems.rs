@@ -19,30 +19,36 @@ fn cloud(h: Hosting) -> bool {
     matches!(h, Hosting::Saas | Hosting::Paas | Hosting::Iaas)
 }
 
-/// A system's product entity key and name.
-fn product(ix: &Index<'_>, org: usize, s: &System) -> Option<(String, String)> {
+/// A system's product entity key and name (borrowed: copied only into a change listed).
+fn product<'i>(ix: &'i Index<'_>, org: usize, s: &System) -> Option<(&'i str, &'i str)> {
     ix.product(org, s.product_id).map(|e| {
         let e = &ix.res.products[e];
-        (e.key.clone(), e.name.clone())
+        (e.key.as_str(), e.name.as_str())
     })
 }
 
+/// Whether a system passes the filter; its supplier and product are looked up only when the
+/// filter names one.
 fn matches(f: &AnalysisFilter, ix: &Index<'_>, org: usize, s: &System) -> bool {
-    let sup = ix
-        .supplier(org, s.supplier_id)
-        .map(|e| &ix.res.suppliers[e]);
-    let prod = ix.product(org, s.product_id).map(|e| &ix.res.products[e]);
     f.service_area.is_none_or(|a| s.service_area == Some(a))
-        && entity_matches(
-            f.supplier.as_deref(),
-            sup.map(|e| e.key.as_str()),
-            sup.map(|e| e.name.as_str()),
-        )
-        && entity_matches(
-            f.product.as_deref(),
-            prod.map(|e| e.key.as_str()),
-            prod.map(|e| e.name.as_str()),
-        )
+        && (f.supplier.is_none() || {
+            let sup = ix
+                .supplier(org, s.supplier_id)
+                .map(|e| &ix.res.suppliers[e]);
+            entity_matches(
+                f.supplier.as_deref(),
+                sup.map(|e| e.key.as_str()),
+                sup.map(|e| e.name.as_str()),
+            )
+        })
+        && (f.product.is_none() || {
+            let prod = ix.product(org, s.product_id).map(|e| &ix.res.products[e]);
+            entity_matches(
+                f.product.as_deref(),
+                prod.map(|e| e.key.as_str()),
+                prod.map(|e| e.name.as_str()),
+            )
+        })
 }
 
 fn systems<'a>(ix: &Index<'a>, org: usize, f: &AnalysisFilter) -> BTreeMap<Uuid, &'a System> {
@@ -141,8 +147,8 @@ pub(super) fn compare(p: &Pair<'_>, out: &mut Vec<ProgressChange>) -> Vec<System
                     ChangeKind::ProductSwitched,
                     &b.name,
                     Some(*id),
-                    Some(x.1),
-                    Some(y.1),
+                    Some(x.1.to_string()),
+                    Some(y.1.to_string()),
                 ));
             }
         }
@@ -180,8 +186,8 @@ pub(super) fn compare(p: &Pair<'_>, out: &mut Vec<ProgressChange>) -> Vec<System
                     ChangeKind::ProductSwitched,
                     &now[&n].name,
                     Some(n),
-                    Some(pa.1),
-                    Some(pb.1),
+                    Some(pa.1.to_string()),
+                    Some(pb.1.to_string()),
                 ));
             }
         }

@@ -330,6 +330,18 @@ impl Store {
         Ok(self.db.read(|tx| tx.role())?)
     }
 
+    /// Refuses a borough store where LOTI's central store is needed; `needs` ends the message
+    /// ("analysis needs LOTI's central store").
+    pub(crate) fn require_central(&mut self, needs: &str) -> Result<(), Error> {
+        if self.role()? == StoreRole::Central {
+            return Ok(());
+        }
+        Err(Error::new(
+            ErrorKind::Usage,
+            format!("{} is a borough store; {needs}", self.path().display()),
+        ))
+    }
+
     fn require_role(&mut self, role: StoreRole) -> Result<(), Error> {
         let actual = self.role()?;
         if actual == role {
