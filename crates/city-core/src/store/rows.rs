@@ -837,7 +837,7 @@ mod tests {
                 name: format!("Supplier {i}"),
                 ..Default::default()
             }),
-            review_state: if i % 3 == 0 {
+            review_state: if i.is_multiple_of(3) {
                 ReviewState::ToReview
             } else {
                 ReviewState::New
