@@ -178,7 +178,8 @@ pub(crate) fn read_contract_detail(
     match read {
         Ok(Read::Value(v)) => {
             out.contract.insert(field.to_string(), v);
-            out.origin.push((format!("contract.{field}"), row, col));
+            out.origin
+                .push((format!("contract.{field}").into(), row, col));
         }
         Ok(Read::Unknown(w)) => out.warnings.push(note(format!("{}: {w}", column.label))),
         Ok(Read::Blank) => {}

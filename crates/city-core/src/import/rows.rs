@@ -11,6 +11,7 @@ use crate::domain::questionnaire::FieldType;
 use crate::sheet_layout::columns::{Column, Target};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Answers given for the choice columns of a sheet: field path → normalised value → option
 /// id, or `None` to leave the cell blank (see `answers`).
@@ -69,8 +70,9 @@ pub(crate) struct SourceRow {
     pub(crate) supplier: Map<String, Value>,
     /// Fields of the contract of the system on the row (`import::linked`).
     pub(crate) contract: Map<String, Value>,
-    /// Where each field path came from: (row, column).
-    pub(crate) origin: Vec<(String, usize, usize)>,
+    /// Where each field path came from: (row, column). The paths are shared with the
+    /// sheet's columns (a row no longer allocates one per cell).
+    pub(crate) origin: Vec<(Arc<str>, usize, usize)>,
     pub(crate) errors: Vec<CellNote>,
     pub(crate) warnings: Vec<CellNote>,
     pub(crate) skip: Option<String>,
@@ -85,7 +87,7 @@ impl SourceRow {
         let top = path.split('.').next().unwrap_or(path);
         self.origin
             .iter()
-            .find(|(p, ..)| p == path)
+            .find(|(p, ..)| &**p == path)
             .or_else(|| {
                 self.origin
                     .iter()
@@ -115,10 +117,12 @@ fn set_path(fields: &mut Map<String, Value>, path: &str, value: Value) {
 }
 
 /// Reads one cell into `out` for `column`.
+#[allow(clippy::too_many_arguments)]
 fn read_cell(
     out: &mut SourceRow,
     kind: RecordKind,
     column: &Column,
+    origin_path: &Arc<str>,
     cell: &Cell,
     row: usize,
     col: usize,
@@ -219,7 +223,7 @@ fn read_cell(
     match read {
         Ok(Read::Value(v)) => {
             set_path(&mut out.fields, path, v);
-            out.origin.push((path.to_string(), row, col));
+            out.origin.push((origin_path.clone(), row, col));
         }
         Ok(Read::Unknown(w)) => out.warnings.push(note(format!("{}: {w}", column.label))),
         Ok(Read::Blank) => {}
@@ -232,7 +236,7 @@ fn read_cell(
         }
         Err(e) => {
             out.errors.push(note(format!("{}: {e}", column.label)));
-            out.origin.push((path.to_string(), row, col));
+            out.origin.push((origin_path.clone(), row, col));
         }
     }
 }
@@ -353,6 +357,11 @@ fn resolvers(columns: &[Column], given: &Given) -> Vec<Option<Resolver>> {
         .collect()
 }
 
+/// Each column's path, to be shared by the origins of the rows read.
+fn paths(columns: &[Column]) -> Vec<Arc<str>> {
+    columns.iter().map(|c| Arc::from(c.path.as_str())).collect()
+}
+
 /// What a row under the header is.
 enum Shape {
     Blank,
@@ -410,6 +419,8 @@ pub(crate) struct TableRows<'s> {
     sheet: &'s Sheet,
     kind: RecordKind,
     columns: Vec<(usize, Column)>,
+    /// Each column's path, shared by the rows' origins.
+    paths: Vec<Arc<str>>,
     resolvers: Vec<Option<Resolver>>,
     /// The next row to read (0-based).
     next: usize,
@@ -428,6 +439,7 @@ impl<'s> TableRows<'s> {
             sheet,
             kind,
             resolvers: resolvers(&plain, given),
+            paths: paths(&plain),
             columns,
             next: header_row + 1,
         }
@@ -454,12 +466,26 @@ impl Iterator for TableRows<'_> {
                 }
                 Shape::Record => {}
             }
-            for ((c, column), resolver) in self.columns.iter().zip(&mut self.resolvers) {
+            for (((c, column), resolver), path) in self
+                .columns
+                .iter()
+                .zip(&mut self.resolvers)
+                .zip(&self.paths)
+            {
                 let cell = sheet.cell(r, *c);
-                read_cell(&mut src, self.kind, column, cell, r, *c, resolver.as_mut());
+                read_cell(
+                    &mut src,
+                    self.kind,
+                    column,
+                    path,
+                    cell,
+                    r,
+                    *c,
+                    resolver.as_mut(),
+                );
                 // A required cell left empty: its "enter the …" problem points at it.
                 if column.required() && cell.is_blank() {
-                    src.origin.push((column.path.clone(), r, *c));
+                    src.origin.push((path.clone(), r, *c));
                 }
             }
             return Some(src);
@@ -519,6 +545,7 @@ pub(crate) fn read_form(
     given: &Given,
 ) -> SourceRow {
     let mut resolvers = resolvers(columns, given);
+    let paths = paths(columns);
     let mut src = SourceRow {
         row: m.header_row + 1,
         ..Default::default()
@@ -557,6 +584,7 @@ pub(crate) fn read_form(
             &mut src,
             m.kind,
             &columns[i],
+            &paths[i],
             sheet.cell(r, answer),
             r,
             answer,

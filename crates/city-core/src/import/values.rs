@@ -380,6 +380,39 @@ fn year(s: &str) -> Option<i32> {
 /// `2027-03-31`, `31/03/2027`, `31.03.27`, `31-Mar-27`, `31 March 2027`, `31st March 2027`.
 pub(crate) fn parse_date_text(t: &str) -> Option<NaiveDate> {
     let t = t.trim();
+    match digits_date(t) {
+        Some(read) => read,
+        None => parse_date_words(t),
+    }
+}
+
+/// The two shapes nearly every date of a CSV register has, `31/03/2027` and `2027-03-31`, read
+/// without splitting the text: `Some` of what [`parse_date_words`] reads them as (the same
+/// date, or none), `None` for any other shape.
+fn digits_date(t: &str) -> Option<Option<NaiveDate>> {
+    let b = t.as_bytes();
+    if b.len() != 10 {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    let (y, m, d) = if b[2] == b'/' && b[5] == b'/' {
+        (num(6..10)?, num(3..5)?, num(0..2)?)
+    } else if b[4] == b'-' && b[7] == b'-' {
+        (num(0..4)?, num(5..7)?, num(8..10)?)
+    } else {
+        return None;
+    };
+    // A four-digit year from 1900 to 2200, as `year` reads it.
+    let y = i32::try_from(y).ok().filter(|y| (1900..=2200).contains(y));
+    Some(y.and_then(|y| NaiveDate::from_ymd_opt(y, m, d)))
+}
+
+/// Any shape of date [`parse_date_text`] reads, by its three parts.
+fn parse_date_words(t: &str) -> Option<NaiveDate> {
     // Text that is really a number (a serial typed as text) is not guessed at.
     let parts: Vec<&str> = t
         .split(['/', '-', '.', ' ', ','])
@@ -448,6 +481,54 @@ mod tests {
         assert!(money(&t("1.2.3")).is_err());
         assert!(money(&t("£20bn")).is_err());
         assert_eq!(money(&Cell::Empty), Ok(Read::Blank));
+    }
+
+    /// The quick reading of `31/03/2027` and `2027-03-31` gives what the general one gives,
+    /// for every day, month and year shape nearby (real dates, impossible ones, years out of
+    /// range) and near misses that are left to the general reading.
+    #[test]
+    fn digit_dates_read_as_the_general_reader_reads_them() {
+        let mut checked = 0;
+        for y in [
+            "1899", "1900", "1999", "2024", "2027", "2200", "2201", "0000", "9999",
+        ] {
+            for m in ["00", "01", "02", "09", "12", "13", "99"] {
+                for d in ["00", "01", "28", "29", "30", "31", "32", "99"] {
+                    for t in [format!("{d}/{m}/{y}"), format!("{y}-{m}-{d}")] {
+                        let quick = digits_date(&t);
+                        assert!(quick.is_some(), "{t} has the quick shape");
+                        assert_eq!(quick.flatten(), parse_date_words(&t), "{t}");
+                        assert_eq!(parse_date_text(&t), parse_date_words(&t), "{t}");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 1000);
+        for t in [
+            "31/03/27",
+            "31-03-2027",
+            "31.03.2027",
+            "2027/03/31",
+            "3/03/2027",
+            "31/3/20277",
+            "31/0a/2027",
+            "+1/03/2027",
+            "2027-3-31",
+            "31 Mar 2027",
+            "",
+            "31/03/2027x",
+        ] {
+            assert_eq!(digits_date(t), None, "{t} is left to the general reading");
+        }
+        assert_eq!(
+            parse_date_text(" 29/02/2024 ")
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2024-02-29")
+        );
+        assert_eq!(parse_date_text("29/02/2027"), None);
+        assert_eq!(parse_date_text("31/12/1899"), None);
     }
 
     #[test]

@@ -412,7 +412,7 @@ impl<'c> Tx<'c> {
     /// then their audit entries in order.
     pub(crate) fn insert_records_added(
         &self,
-        rows: &[(RecordRow, String)],
+        rows: &[(RecordRow, std::sync::Arc<str>)],
         at: DateTime<Utc>,
         actor: &str,
     ) -> Result<(), StoreError> {
@@ -423,48 +423,86 @@ impl<'c> Tx<'c> {
         let at = ts(at);
         let mut shared = SharedTexts::default();
         for chunk in rows.chunks(BATCH) {
-            // Each row's columns as SQL values, owned here and bound by reference.
-            let owned: Vec<RowValues> = chunk
-                .iter()
-                .map(|(r, ..)| {
-                    (
-                        shared.return_id(r.return_id),
-                        r.id.to_string(),
-                        r.data.kind().id(),
-                        r.review_state.id(),
-                        shared.ts(r.created_at),
-                        shared.ts(r.updated_at),
-                        r.deleted_at.map(ts),
-                    )
-                })
-                .collect();
-            let mut params: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(8 * chunk.len());
-            for ((_, data_json), (return_id, id, kind, review_state, created, updated, deleted)) in
-                chunk.iter().zip(&owned)
-            {
-                params.extend([
-                    return_id as &dyn rusqlite::ToSql,
-                    id,
-                    kind,
-                    data_json,
-                    review_state,
-                    created,
-                    updated,
-                    deleted,
-                ]);
+            // What an import writes: one return, created and updated at one time, nothing
+            // deleted. Those values are bound once per statement, four per row.
+            let first = &chunk[0].0;
+            let uniform = chunk.iter().all(|(r, _)| {
+                r.return_id == first.return_id
+                    && r.created_at == first.created_at
+                    && r.updated_at == first.created_at
+                    && r.deleted_at.is_none()
+            });
+            let return_id = shared.return_id(first.return_id);
+            let ids: Vec<String> = chunk.iter().map(|(r, _)| r.id.to_string()).collect();
+            let kinds: Vec<&'static str> = chunk.iter().map(|(r, _)| r.data.kind().id()).collect();
+            if uniform {
+                let time = shared.ts(first.created_at);
+                let mut params: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(2 + 4 * chunk.len());
+                params.push(&return_id);
+                params.push(&time);
+                let states: Vec<&'static str> =
+                    chunk.iter().map(|(r, _)| r.review_state.id()).collect();
+                for (((_, data_json), id), (kind, state)) in
+                    chunk.iter().zip(&ids).zip(kinds.iter().zip(&states))
+                {
+                    params.extend([id as &dyn rusqlite::ToSql, kind, data_json, state]);
+                }
+                self.tx
+                    .prepare_cached(&shared_values_sql(chunk.len()))
+                    .ctx("saving a record")?
+                    .execute(params.as_slice())
+                    .ctx("saving a record")?;
+            } else {
+                // Each row's columns as SQL values, owned here and bound by reference.
+                let owned: Vec<RowValues> = chunk
+                    .iter()
+                    .zip(&ids)
+                    .map(|((r, ..), id)| {
+                        (
+                            shared.return_id(r.return_id),
+                            id.clone(),
+                            r.data.kind().id(),
+                            r.review_state.id(),
+                            shared.ts(r.created_at),
+                            shared.ts(r.updated_at),
+                            r.deleted_at.map(ts),
+                        )
+                    })
+                    .collect();
+                let mut params: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(8 * chunk.len());
+                for (
+                    (_, data_json),
+                    (return_id, id, kind, review_state, created, updated, deleted),
+                ) in chunk.iter().zip(&owned)
+                {
+                    params.extend([
+                        return_id as &dyn rusqlite::ToSql,
+                        id,
+                        kind,
+                        data_json,
+                        review_state,
+                        created,
+                        updated,
+                        deleted,
+                    ]);
+                }
+                self.tx
+                    .prepare_cached(&format!(
+                        "INSERT INTO record ({RECORD_COLUMNS}) VALUES {}",
+                        values(chunk.len(), "(?, ?, ?, ?, ?, ?, ?, ?)")
+                    ))
+                    .ctx("saving a record")?
+                    .execute(params.as_slice())
+                    .ctx("saving a record")?;
             }
-            self.tx
-                .prepare_cached(&format!(
-                    "INSERT INTO record ({RECORD_COLUMNS}) VALUES {}",
-                    values(chunk.len(), "(?, ?, ?, ?, ?, ?, ?, ?)")
-                ))
-                .ctx("saving a record")?
-                .execute(params.as_slice())
-                .ctx("saving a record")?;
-            let mut params: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(2 + 3 * chunk.len());
+            let mut params: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(3 + 3 * chunk.len());
             params.push(&at);
             params.push(&actor);
-            for (return_id, id, kind, ..) in &owned {
+            let return_ids: Vec<std::rc::Rc<str>> = chunk
+                .iter()
+                .map(|(r, _)| shared.return_id(r.return_id))
+                .collect();
+            for ((return_id, id), kind) in return_ids.iter().zip(&ids).zip(&kinds) {
                 params.extend([return_id as &dyn rusqlite::ToSql, id, kind]);
             }
             self.tx
@@ -478,7 +516,28 @@ impl<'c> Tx<'c> {
         }
         Ok(())
     }
+}
 
+/// `INSERT INTO record` of `rows` rows sharing their return (`?1`) and times (`?2`, created
+/// and updated), none deleted; each row's id, kind, data and review state follow in order.
+fn shared_values_sql(rows: usize) -> String {
+    let mut sql = format!("INSERT INTO record ({RECORD_COLUMNS}) VALUES ");
+    for i in 0..rows {
+        let p = 3 + 4 * i;
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str(&format!(
+            "(?1, ?{p}, ?{}, ?{}, ?{}, ?2, ?2, NULL)",
+            p + 1,
+            p + 2,
+            p + 3
+        ));
+    }
+    sql
+}
+
+impl Tx<'_> {
     /// Inserts new records of one return, all created (and updated) at `at`, none deleted: what
     /// merging a bundle writes. Several rows go in per statement: the `record` table's CHECKs
     /// `kind IN (…)` and `review_state IN (…)` make SQLite build two temporary lookup tables
@@ -754,6 +813,89 @@ impl RawRecord {
 mod tests {
     use super::*;
     use crate::domain::records::Supplier;
+
+    /// Records added together read back as written, each with its `add` entry in order: rows
+    /// of one return and one time (the values they share bound once per statement), and rows
+    /// that differ (each bound on its own), across several statements.
+    #[test]
+    fn records_added_together_read_back_with_their_audit_entries() {
+        use crate::domain::cycle::CycleId;
+        use crate::domain::organisation::Organisation;
+        use crate::store::Db;
+        let dir = tempfile::tempdir().unwrap();
+        let org = Organisation::london().next().unwrap();
+        let cycle = CycleId::parse("2026-27").unwrap();
+        let ret = Uuid::new_v4();
+        let t0 = parse_ts("2026-11-23T09:00:00.000Z").unwrap();
+        let t1 = parse_ts("2026-11-24T10:30:00.000Z").unwrap();
+        let mut db =
+            Db::create(&dir.path().join("s.ctstore"), &org, &cycle, ret, "me", t0).unwrap();
+        let row = |i: usize, created_at, updated_at| RecordRow {
+            return_id: ret,
+            id: Uuid::from_u128(i as u128 + 1),
+            data: RecordData::Supplier(Supplier {
+                name: format!("Supplier {i}"),
+                ..Default::default()
+            }),
+            review_state: if i.is_multiple_of(3) {
+                ReviewState::ToReview
+            } else {
+                ReviewState::New
+            },
+            created_at,
+            updated_at,
+            deleted_at: None,
+        };
+        // 150 uniform rows (two statements), then 50 with their own times.
+        let rows: Vec<(RecordRow, std::sync::Arc<str>)> = (0..200)
+            .map(|i| {
+                let r = if i < 150 {
+                    row(i, t0, t0)
+                } else {
+                    row(i, t0, t1)
+                };
+                let text = r.data.to_json_text().into();
+                (r, text)
+            })
+            .collect();
+        db.write(|tx| tx.insert_records_added(&rows, t1, "importer"))
+            .unwrap();
+        let (read, log) = db
+            .read(|tx| Ok::<_, StoreError>((tx.records(ret, None, false)?, tx.history(ret, 1000)?)))
+            .unwrap();
+        assert_eq!(read.len(), 200);
+        for (r, _) in &rows {
+            let got = read.iter().find(|g| g.id == r.id).expect("written");
+            assert_eq!(got.data, r.data);
+            assert_eq!(
+                (
+                    got.return_id,
+                    got.review_state,
+                    got.created_at,
+                    got.updated_at,
+                    got.deleted_at
+                ),
+                (
+                    r.return_id,
+                    r.review_state,
+                    r.created_at,
+                    r.updated_at,
+                    r.deleted_at
+                )
+            );
+        }
+        // Newest first: the rows' entries in the order the rows were given, then the store's.
+        let adds: Vec<_> = log
+            .iter()
+            .filter(|a| a.action == AuditAction::Add)
+            .collect();
+        assert_eq!(adds.len(), 200);
+        assert!(adds.iter().all(|a| a.actor == "importer" && a.at == t1));
+        let ids: Vec<Uuid> = adds.iter().rev().filter_map(|a| a.record_id).collect();
+        let given: Vec<Uuid> = rows.iter().map(|(r, _)| r.id).collect();
+        assert_eq!(ids, given);
+        assert!(adds.iter().all(|a| a.kind == Some(RecordKind::Supplier)));
+    }
 
     #[test]
     fn the_written_snapshot_reads_back_as_the_built_one() {

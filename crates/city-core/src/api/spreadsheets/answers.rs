@@ -11,7 +11,7 @@ use crate::api::{Error, ErrorKind, Store};
 use crate::domain::enums::RecordKind;
 use crate::import::answers::{self, Basis};
 use crate::import::rows::{self, Given, Layout};
-use crate::import::workbook::Sheet;
+use crate::import::workbook::{Cell, Sheet};
 use crate::sheet_layout::column_letter;
 use crate::sheet_layout::columns::{self, Column};
 use crate::store::{StoreError, Tx};
@@ -260,20 +260,36 @@ pub(crate) fn sheet_answers(
 fn distinct_values(sheet: &Sheet, col: usize, record_rows: &[usize]) -> Vec<(String, String, u32)> {
     let mut order: Vec<(String, String, u32)> = Vec::new();
     let mut at: HashMap<String, usize> = HashMap::new();
+    // A text met before is the same value again: counted without tidying and normalising it
+    // once more (a register writes a handful of values in thousands of rows).
+    let mut met: HashMap<&str, usize> = HashMap::new();
     for r in record_rows {
         let cell = sheet.cell(*r, col);
+        if let Cell::Text(t) = cell
+            && let Some(&i) = met.get(t.as_str())
+        {
+            order[i].2 += 1;
+            continue;
+        }
         if cell.is_blank() {
             continue;
         }
         let raw = crate::import::values::tidy_text(&cell.display());
         let norm = answers::normalise(&raw);
         let k = if norm.is_empty() { raw.clone() } else { norm };
-        match at.get(&k) {
-            Some(&i) => order[i].2 += 1,
+        let i = match at.get(&k) {
+            Some(&i) => {
+                order[i].2 += 1;
+                i
+            }
             None => {
                 at.insert(k.clone(), order.len());
                 order.push((k, raw, 1));
+                order.len() - 1
             }
+        };
+        if let Cell::Text(t) = cell {
+            met.insert(t.as_str(), i);
         }
     }
     order

@@ -7,21 +7,22 @@
 use super::FieldChange;
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// A plan row's field changes: a list, or a created record's JSON text whose list (each field
 /// that is not blank, before none) is made the first time it is read. Reads, compares and
 /// serialises as the list (`FieldChange[]` in TypeScript).
 #[derive(Clone, Default)]
 pub struct Changes {
-    /// The created record's JSON text, if the list is to be made from it.
-    created: Option<Box<str>>,
+    /// The created record's JSON text, if the list is to be made from it (the same text the
+    /// store writes: shared, not copied).
+    created: Option<Arc<str>>,
     list: OnceLock<Vec<FieldChange>>,
 }
 
 impl Changes {
     /// The changes of a record created with this JSON text (as the store keeps it).
-    pub(super) fn created(json: &str) -> Changes {
+    pub(super) fn created(json: impl Into<Arc<str>>) -> Changes {
         Changes {
             created: Some(json.into()),
             list: OnceLock::new(),

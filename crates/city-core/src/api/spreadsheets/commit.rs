@@ -3,10 +3,11 @@
 //! (a dry run, or a commit with errors) or kept with the mapping and answers remembered.
 
 use super::answers;
+use super::ids::IdGen;
 use super::index::Index;
 use super::inspect::{MAPPING_KEY, Remembered, header_texts};
 use super::links;
-use super::plan::{PENDING_MAX, Run};
+use super::plan::{Fingerprints, PENDING_MAX, Run};
 use super::request::mapped;
 use super::writer::{self, Link, Outcome};
 use super::{ImportCounts, ImportPlan, ImportRequest, RowAction, RowPlan, SheetImport, read_cache};
@@ -197,6 +198,9 @@ fn plan_import(
         seen: HashMap::with_capacity(2 * rows),
         pending: Vec::with_capacity(PENDING_MAX),
         spellings: links::supplier_spellings(suppliers.iter().map(String::as_str)),
+        ids: IdGen::new(),
+        fingerprints: Fingerprints::new(),
+        sheet_names: Vec::new(),
     };
     plan_rows(&mut run, sources, p.request, p.path, progress)?;
     let plan = finish(run, p.request, p.path, ret.cycle.to_string(), p.commit);

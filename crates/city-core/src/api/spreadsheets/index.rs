@@ -9,6 +9,7 @@ use crate::domain::records::RecordData;
 use crate::import::values::fold;
 use crate::store::{ReturnRow, StoreError, Tx};
 use serde_json::{Map, Value};
+use std::cell::RefCell;
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -42,7 +43,13 @@ pub(super) struct Index {
     pub(super) skill_area: HashMap<String, Uuid>,
     /// Systems' contracts and products (`links`).
     pub(super) linked: links::Linked,
+    /// The keys of names looked up so far (a register names the same few suppliers in many
+    /// rows), up to [`NAME_KEYS_MAX`] of them.
+    name_keys: RefCell<HashMap<String, String>>,
 }
+
+/// Names whose keys [`Index::name`] remembers.
+const NAME_KEYS_MAX: usize = 4096;
 
 impl Index {
     pub(super) fn load(tx: &Tx<'_>, ret: &ReturnRow) -> Result<Index, StoreError> {
@@ -54,6 +61,7 @@ impl Index {
             singleton: HashMap::new(),
             skill_area: HashMap::new(),
             linked: links::Linked::default(),
+            name_keys: RefCell::new(HashMap::new()),
         };
         for r in tx.records(ret.id, None, false)? {
             ix.add(r.id, &r.data);
@@ -104,7 +112,19 @@ impl Index {
     }
 
     pub(super) fn name(&self, kind: RecordKind, name: &str) -> Option<Uuid> {
-        self.by_name.get(&(kind, name_key(name))).copied()
+        let mut keys = self.name_keys.borrow_mut();
+        let key = match keys.get(name) {
+            Some(key) => key.clone(),
+            None => {
+                let key = name_key(name);
+                if keys.len() < NAME_KEYS_MAX {
+                    keys.insert(name.to_string(), key.clone());
+                }
+                key
+            }
+        };
+        drop(keys);
+        self.by_name.get(&(kind, key)).copied()
     }
 }
 

@@ -67,9 +67,17 @@ impl Linked {
 pub(super) fn supplier_spellings<'a>(
     names: impl IntoIterator<Item = &'a str>,
 ) -> HashMap<String, String> {
+    // Each name's key is worked out once: a register names a few suppliers in many rows.
+    let mut key_of: HashMap<&str, String> = HashMap::new();
     let mut all: HashMap<String, Vec<&str>> = HashMap::new();
     for n in names {
-        all.entry(name_key(n)).or_default().push(n);
+        let key = key_of.entry(n).or_insert_with(|| name_key(n));
+        match all.get_mut(key.as_str()) {
+            Some(names) => names.push(n),
+            None => {
+                all.insert(key.clone(), vec![n]);
+            }
+        }
     }
     all.into_iter()
         .filter(|(_, names)| names.iter().any(|n| *n != names[0]))
@@ -129,7 +137,8 @@ impl Run<'_> {
         let Ok(data) = self.checked(kind, None, &Value::Object(fields)) else {
             return Ok(None);
         };
-        let (id, label, changes) = self.insert(Uuid::now_v7(), data, ReviewState::New)?;
+        let id = self.ids.next_id();
+        let (id, label, changes) = self.insert(id, data, ReviewState::New)?;
         self.plan.push(RowPlan {
             sheet: sheet.to_string(),
             row: row as u32 + 1,
@@ -242,7 +251,8 @@ impl Run<'_> {
         self.flush_for(RecordKind::Contract)?;
         match self.checked(RecordKind::Contract, None, &new) {
             Ok(data) => {
-                let (id, label, changes) = self.insert(Uuid::now_v7(), data, ReviewState::New)?;
+                let id = self.ids.next_id();
+                let (id, label, changes) = self.insert(id, data, ReviewState::New)?;
                 self.plan.push(RowPlan {
                     changes,
                     ..contract_line(sheet, src, reason, RowAction::Create, id, label)

@@ -27,6 +27,7 @@ mod answers;
 mod changes;
 mod check;
 mod commit;
+mod ids;
 mod index;
 mod inspect;
 mod links;

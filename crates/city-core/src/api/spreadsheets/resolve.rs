@@ -147,7 +147,8 @@ impl Run<'_> {
         self.flush_for(RecordKind::Supplier)?;
         match self.new_supplier(sheet, src, name, col) {
             Ok((data, review)) => {
-                let (id, label, changes) = self.insert(Uuid::now_v7(), data, review)?;
+                let id = self.ids.next_id();
+                let (id, label, changes) = self.insert(id, data, review)?;
                 self.plan.push(RowPlan {
                     sheet: sheet.to_string(),
                     row: src.row as u32 + 1,
