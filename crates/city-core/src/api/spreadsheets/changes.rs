@@ -9,6 +9,10 @@ use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 use std::sync::{Arc, OnceLock};
 
+/// A created record's JSON text as the store writes it, made once by whoever needs it first
+/// (the import's writer thread, as it writes the record) and shared with the plan.
+pub(super) type JsonText = Arc<OnceLock<Arc<str>>>;
+
 /// A plan row's field changes: a list, or a created record's JSON text whose list (each field
 /// that is not blank, before none) is made the first time it is read. Reads, compares and
 /// serialises as the list (`FieldChange[]` in TypeScript).
@@ -16,27 +20,39 @@ use std::sync::{Arc, OnceLock};
 pub struct Changes {
     /// The created record's JSON text, if the list is to be made from it (the same text the
     /// store writes: shared, not copied).
-    created: Option<Arc<str>>,
+    created: Option<JsonText>,
     list: OnceLock<Vec<FieldChange>>,
 }
 
 impl Changes {
     /// The changes of a record created with this JSON text (as the store keeps it).
-    pub(super) fn created(json: impl Into<Arc<str>>) -> Changes {
+    #[cfg(test)]
+    pub(super) fn created(json: &str) -> Changes {
+        Changes::created_as(Arc::new(OnceLock::from(Arc::from(json))))
+    }
+
+    /// The changes of a record created with the JSON text `text` holds, or will hold once the
+    /// record is written.
+    pub(super) fn created_as(text: JsonText) -> Changes {
         Changes {
-            created: Some(json.into()),
+            created: Some(text),
             list: OnceLock::new(),
         }
     }
 
-    /// The list, made now if it was not yet.
+    /// The list, made now if it was not yet. A created record's list is empty until its text
+    /// is made (only a plan whose writing failed is left so, and it is never shown).
     pub fn as_slice(&self) -> &[FieldChange] {
-        self.list.get_or_init(|| {
-            self.created
-                .as_deref()
-                .map(created_changes_of_text)
-                .unwrap_or_default()
-        })
+        if let Some(list) = self.list.get() {
+            return list;
+        }
+        match &self.created {
+            Some(text) => match text.get() {
+                Some(text) => self.list.get_or_init(|| created_changes_of_text(text)),
+                None => &[],
+            },
+            None => self.list.get_or_init(Vec::new),
+        }
     }
 }
 

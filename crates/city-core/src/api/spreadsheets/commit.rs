@@ -7,7 +7,7 @@ use super::ids::IdGen;
 use super::index::Index;
 use super::inspect::{MAPPING_KEY, Remembered, header_texts};
 use super::links;
-use super::plan::{Fingerprints, PENDING_MAX, Run};
+use super::plan::{Fingerprints, PENDING_MAX, ReadRow, Run};
 use super::request::mapped;
 use super::writer::{self, Link, Outcome};
 use super::{ImportCounts, ImportPlan, ImportRequest, RowAction, RowPlan, SheetImport, read_cache};
@@ -199,7 +199,6 @@ fn plan_import(
         pending: Vec::with_capacity(PENDING_MAX),
         spellings: links::supplier_spellings(suppliers.iter().map(String::as_str)),
         ids: IdGen::new(),
-        fingerprints: Fingerprints::new(),
         sheet_names: Vec::new(),
     };
     plan_rows(&mut run, sources, p.request, p.path, progress)?;
@@ -281,18 +280,21 @@ fn plan_rows(
     });
     let mut done = 0u64;
     // The rows are read on a thread of their own, a batch ahead of the planning here (the
-    // store writes on a third: see `writer`).
+    // store writes on a third: see `writer`), with what each row alone gives (its label,
+    // natural key and fingerprint: `ReadRow`).
     let (sheets, rows): (Vec<_>, Vec<_>) = sources
         .iter_mut()
-        .map(|s| ((s.choice, s.kind), &mut s.rows))
+        .map(|s| ((s.choice, s.kind), (s.kind, &mut s.rows)))
         .unzip();
+    let key = request.match_key;
     std::thread::scope(|scope| -> Result<(), Stop> {
         let (send, batches) = std::sync::mpsc::sync_channel(READ_AHEAD);
         scope.spawn(move || {
-            for (i, rows) in rows.into_iter().enumerate() {
+            let mut prints = Fingerprints::new();
+            for (i, (kind, rows)) in rows.into_iter().enumerate() {
                 let mut batch = Vec::with_capacity(READ_BATCH);
                 for src in rows {
-                    batch.push(src);
+                    batch.push(ReadRow::new(src, kind, key, &mut prints));
                     if batch.len() == READ_BATCH {
                         let full = std::mem::replace(&mut batch, Vec::with_capacity(READ_BATCH));
                         // The planner has stopped: nothing more to read.
@@ -308,8 +310,8 @@ fn plan_rows(
         });
         for (i, batch) in batches {
             let (choice, kind) = sheets[i];
-            for src in batch {
-                run.row(&choice.sheet, kind, src, request.match_key)?;
+            for read in batch {
+                run.row(&choice.sheet, kind, read, key)?;
                 done += 1;
                 if done.is_multiple_of(100) || done == total {
                     progress(&Progress {

@@ -3,6 +3,7 @@
 //! resolved, then the record checked and created or updated — each with its plan line, and
 //! the record written (new ones held back and written [`PENDING_MAX`] at a time).
 
+use super::changes::JsonText;
 use super::ids::IdGen;
 use super::index::{Index, find_by_key, natural_key};
 use super::links;
@@ -63,6 +64,31 @@ impl Fingerprints {
     }
 }
 
+/// A row as read, with what can be worked out from it alone (on the thread reading the
+/// rows, ahead of the planning): its plan label, natural key and fingerprint.
+pub(super) struct ReadRow {
+    src: SourceRow,
+    label: String,
+    natural: Option<String>,
+    fingerprint: u64,
+}
+
+impl ReadRow {
+    pub(super) fn new(
+        src: SourceRow,
+        kind: RecordKind,
+        key: MatchKey,
+        prints: &mut Fingerprints,
+    ) -> ReadRow {
+        ReadRow {
+            label: row_label(kind, &src),
+            natural: natural_key(kind, &src.fields, key),
+            fingerprint: prints.of(&src.fields),
+            src,
+        }
+    }
+}
+
 /// Everything one import run needs while it walks the rows.
 pub(super) struct Run<'a> {
     /// The import's transaction, on the writer's thread.
@@ -79,13 +105,11 @@ pub(super) struct Run<'a> {
     pub(super) seen: HashMap<(RecordKind, SeenKey), SeenRow>,
     /// New records (with their data as JSON text) not yet written: they go in [`PENDING_MAX`]
     /// at a time, and before anything reads what they would change.
-    pub(super) pending: Vec<(RecordRow, Arc<str>)>,
+    pub(super) pending: Vec<(RecordRow, JsonText)>,
     /// The best-cased spelling of suppliers named in several casings (`links`).
     pub(super) spellings: HashMap<String, String>,
     /// The ids of the records the import creates.
     pub(super) ids: IdGen,
-    /// The keys of the rows' fingerprints.
-    pub(super) fingerprints: Fingerprints,
     /// The names of the sheets read so far, shared by the rows in `seen`.
     pub(super) sheet_names: Vec<Rc<str>>,
 }
@@ -159,8 +183,17 @@ impl Run<'_> {
         if !self.pending.is_empty() {
             let rows = std::mem::replace(&mut self.pending, Vec::with_capacity(PENDING_MAX));
             let (now, actor) = (self.ctx.now, self.ctx.actor.clone());
-            self.db
-                .send(move |tx| tx.insert_records_added(&rows, now, &actor))?;
+            self.db.send(move |tx| {
+                // The records' JSON texts are made here, on the writer's thread.
+                let rows: Vec<(RecordRow, Arc<str>)> = rows
+                    .into_iter()
+                    .map(|(row, text)| {
+                        let text = text.get_or_init(|| row.data.to_json_text().into()).clone();
+                        (row, text)
+                    })
+                    .collect();
+                tx.insert_records_added(&rows, now, &actor)
+            })?;
         }
         Ok(())
     }
@@ -192,12 +225,12 @@ impl Run<'_> {
             updated_at: self.ctx.now,
             deleted_at: None,
         };
-        // The data's JSON text is made once, shared by the store's write and the plan's
-        // changes; its `add` entry needs no copy of it.
-        let json: Arc<str> = row.data.to_json_text().into();
+        // The data's JSON text is made once, as the writer writes it, and shared with the
+        // plan's changes; its `add` entry needs no copy of it.
+        let text = JsonText::default();
         self.ix.add(row.id, &row.data);
-        let made = (row.id, row.data.label(), Changes::created(json.clone()));
-        self.pending.push((row, json));
+        let made = (row.id, row.data.label(), Changes::created_as(text.clone()));
+        self.pending.push((row, text));
         if self.pending.len() >= PENDING_MAX {
             self.flush()?;
         }
@@ -209,9 +242,15 @@ impl Run<'_> {
         &mut self,
         sheet: &str,
         kind: RecordKind,
-        mut src: SourceRow,
+        read: ReadRow,
         key: MatchKey,
     ) -> Result<(), Stop> {
+        let ReadRow {
+            mut src,
+            label,
+            natural,
+            fingerprint,
+        } = read;
         let row1 = src.row as u32 + 1;
         if let Some(why) = src.skip.take() {
             self.push_skip(sheet, kind, row1, why);
@@ -232,9 +271,9 @@ impl Run<'_> {
         let r = Ready {
             sheet,
             kind,
-            label: row_label(kind, &src),
-            natural: natural_key(kind, &src.fields, key),
-            fingerprint: self.fingerprints.of(&src.fields),
+            label,
+            natural,
+            fingerprint,
             review: src.review,
             src,
             warnings,
