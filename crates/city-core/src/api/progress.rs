@@ -184,15 +184,7 @@ impl ProgressInput {
         options: &ProgressOptions,
         filter: &AnalysisFilter,
     ) -> Result<ProgressReport, Error> {
-        check(&self.from.cycle, &self.to.cycle, options)?;
-        Ok(progress::report(
-            &self.from,
-            &self.to,
-            self.both,
-            &self.rules,
-            options,
-            filter,
-        ))
+        self.report_laps(options, filter, &mut |_| {})
     }
 
     /// Not an analysis: the benchmark's reference for linear growth. One bare pass over the

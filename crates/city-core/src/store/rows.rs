@@ -554,23 +554,6 @@ impl Tx<'_> {
     ) -> Result<(), StoreError> {
         /// Rows per statement (4 parameters each, plus 2 shared).
         const BATCH: usize = 100;
-        let sql = |rows: usize| {
-            let mut sql = format!("INSERT INTO record ({RECORD_COLUMNS}) VALUES ");
-            for i in 0..rows {
-                let p = 3 + 4 * i;
-                if i > 0 {
-                    sql.push(',');
-                }
-                sql.push_str(&format!(
-                    "(?1, ?{}, ?{}, ?{}, ?{}, ?2, ?2, NULL)",
-                    p,
-                    p + 1,
-                    p + 2,
-                    p + 3
-                ));
-            }
-            sql
-        };
         let return_id = return_id.to_string();
         let at = ts(at);
         for (c, chunk) in records.chunks(BATCH).enumerate() {
@@ -593,7 +576,7 @@ impl Tx<'_> {
                 values.extend([id as &dyn rusqlite::ToSql, kind, text, review_state]);
             }
             self.tx
-                .prepare_cached(&sql(chunk.len()))
+                .prepare_cached(&shared_values_sql(chunk.len()))
                 .ctx("saving a record")?
                 .execute(values.as_slice())
                 .ctx("saving a record")?;

@@ -454,7 +454,7 @@ pub(crate) fn by_id(o: &OrgReturn) -> HashMap<Uuid, &super::RecordData> {
 }
 
 /// Puts the organisations with a return in both cycles first, in the same order in each, and
-/// returns how many there are: [`report`] compares those.
+/// returns how many there are: [`report_laps`] compares those.
 pub(crate) fn align(from: &mut CycleReturns, to: &mut CycleReturns) -> usize {
     let ids_from: BTreeSet<String> = from.orgs.iter().map(|o| o.organisation.clone()).collect();
     let ids_to: BTreeSet<String> = to.orgs.iter().map(|o| o.organisation.clone()).collect();
@@ -482,20 +482,8 @@ pub(crate) fn align(from: &mut CycleReturns, to: &mut CycleReturns) -> usize {
 }
 
 /// Compares two cycles [`align`]ed, the first `n` organisations of each being the same.
-/// `rules` are the alias decisions in force.
-pub(crate) fn report(
-    from: &CycleReturns,
-    to: &CycleReturns,
-    n: usize,
-    rules: &[AliasRule],
-    options: &ProgressOptions,
-    filter: &AnalysisFilter,
-) -> ProgressReport {
-    report_laps(from, to, n, rules, options, filter, &mut |_| {})
-}
-
-/// [`report`], calling `lap` with each stage's name as the stage ends (for profiling: the
-/// benchmark times the stages in between).
+/// `rules` are the alias decisions in force. `lap` is called with each stage's name as the
+/// stage ends (for profiling: the benchmark times the stages in between).
 pub(crate) fn report_laps(
     from: &CycleReturns,
     to: &CycleReturns,
