@@ -119,10 +119,11 @@ impl Groups {
 }
 
 /// A record node: which organisation, which record, its spellings' keys.
-struct Node {
+struct Node<'a> {
     org: usize,
     id: Uuid,
-    name: String,
+    /// The name as the record spells it (borrowed from the input).
+    name: &'a str,
     keys: Vec<String>,
     ch: Option<String>,
     ppon: Option<String>,
@@ -138,11 +139,36 @@ pub(crate) struct Resolution {
     pub(crate) product_of: Lookup,
 }
 
+/// What a resolution keeps of each entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Detail {
+    /// Everything: members, spellings and organisations too (the views that list them).
+    Full,
+    /// Key, name, identifiers, how matched and a product's supplier key, with no members,
+    /// spellings or organisations (the progress analysis reads only keys and names): the same
+    /// grouping, keys and names as [`Detail::Full`], without a copy of every record's name and
+    /// organisation.
+    Grouping,
+}
+
+#[cfg(test)]
 pub(crate) fn resolve(orgs: &[OrgReturn], rules: &[AliasRule]) -> Resolution {
+    resolve_with(orgs, rules, Detail::Full, |_, _, _| {})
+}
+
+/// Resolves suppliers and products, keeping `detail`, with `each` called with every record
+/// (organisation, id, record) on the one walk through the input it makes.
+pub(crate) fn resolve_with<'a>(
+    orgs: &'a [OrgReturn],
+    rules: &[AliasRule],
+    detail: Detail,
+    mut each: impl FnMut(usize, Uuid, &'a RecordData),
+) -> Resolution {
     let mut sup_nodes = Vec::new();
     let mut prod_nodes = Vec::new();
     for (oi, o) in orgs.iter().enumerate() {
         for (id, r) in &o.records {
+            each(oi, *id, r);
             match r {
                 RecordData::Supplier(s) => {
                     let mut keys = vec![names::supplier_key(&s.name)];
@@ -155,7 +181,7 @@ pub(crate) fn resolve(orgs: &[OrgReturn], rules: &[AliasRule]) -> Resolution {
                     sup_nodes.push(Node {
                         org: oi,
                         id: *id,
-                        name: s.name.clone(),
+                        name: &s.name,
                         keys,
                         ch: s
                             .companies_house
@@ -168,7 +194,7 @@ pub(crate) fn resolve(orgs: &[OrgReturn], rules: &[AliasRule]) -> Resolution {
                 RecordData::Product(p) => prod_nodes.push(Node {
                     org: oi,
                     id: *id,
-                    name: p.name.clone(),
+                    name: &p.name,
                     keys: vec![names::product_key(&p.name)],
                     ch: None,
                     ppon: None,
@@ -178,13 +204,15 @@ pub(crate) fn resolve(orgs: &[OrgReturn], rules: &[AliasRule]) -> Resolution {
             }
         }
     }
-    let (suppliers, supplier_of) = group(orgs, &sup_nodes, AliasKind::Supplier, rules, None);
+    let (suppliers, supplier_of) =
+        group(orgs, &sup_nodes, AliasKind::Supplier, rules, None, detail);
     let (products, product_of) = group(
         orgs,
         &prod_nodes,
         AliasKind::Product,
         rules,
         Some((&suppliers, &supplier_of)),
+        detail,
     );
     Resolution {
         suppliers,
@@ -209,10 +237,11 @@ type Grouped = (Vec<Entity>, Lookup);
 
 fn group(
     orgs: &[OrgReturn],
-    nodes: &[Node],
+    nodes: &[Node<'_>],
     kind: AliasKind,
     rules: &[AliasRule],
     suppliers: Option<(&[Entity], &Lookup)>,
+    detail: Detail,
 ) -> Grouped {
     let ids: Vec<BTreeSet<String>> = nodes
         .iter()
@@ -227,19 +256,26 @@ fn group(
             s
         })
         .collect();
-    let mut g = Groups::new(ids.clone());
     // 1. Identifiers. (Lookups only: hash maps, which at national size cost less than
-    // ordered maps comparing text spread over the whole data set.)
-    let mut first: HashMap<&str, usize> = HashMap::new();
-    for (i, set) in ids.iter().enumerate() {
-        for id in set {
-            match first.get(id.as_str()) {
-                Some(&j) => g.union(i, j, "identifier", true),
-                None => {
-                    first.insert(id, i);
+    // ordered maps comparing text spread over the whole data set.) The joins are listed first
+    // and made in the same order once the sets are the groups' own (no copy of every set).
+    let mut joins: Vec<(usize, usize)> = Vec::new();
+    {
+        let mut first: HashMap<&str, usize> = HashMap::new();
+        for (i, set) in ids.iter().enumerate() {
+            for id in set {
+                match first.get(id.as_str()) {
+                    Some(&j) => joins.push((i, j)),
+                    None => {
+                        first.insert(id, i);
+                    }
                 }
             }
         }
+    }
+    let mut g = Groups::new(ids);
+    for (i, j) in joins {
+        g.union(i, j, "identifier", true);
     }
     // 2. Names (the record's own first, then listed aliases).
     let mut by_name: HashMap<&str, usize> = HashMap::new();
@@ -275,7 +311,7 @@ fn group(
     for (root, members) in roots {
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         for &m in &members {
-            *counts.entry(nodes[m].name.as_str()).or_default() += 1;
+            *counts.entry(nodes[m].name).or_default() += 1;
         }
         // The most common spelling, preferring one not written in capitals throughout (each
         // spelling judged once).
@@ -320,17 +356,19 @@ fn group(
         // Distinct organisations and spellings, copied once each.
         let mut organisations: BTreeSet<&str> = BTreeSet::new();
         let mut spellings: BTreeSet<&str> = BTreeSet::new();
-        let mut ms = Vec::with_capacity(members.len());
+        let mut ms = Vec::new();
         for &m in &members {
             let n = &nodes[m];
             of[n.org].insert(n.id, idx);
-            organisations.insert(&orgs[n.org].organisation);
-            spellings.insert(&n.name);
-            ms.push(EntityMember {
-                organisation: orgs[n.org].organisation.clone(),
-                record_id: n.id,
-                name: n.name.clone(),
-            });
+            if detail == Detail::Full {
+                organisations.insert(&orgs[n.org].organisation);
+                spellings.insert(n.name);
+                ms.push(EntityMember {
+                    organisation: orgs[n.org].organisation.clone(),
+                    record_id: n.id,
+                    name: n.name.to_string(),
+                });
+            }
         }
         entities.push(Entity {
             key,

@@ -132,19 +132,22 @@ pub(crate) struct Index<'a> {
 
 impl<'a> Index<'a> {
     pub(crate) fn build(orgs: &'a [OrgReturn], rules: &[AliasRule]) -> Index<'a> {
-        let res = entities::resolve(orgs, rules);
-        let systems = orgs
-            .iter()
-            .map(|o| {
-                o.records
-                    .iter()
-                    .filter_map(|(id, r)| match r {
-                        RecordData::System(s) => Some((*id, s)),
-                        _ => None,
-                    })
-                    .collect()
-            })
-            .collect();
+        Index::build_with(orgs, rules, entities::Detail::Full)
+    }
+
+    /// [`Index::build`], its entities kept with `detail`.
+    pub(crate) fn build_with(
+        orgs: &'a [OrgReturn],
+        rules: &[AliasRule],
+        detail: entities::Detail,
+    ) -> Index<'a> {
+        // Each organisation's systems gathered on the resolution's walk through the records.
+        let mut systems: Vec<HashMap<Uuid, &'a System>> = vec![HashMap::new(); orgs.len()];
+        let res = entities::resolve_with(orgs, rules, detail, |oi, id, r| {
+            if let RecordData::System(s) = r {
+                systems[oi].insert(id, s);
+            }
+        });
         Index {
             orgs,
             res,
@@ -169,47 +172,60 @@ impl<'a> Index<'a> {
 
     fn join_contracts(&self) -> Vec<ContractFacts<'a>> {
         let mut out = Vec::new();
-        let mut systems: Vec<&System> = Vec::new();
-        for (oi, o) in self.orgs.iter().enumerate() {
-            let mine = &self.systems[oi];
-            for (id, r) in &o.records {
-                let RecordData::Contract(c) = r else { continue };
-                systems.clear();
-                systems.extend(c.system_ids.iter().filter_map(|s| mine.get(s).copied()));
-                let supplier = self.supplier(oi, c.supplier_id).or_else(|| {
-                    systems
-                        .iter()
-                        .find_map(|s| self.supplier(oi, s.supplier_id))
-                });
-                // Sorted and distinct, as sets would give them, without a set's allocations.
-                let mut products: Vec<usize> = systems
-                    .iter()
-                    .filter_map(|s| self.product(oi, s.product_id))
-                    .collect();
-                products.sort_unstable();
-                products.dedup();
-                let mut areas: Vec<ServiceArea> =
-                    systems.iter().filter_map(|s| s.service_area).collect();
-                areas.sort_unstable();
-                areas.dedup();
-                out.push(ContractFacts {
-                    org: oi,
-                    id: *id,
-                    contract: c,
-                    supplier,
-                    products,
-                    service_areas: areas,
-                });
-            }
+        for oi in 0..self.orgs.len() {
+            self.join_org_contracts(oi, &mut out);
         }
         out
+    }
+
+    /// Organisation `oi`'s contracts joined, appended to `out` (for a caller that goes through
+    /// the organisations one by one and hands the whole list to [`Index::set_contracts`]).
+    pub(crate) fn join_org_contracts(&self, oi: usize, out: &mut Vec<ContractFacts<'a>>) {
+        let mine = &self.systems[oi];
+        let mut systems: Vec<&System> = Vec::new();
+        for (id, r) in &self.orgs[oi].records {
+            let RecordData::Contract(c) = r else { continue };
+            systems.clear();
+            systems.extend(c.system_ids.iter().filter_map(|s| mine.get(s).copied()));
+            let supplier = self.supplier(oi, c.supplier_id).or_else(|| {
+                systems
+                    .iter()
+                    .find_map(|s| self.supplier(oi, s.supplier_id))
+            });
+            // Sorted and distinct, as sets would give them, without a set's allocations.
+            let mut products: Vec<usize> = systems
+                .iter()
+                .filter_map(|s| self.product(oi, s.product_id))
+                .collect();
+            products.sort_unstable();
+            products.dedup();
+            let mut areas: Vec<ServiceArea> =
+                systems.iter().filter_map(|s| s.service_area).collect();
+            areas.sort_unstable();
+            areas.dedup();
+            out.push(ContractFacts {
+                org: oi,
+                id: *id,
+                contract: c,
+                supplier,
+                products,
+                service_areas: areas,
+            });
+        }
+    }
+
+    /// Sets [`Index::contracts`] to `facts`: every organisation's, in organisation order, as
+    /// [`Index::join_org_contracts`] made them. Ignored when they are already joined.
+    pub(crate) fn set_contracts(&self, facts: Vec<ContractFacts<'a>>) {
+        let _ = self.contracts.set(facts);
     }
 
     /// Whether a contract passes the filter (contract end = its end, or latest end).
     pub(crate) fn contract_matches(&self, f: &AnalysisFilter, c: &ContractFacts<'_>) -> bool {
         let org = &self.orgs[c.org].organisation;
         let sup = c.supplier.map(|s| &self.res.suppliers[s]);
-        let end = c.contract.end_date.or(c.contract.latest_end_date);
+        // The contract's own fields are read only when the filter asks about them.
+        let end = || c.contract.end_date.or(c.contract.latest_end_date);
         f.org_matches(org)
             && entity_matches(
                 f.supplier.as_deref(),
@@ -222,8 +238,8 @@ impl<'a> Index<'a> {
                     entity_matches(f.product.as_deref(), Some(&e.key), Some(&e.name))
                 }))
             && f.service_area.is_none_or(|a| c.service_areas.contains(&a))
-            && f.ends_from.is_none_or(|d| end.is_some_and(|e| e >= d))
-            && f.ends_to.is_none_or(|d| end.is_some_and(|e| e <= d))
+            && f.ends_from.is_none_or(|d| end().is_some_and(|e| e >= d))
+            && f.ends_to.is_none_or(|d| end().is_some_and(|e| e <= d))
     }
 
     pub(crate) fn supplier_name(&self, s: Option<usize>) -> (Option<String>, Option<String>) {

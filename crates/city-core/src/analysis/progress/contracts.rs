@@ -19,15 +19,19 @@ fn end(c: &Contract) -> Option<IsoDate> {
     c.end_date.or(c.latest_end_date)
 }
 
-/// Each organisation's contracts within the filter, by id.
-fn per_org<'i, 'a>(ix: &'i Index<'a>, p: &Pair<'_>) -> Vec<BTreeMap<Uuid, &'i ContractFacts<'a>>> {
-    let mut out: Vec<BTreeMap<Uuid, &'i ContractFacts<'a>>> = vec![BTreeMap::new(); ix.orgs.len()];
-    for c in ix.contracts() {
-        if ix.contract_matches(p.filter, c) {
-            out[c.org].insert(c.id, c);
-        }
-    }
-    out
+/// One organisation's contracts within the filter, by id, with their places in `facts` (its
+/// own, as joined).
+fn within<'f, 'a, 'b>(
+    ix: &Index<'b>,
+    p: &Pair<'_>,
+    facts: &'f [ContractFacts<'a>],
+) -> BTreeMap<Uuid, (usize, &'f ContractFacts<'a>)> {
+    facts
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| ix.contract_matches(p.filter, c))
+        .map(|(k, c)| (c.id, (k, c)))
+        .collect()
 }
 
 /// A contract's product entity keys.
@@ -38,58 +42,51 @@ fn product_keys<'i>(ix: &'i Index<'_>, c: &ContractFacts<'_>) -> BTreeSet<&'i st
         .collect()
 }
 
-/// Contract movement per organisation in both cycles and what became of last cycle's windows;
-/// changes pushed to `out`.
-pub(super) fn compare(
-    p: &Pair<'_>,
-    windows: &WindowOptions,
-    out: &mut Vec<ProgressChange>,
-    lap: &mut dyn FnMut(&'static str),
-) -> (Vec<ContractMovement>, Vec<WindowProgress>) {
-    let then = per_org(&p.from, p);
-    let now = per_org(&p.to, p);
-    let n = p.to.orgs.len();
-    // New contracts, and which of them were bought together: (supplier, start) → contracts.
-    // Keyed by the supplier entity's index (one entity per key) and grouped by sorting, not in
-    // a map of owned keys: at national size the map's allocations cost more than the rest.
-    let mut new_contracts: Vec<(usize, IsoDate, usize, Uuid)> = Vec::new();
-    for i in 0..n {
-        for (id, c) in &now[i] {
-            if then[i].contains_key(id) {
-                continue;
-            }
-            if let (Some(s), Some(start)) = (c.supplier, c.contract.start_date) {
-                new_contracts.push((s, start, i, *id));
-            }
-        }
-    }
-    new_contracts.sort_unstable();
-    let together = new_contracts
-        .chunk_by(|a, b| (a.0, a.1) == (b.0, b.1))
-        .map(|g| g.iter().map(|x| (x.2, x.3)).collect::<Vec<_>>());
-    // Contract → its join group (only groups spanning two or more organisations), per
-    // organisation: small maps, each read while its organisation is.
-    let mut joined: Vec<HashMap<Uuid, usize>> = vec![HashMap::new(); n];
-    let groups: Vec<Vec<(usize, Uuid)>> = together
-        .filter(|g| g.iter().any(|x| x.0 != g[0].0))
-        .collect();
-    for (gi, g) in groups.iter().enumerate() {
-        for m in g {
-            joined[m.0].insert(m.1, gi);
-        }
-    }
-    let mut rows = vec![ContractMovement::default(); n];
-    // Old contract → the new contract that replaced it, per organisation.
-    let mut replaced_by: Vec<HashMap<Uuid, Uuid>> = vec![HashMap::new(); n];
-    for i in 0..n {
-        let m = &mut rows[i];
-        let new: Vec<(&Uuid, &&ContractFacts<'_>)> = now[i]
+/// The contracts compared organisation by organisation ([`Contracts::org`]), then across
+/// London ([`Contracts::finish`]).
+#[derive(Default)]
+pub(super) struct Contracts {
+    rows: Vec<ContractMovement>,
+    /// Per organisation: old contract → the new contract that replaced it.
+    replaced_by: Vec<HashMap<Uuid, Uuid>>,
+    /// Per organisation: its new contracts within the filter, by id, with their places in the
+    /// later cycle's [`Index::contracts`].
+    new: Vec<Vec<(Uuid, usize)>>,
+    /// New contracts with a supplier and a start date: (supplier, start, organisation, id).
+    dated_new: Vec<(usize, IsoDate, usize, Uuid)>,
+}
+
+impl Contracts {
+    /// Organisation `i`'s contracts (the next organisation: they are compared in order):
+    /// `then` and `now` are its contracts as each cycle's index joins them, `now_at` the place
+    /// of the first of `now` in the later cycle's contracts. Changes pushed to `out`.
+    pub(super) fn org(
+        &mut self,
+        p: &Pair<'_>,
+        i: usize,
+        then: &[ContractFacts<'_>],
+        now: &[ContractFacts<'_>],
+        now_at: usize,
+        out: &mut Vec<ProgressChange>,
+    ) {
+        debug_assert_eq!(self.rows.len(), i);
+        let then = within(&p.from, p, then);
+        let now_map = within(&p.to, p, now);
+        let mut m = ContractMovement::default();
+        let mut replaced_by = HashMap::new();
+        let new: Vec<(&Uuid, usize, &ContractFacts<'_>)> = now_map
             .iter()
-            .filter(|(id, _)| !then[i].contains_key(id))
+            .filter(|(id, _)| !then.contains_key(id))
+            .map(|(id, (k, c))| (id, *k, *c))
             .collect();
-        for (id, c) in &then[i] {
-            match now[i].get(id) {
-                Some(b) => {
+        for (id, _, c) in &new {
+            if let (Some(s), Some(start)) = (c.supplier, c.contract.start_date) {
+                self.dated_new.push((s, start, i, **id));
+            }
+        }
+        for (id, (_, c)) in &then {
+            match now_map.get(id) {
+                Some((_, b)) => {
                     if let (Some(x), Some(y)) = (end(c.contract), end(b.contract))
                         && y > x
                     {
@@ -106,7 +103,7 @@ pub(super) fn compare(
                 }
                 None => {
                     let keys = product_keys(&p.from, c);
-                    let by = new.iter().find(|(_, nc)| {
+                    let by = new.iter().find(|(_, _, nc)| {
                         nc.contract
                             .system_ids
                             .iter()
@@ -117,9 +114,9 @@ pub(super) fn compare(
                                 .any(|x| keys.contains(p.to.res.products[*x].key.as_str()))
                     });
                     match by {
-                        Some((nid, nc)) => {
+                        Some((nid, _, nc)) => {
                             m.reprocured += 1;
-                            replaced_by[i].insert(*id, **nid);
+                            replaced_by.insert(*id, **nid);
                             out.push(p.change(
                                 i,
                                 ChangeKind::ContractReprocured,
@@ -144,9 +141,52 @@ pub(super) fn compare(
                 }
             }
         }
-        for (id, c) in &new {
-            if let Some(g) = joined[i].get(*id) {
-                m.joined += 1;
+        // Places in the later cycle's contracts: `now` is a slice of them from `now_at`.
+        self.new
+            .push(new.iter().map(|(id, k, _)| (**id, now_at + k)).collect());
+        self.replaced_by.push(replaced_by);
+        self.rows.push(m);
+    }
+
+    /// Contracts joined with other organisations' and what became of last cycle's windows,
+    /// once every organisation's contracts are compared; changes pushed to `out`.
+    pub(super) fn finish(
+        self,
+        p: &Pair<'_>,
+        windows: &WindowOptions,
+        out: &mut Vec<ProgressChange>,
+        lap: &mut dyn FnMut(&'static str),
+    ) -> (Vec<ContractMovement>, Vec<WindowProgress>) {
+        let Contracts {
+            mut rows,
+            replaced_by,
+            new,
+            mut dated_new,
+        } = self;
+        let n = rows.len();
+        // Which new contracts were bought together: (supplier, start) → contracts. Keyed by the
+        // supplier entity's index (one entity per key) and grouped by sorting, not in a map of
+        // owned keys: at national size the map's allocations cost more than the rest.
+        dated_new.sort_unstable();
+        let together = dated_new
+            .chunk_by(|a, b| (a.0, a.1) == (b.0, b.1))
+            .map(|g| g.iter().map(|x| (x.2, x.3)).collect::<Vec<_>>());
+        // Contract → its join group (only groups spanning two or more organisations), per
+        // organisation: small maps, each read while its organisation is.
+        let mut joined: Vec<HashMap<Uuid, usize>> = vec![HashMap::new(); n];
+        let groups: Vec<Vec<(usize, Uuid)>> = together
+            .filter(|g| g.iter().any(|x| x.0 != g[0].0))
+            .collect();
+        for (gi, g) in groups.iter().enumerate() {
+            for m in g {
+                joined[m.0].insert(m.1, gi);
+            }
+        }
+        let facts_now = p.to.contracts();
+        for (i, new) in new.iter().enumerate() {
+            for (id, at) in new {
+                let Some(g) = joined[i].get(id) else { continue };
+                rows[i].joined += 1;
                 let others: BTreeSet<&str> = groups[*g]
                     .iter()
                     .filter(|x| x.0 != i)
@@ -155,8 +195,8 @@ pub(super) fn compare(
                 out.push(p.change(
                     i,
                     ChangeKind::ContractJoined,
-                    &c.contract.title,
-                    Some(**id),
+                    &facts_now[*at].contract.title,
+                    Some(*id),
                     None,
                     Some(format!(
                         "with {}",
@@ -165,70 +205,70 @@ pub(super) fn compare(
                 ));
             }
         }
-    }
-    lap("contracts");
-    // Last cycle's windows.
-    let mut out_windows = Vec::new();
-    let facts = p.from.contracts();
-    let found = decisions::found_windows(&p.from, windows, p.filter);
-    lap("windows found");
-    for (i, w) in found.into_iter().enumerate() {
-        // The window's contracts as (organisation, contract id).
-        let members: Vec<(usize, Uuid)> = w
-            .contracts
-            .iter()
-            .map(|&(fact, _, _)| (facts[fact].org, facts[fact].id))
-            .collect();
-        let mut by_group: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
-        for (org, id) in &members {
-            if let Some(g) = replaced_by[*org]
-                .get(id)
-                .and_then(|nid| joined[*org].get(nid))
-            {
-                by_group.entry(*g).or_default().insert(*org);
+        lap("contracts");
+        // Last cycle's windows.
+        let mut out_windows = Vec::new();
+        let facts = p.from.contracts();
+        let found = decisions::found_windows(&p.from, windows, p.filter);
+        lap("windows found");
+        for (i, w) in found.into_iter().enumerate() {
+            // The window's contracts as (organisation, contract id).
+            let members: Vec<(usize, Uuid)> = w
+                .contracts
+                .iter()
+                .map(|&(fact, _, _)| (facts[fact].org, facts[fact].id))
+                .collect();
+            let mut by_group: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+            for (org, id) in &members {
+                if let Some(g) = replaced_by[*org]
+                    .get(id)
+                    .and_then(|nid| joined[*org].get(nid))
+                {
+                    by_group.entry(*g).or_default().insert(*org);
+                }
             }
+            let acted: BTreeSet<usize> = by_group
+                .into_values()
+                .filter(|orgs| orgs.len() >= 2)
+                .flatten()
+                .collect();
+            let outcome = if !acted.is_empty() {
+                WindowOutcome::ActedOn
+            } else if w.first_decision <= p.to_ref {
+                WindowOutcome::Missed
+            } else {
+                WindowOutcome::Open
+            };
+            let mut counted = BTreeSet::new();
+            for (&(_, decision_date, _), (org, _)) in w.contracts.iter().zip(&members) {
+                if !counted.insert(*org) {
+                    continue;
+                }
+                if acted.contains(org) {
+                    rows[*org].windows_acted_on += 1;
+                } else if outcome == WindowOutcome::Missed
+                    || (outcome == WindowOutcome::ActedOn && decision_date <= p.to_ref)
+                {
+                    rows[*org].windows_missed += 1;
+                }
+            }
+            let org = |o: &usize| &p.from.orgs[*o];
+            out_windows.push(WindowProgress {
+                rank: i + 1,
+                grouping: w.grouping,
+                group_key: w.key.to_string(),
+                group_name: w.name.to_string(),
+                organisations: w.orgs.iter().map(|o| org(o).organisation.clone()).collect(),
+                organisation_names: w.orgs.iter().map(|o| org(o).name.clone()).collect(),
+                first_decision: w.first_decision,
+                last_decision: w.last_decision,
+                outcome,
+                joined_organisations: acted
+                    .into_iter()
+                    .map(|o| p.to.orgs[o].organisation.clone())
+                    .collect(),
+            });
         }
-        let acted: BTreeSet<usize> = by_group
-            .into_values()
-            .filter(|orgs| orgs.len() >= 2)
-            .flatten()
-            .collect();
-        let outcome = if !acted.is_empty() {
-            WindowOutcome::ActedOn
-        } else if w.first_decision <= p.to_ref {
-            WindowOutcome::Missed
-        } else {
-            WindowOutcome::Open
-        };
-        let mut counted = BTreeSet::new();
-        for (&(_, decision_date, _), (org, _)) in w.contracts.iter().zip(&members) {
-            if !counted.insert(*org) {
-                continue;
-            }
-            if acted.contains(org) {
-                rows[*org].windows_acted_on += 1;
-            } else if outcome == WindowOutcome::Missed
-                || (outcome == WindowOutcome::ActedOn && decision_date <= p.to_ref)
-            {
-                rows[*org].windows_missed += 1;
-            }
-        }
-        let org = |o: &usize| &p.from.orgs[*o];
-        out_windows.push(WindowProgress {
-            rank: i + 1,
-            grouping: w.grouping,
-            group_key: w.key.to_string(),
-            group_name: w.name.to_string(),
-            organisations: w.orgs.iter().map(|o| org(o).organisation.clone()).collect(),
-            organisation_names: w.orgs.iter().map(|o| org(o).name.clone()).collect(),
-            first_decision: w.first_decision,
-            last_decision: w.last_decision,
-            outcome,
-            joined_organisations: acted
-                .into_iter()
-                .map(|o| p.to.orgs[o].organisation.clone())
-                .collect(),
-        });
+        (rows, out_windows)
     }
-    (rows, out_windows)
 }

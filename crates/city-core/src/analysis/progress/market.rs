@@ -96,10 +96,6 @@ pub struct MarketProgress {
 
 pub(super) struct Market {
     pub(super) report: MarketProgress,
-    /// Per organisation in both cycles.
-    pub(super) skills_moved: Vec<Movement>,
-    /// Per organisation in both cycles: distinct suppliers of its contracts then and now.
-    pub(super) suppliers: Vec<(usize, usize)>,
 }
 
 fn skills(o: &super::OrgReturn) -> BTreeMap<SkillArea, Option<SkillLevel>> {
@@ -112,35 +108,21 @@ fn skills(o: &super::OrgReturn) -> BTreeMap<SkillArea, Option<SkillLevel>> {
         .collect()
 }
 
-fn distinct_suppliers(ix: &crate::analysis::Index<'_>, p: &Pair<'_>) -> Vec<usize> {
-    let mut per = vec![0; ix.orgs.len()];
-    // Contracts come organisation by organisation: each one's suppliers gathered, sorted and
-    // counted distinct in one reused list.
-    let mut seen: Vec<usize> = Vec::new();
-    let mut count = |seen: &mut Vec<usize>, org: usize| {
-        seen.sort_unstable();
-        seen.dedup();
-        per[org] += seen.len();
-        seen.clear();
-    };
-    let mut org = None;
-    for c in ix.contracts() {
-        if org != Some(c.org) {
-            if let Some(o) = org {
-                count(&mut seen, o);
-            }
-            org = Some(c.org);
-        }
-        if let Some(s) = c.supplier
-            && ix.contract_matches(p.filter, c)
-        {
-            seen.push(s);
-        }
-    }
-    if let Some(o) = org {
-        count(&mut seen, o);
-    }
-    per
+/// Distinct suppliers of one organisation's contracts within the filter (`facts`: its own, as
+/// `ix` joins them).
+pub(super) fn distinct_suppliers(
+    ix: &crate::analysis::Index<'_>,
+    p: &Pair<'_>,
+    facts: &[crate::analysis::ContractFacts<'_>],
+) -> usize {
+    let mut seen: Vec<usize> = facts
+        .iter()
+        .filter(|c| c.supplier.is_some() && ix.contract_matches(p.filter, c))
+        .filter_map(|c| c.supplier)
+        .collect();
+    seen.sort_unstable();
+    seen.dedup();
+    seen.len()
 }
 
 /// One cycle's concentration slices.
@@ -149,7 +131,75 @@ struct Slices {
     by_service_area: Vec<ConcentrationSlice>,
 }
 
-pub(super) fn compare(p: &Pair<'_>, out: &mut Vec<ProgressChange>) -> Market {
+/// Skills levels counted over the organisations compared, organisation by organisation.
+#[derive(Default)]
+pub(super) struct Skills {
+    levels: BTreeMap<(SkillArea, SkillLevel), (usize, usize)>,
+}
+
+impl Skills {
+    /// Organisation `i`'s skill levels counted, and its areas' movement; changes pushed to
+    /// `out`.
+    pub(super) fn org(
+        &mut self,
+        p: &Pair<'_>,
+        i: usize,
+        out: &mut Vec<ProgressChange>,
+    ) -> Movement {
+        let (now, then) = (&p.to.orgs[i], &p.from.orgs[i]);
+        let (x, y) = (skills(then), skills(now));
+        let wanted = p.filter.org_matches(&now.organisation);
+        for (map, first) in [(&x, true), (&y, false)] {
+            for (area, l) in map {
+                if let (true, Some(l)) = (wanted, l) {
+                    let e = self.levels.entry((*area, *l)).or_default();
+                    if first {
+                        e.0 += 1;
+                    } else {
+                        e.1 += 1;
+                    }
+                }
+            }
+        }
+        let mut m = Movement::default();
+        for area in x.keys().chain(y.keys()).collect::<BTreeSet<_>>() {
+            match (
+                x.get(area).copied().flatten(),
+                y.get(area).copied().flatten(),
+            ) {
+                (Some(a), Some(b)) => {
+                    let kind = match rank(Some(b)).cmp(&rank(Some(a))) {
+                        Ordering::Greater => {
+                            m.improved += 1;
+                            ChangeKind::SkillImproved
+                        }
+                        Ordering::Equal => {
+                            m.same += 1;
+                            continue;
+                        }
+                        Ordering::Less => {
+                            m.worse += 1;
+                            ChangeKind::SkillWorse
+                        }
+                    };
+                    out.push(p.change(
+                        i,
+                        kind,
+                        area.label(),
+                        None,
+                        Some(a.label().into()),
+                        Some(b.label().into()),
+                    ));
+                }
+                _ => m.not_compared += 1,
+            }
+        }
+        m
+    }
+}
+
+/// The market then and now, with the skills levels [`Skills::org`] counted.
+pub(super) fn compare(p: &Pair<'_>, skills: Skills) -> Market {
     let (a_overall, a_areas) = concentration::slices(&p.from, p.filter);
     let (b_overall, b_areas) = concentration::slices(&p.to, p.filter);
     let a = Slices {
@@ -223,60 +273,8 @@ pub(super) fn compare(p: &Pair<'_>, out: &mut Vec<ProgressChange>) -> Market {
             }
         }
     }
-    // Skills.
-    let mut levels: BTreeMap<(SkillArea, SkillLevel), (usize, usize)> = BTreeMap::new();
-    let mut moved = Vec::with_capacity(p.to.orgs.len());
-    for (i, (now, then)) in p.to.orgs.iter().zip(p.from.orgs).enumerate() {
-        let (x, y) = (skills(then), skills(now));
-        let wanted = p.filter.org_matches(&now.organisation);
-        for (map, first) in [(&x, true), (&y, false)] {
-            for (area, l) in map {
-                if let (true, Some(l)) = (wanted, l) {
-                    let e = levels.entry((*area, *l)).or_default();
-                    if first {
-                        e.0 += 1;
-                    } else {
-                        e.1 += 1;
-                    }
-                }
-            }
-        }
-        let mut m = Movement::default();
-        for area in x.keys().chain(y.keys()).collect::<BTreeSet<_>>() {
-            match (
-                x.get(area).copied().flatten(),
-                y.get(area).copied().flatten(),
-            ) {
-                (Some(a), Some(b)) => {
-                    let kind = match rank(Some(b)).cmp(&rank(Some(a))) {
-                        Ordering::Greater => {
-                            m.improved += 1;
-                            ChangeKind::SkillImproved
-                        }
-                        Ordering::Equal => {
-                            m.same += 1;
-                            continue;
-                        }
-                        Ordering::Less => {
-                            m.worse += 1;
-                            ChangeKind::SkillWorse
-                        }
-                    };
-                    out.push(p.change(
-                        i,
-                        kind,
-                        area.label(),
-                        None,
-                        Some(a.label().into()),
-                        Some(b.label().into()),
-                    ));
-                }
-                _ => m.not_compared += 1,
-            }
-        }
-        moved.push(m);
-    }
-    let skills = levels
+    let skills = skills
+        .levels
         .into_iter()
         .map(|((area, level), (then, now))| SkillLevelCount {
             area,
@@ -285,7 +283,6 @@ pub(super) fn compare(p: &Pair<'_>, out: &mut Vec<ProgressChange>) -> Market {
             now,
         })
         .collect();
-    let (st, sn) = (distinct_suppliers(&p.from, p), distinct_suppliers(&p.to, p));
     Market {
         report: MarketProgress {
             then: (&a.overall).into(),
@@ -294,7 +291,5 @@ pub(super) fn compare(p: &Pair<'_>, out: &mut Vec<ProgressChange>) -> Market {
             by_service_area: areas.into_values().collect(),
             skills,
         },
-        skills_moved: moved,
-        suppliers: st.into_iter().zip(sn).collect(),
     }
 }

@@ -36,6 +36,7 @@ mod returns;
 mod systems;
 
 use super::decisions::{WindowGrouping, WindowOptions};
+use super::entities::Detail;
 use super::{AliasRule, AnalysisFilter, Index, OrgReturn};
 use crate::domain::enums::string_enum;
 use crate::domain::values::IsoDate;
@@ -498,29 +499,54 @@ pub(crate) fn report_laps(
     let from_ref = reference_date(&from.cycle, from_closes);
     let to_ref = reference_date(&to.cycle, to_closes);
     let pair = Pair {
-        from: Index::build(&from.orgs[..n], rules),
-        to: Index::build(&to.orgs[..n], rules),
+        // Keys and names are all progress reads of the entities.
+        from: Index::build_with(&from.orgs[..n], rules, Detail::Grouping),
+        to: Index::build_with(&to.orgs[..n], rules, Detail::Grouping),
         from_ref,
         to_ref,
         filter,
         include_sensitive: options.include_sensitive,
     };
     lap("index");
-    // Every stage below reads both cycles' contracts: joined here, so the laps time each.
-    pair.from.contracts();
-    pair.to.contracts();
-    lap("contracts joined");
     let mut changes = Vec::new();
     let mut rows: Vec<OrgProgress> = Vec::new();
-    let records = returns::records(&pair, &to.receipts[..n]);
-    lap("records");
-    let ready = readiness::compare(&pair, &mut changes);
-    lap("readiness");
-    let sys = systems::compare(&pair, &mut changes);
-    lap("systems");
-    let (con, windows) = contracts::compare(&pair, &options.windows, &mut changes, lap);
+    // Everything compared within one organisation's two returns, organisation by organisation:
+    // its records are read from memory once and stay in the caches while each comparison
+    // reads them (stage by stage, at national size, each re-read them from main memory).
+    let mut records = Vec::with_capacity(n);
+    let mut ready = Vec::with_capacity(n);
+    let mut sys = Vec::with_capacity(n);
+    let mut skills_moved = Vec::with_capacity(n);
+    let mut skills = market::Skills::default();
+    let mut contracts = contracts::Contracts::default();
+    let mut suppliers = Vec::with_capacity(n);
+    let (mut facts_from, mut facts_to) = (Vec::new(), Vec::new());
+    for i in 0..n {
+        // Its contracts joined with their systems, suppliers and products (kept for the
+        // London-wide stages below), and compared.
+        let (a, b) = (facts_from.len(), facts_to.len());
+        pair.from.join_org_contracts(i, &mut facts_from);
+        pair.to.join_org_contracts(i, &mut facts_to);
+        contracts.org(&pair, i, &facts_from[a..], &facts_to[b..], b, &mut changes);
+        suppliers.push((
+            market::distinct_suppliers(&pair.from, &pair, &facts_from[a..]),
+            market::distinct_suppliers(&pair.to, &pair, &facts_to[b..]),
+        ));
+        records.push(returns::records(
+            &from.orgs[i],
+            &to.orgs[i],
+            &to.receipts[i],
+        ));
+        ready.push(readiness::compare(&pair, i, &mut changes));
+        sys.push(systems::compare(&pair, i, &mut changes));
+        skills_moved.push(skills.org(&pair, i, &mut changes));
+    }
+    pair.from.set_contracts(facts_from);
+    pair.to.set_contracts(facts_to);
+    lap("per organisation");
+    let (con, windows) = contracts.finish(&pair, &options.windows, &mut changes, lap);
     lap("windows' outcomes");
-    let market = market::compare(&pair, &mut changes);
+    let market = market::compare(&pair, skills);
     lap("market");
     let receipt = |c: &CycleReturns, i: usize, closes: Option<IsoDate>| {
         returns::receipt(&c.receipts[i], c.orgs[i].records.len(), closes)
@@ -543,9 +569,9 @@ pub(crate) fn report_laps(
             psn: Some(ready[i].psn),
             systems: Some(sys[i]),
             contracts: Some(con[i]),
-            skills: Some(market.skills_moved[i]),
-            suppliers_then: Some(market.suppliers[i].0),
-            suppliers_now: Some(market.suppliers[i].1),
+            skills: Some(skills_moved[i]),
+            suppliers_then: Some(suppliers[i].0),
+            suppliers_now: Some(suppliers[i].1),
         });
     }
     let mut only = |c: &CycleReturns, state: ReturnPair, closes: Option<IsoDate>| {

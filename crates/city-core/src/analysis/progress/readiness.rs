@@ -109,90 +109,87 @@ fn movement(then: bool, now: bool) -> CertificateMove {
     }
 }
 
-/// Readiness movement per organisation in both cycles; changes pushed to `out` (CAF ones only
-/// with sensitive detail).
-pub(super) fn compare(p: &Pair<'_>, out: &mut Vec<ProgressChange>) -> Vec<OrgReadiness> {
-    let mut rows = Vec::with_capacity(p.to.orgs.len());
-    for (i, (now, then)) in p.to.orgs.iter().zip(p.from.orgs).enumerate() {
-        let (c_then, g_then) = parts(then);
-        let (c_now, g_now) = parts(now);
-        let mut caf = Movement::default();
-        let (t_then, t_now) = (caf_tally(then), caf_tally(now));
-        for o in CafOutcome::ALL {
-            let (a, b) = (t_then.get(o).copied(), t_now.get(o).copied());
-            let ord = match (a, b) {
-                (Some(a), Some(b)) => Some((b.0 * a.1).cmp(&(a.0 * b.1))),
-                (None, None) => continue,
-                _ => None,
+/// Readiness movement of organisation `i` (in both cycles); changes pushed to `out` (CAF ones
+/// only with sensitive detail).
+pub(super) fn compare(p: &Pair<'_>, i: usize, out: &mut Vec<ProgressChange>) -> OrgReadiness {
+    let (now, then) = (&p.to.orgs[i], &p.from.orgs[i]);
+    let (c_then, g_then) = parts(then);
+    let (c_now, g_now) = parts(now);
+    let mut caf = Movement::default();
+    let (t_then, t_now) = (caf_tally(then), caf_tally(now));
+    for o in CafOutcome::ALL {
+        let (a, b) = (t_then.get(o).copied(), t_now.get(o).copied());
+        let ord = match (a, b) {
+            (Some(a), Some(b)) => Some((b.0 * a.1).cmp(&(a.0 * b.1))),
+            (None, None) => continue,
+            _ => None,
+        };
+        count(&mut caf, ord);
+        if let (true, Some(ord @ (Ordering::Greater | Ordering::Less)), Some(a), Some(b)) =
+            (p.include_sensitive, ord, a, b)
+        {
+            let kind = if ord == Ordering::Greater {
+                ChangeKind::CafImproved
+            } else {
+                ChangeKind::CafWorse
             };
-            count(&mut caf, ord);
-            if let (true, Some(ord @ (Ordering::Greater | Ordering::Less)), Some(a), Some(b)) =
-                (p.include_sensitive, ord, a, b)
-            {
-                let kind = if ord == Ordering::Greater {
-                    ChangeKind::CafImproved
-                } else {
-                    ChangeKind::CafWorse
-                };
-                out.push(p.change(
-                    i,
-                    kind,
-                    o.label(),
-                    None,
-                    Some(caf_text(a)),
-                    Some(caf_text(b)),
-                ));
-            }
+            out.push(p.change(
+                i,
+                kind,
+                o.label(),
+                None,
+                Some(caf_text(a)),
+                Some(caf_text(b)),
+            ));
         }
-        let mut ico = Movement::default();
-        for c in IcoCategory::ALL {
-            let a = g_then.and_then(|g| g.ratings.get(c).copied());
-            let b = g_now.and_then(|g| g.ratings.get(c).copied());
-            if a.is_none() && b.is_none() {
-                continue;
-            }
-            let ord = match (ico_rank(a), ico_rank(b)) {
-                (Some(x), Some(y)) => Some(y.cmp(&x)),
-                _ => None,
-            };
-            count(&mut ico, ord);
-            if let Some(ord @ (Ordering::Greater | Ordering::Less)) = ord {
-                let kind = if ord == Ordering::Greater {
-                    ChangeKind::IcoImproved
-                } else {
-                    ChangeKind::IcoWorse
-                };
-                out.push(p.change(
-                    i,
-                    kind,
-                    c.label(),
-                    None,
-                    a.map(|r| r.label().to_string()),
-                    b.map(|r| r.label().to_string()),
-                ));
-            }
-        }
-        let (ce_a, psn_a) = held(c_then, p.from_ref);
-        let (ce_b, psn_b) = held(c_now, p.to_ref);
-        let (ce, psn) = (movement(ce_a, ce_b), movement(psn_a, psn_b));
-        let word = |h: bool| if h { "held" } else { "not held" }.to_string();
-        for (m, gained, lapsed, name) in [
-            (
-                ce,
-                ChangeKind::CeGained,
-                ChangeKind::CeLapsed,
-                "Cyber Essentials",
-            ),
-            (psn, ChangeKind::PsnGained, ChangeKind::PsnLapsed, "PSN"),
-        ] {
-            let (kind, now) = match m {
-                CertificateMove::Gained => (gained, true),
-                CertificateMove::Lapsed => (lapsed, false),
-                _ => continue,
-            };
-            out.push(p.change(i, kind, name, None, Some(word(!now)), Some(word(now))));
-        }
-        rows.push(OrgReadiness { caf, ico, ce, psn });
     }
-    rows
+    let mut ico = Movement::default();
+    for c in IcoCategory::ALL {
+        let a = g_then.and_then(|g| g.ratings.get(c).copied());
+        let b = g_now.and_then(|g| g.ratings.get(c).copied());
+        if a.is_none() && b.is_none() {
+            continue;
+        }
+        let ord = match (ico_rank(a), ico_rank(b)) {
+            (Some(x), Some(y)) => Some(y.cmp(&x)),
+            _ => None,
+        };
+        count(&mut ico, ord);
+        if let Some(ord @ (Ordering::Greater | Ordering::Less)) = ord {
+            let kind = if ord == Ordering::Greater {
+                ChangeKind::IcoImproved
+            } else {
+                ChangeKind::IcoWorse
+            };
+            out.push(p.change(
+                i,
+                kind,
+                c.label(),
+                None,
+                a.map(|r| r.label().to_string()),
+                b.map(|r| r.label().to_string()),
+            ));
+        }
+    }
+    let (ce_a, psn_a) = held(c_then, p.from_ref);
+    let (ce_b, psn_b) = held(c_now, p.to_ref);
+    let (ce, psn) = (movement(ce_a, ce_b), movement(psn_a, psn_b));
+    let word = |h: bool| if h { "held" } else { "not held" }.to_string();
+    for (m, gained, lapsed, name) in [
+        (
+            ce,
+            ChangeKind::CeGained,
+            ChangeKind::CeLapsed,
+            "Cyber Essentials",
+        ),
+        (psn, ChangeKind::PsnGained, ChangeKind::PsnLapsed, "PSN"),
+    ] {
+        let (kind, now) = match m {
+            CertificateMove::Gained => (gained, true),
+            CertificateMove::Lapsed => (lapsed, false),
+            _ => continue,
+        };
+        out.push(p.change(i, kind, name, None, Some(word(!now)), Some(word(now))));
+    }
+    OrgReadiness { caf, ico, ce, psn }
 }

@@ -2,7 +2,8 @@
 //! against the earlier one's, matched by id — unchanged, changed, new, retired — with those
 //! still marked *to review*.
 
-use super::{Pair, Receipt, RecordMovement, ReturnReceipt, by_id};
+use super::{Receipt, RecordMovement, ReturnReceipt, by_id};
+use crate::analysis::OrgReturn;
 use crate::domain::values::IsoDate;
 
 /// One return's receipt against a closing date.
@@ -20,31 +21,24 @@ pub(super) fn receipt(r: &Receipt, records: usize, closes: Option<IsoDate>) -> R
     }
 }
 
-/// Records moved, per organisation in both cycles (`receipts`: the later cycle's).
-pub(super) fn records(p: &Pair<'_>, receipts: &[Receipt]) -> Vec<RecordMovement> {
-    p.to.orgs
-        .iter()
-        .zip(p.from.orgs)
-        .zip(receipts)
-        .map(|((now, then), receipt)| {
-            let before = by_id(then);
-            let mut m = RecordMovement {
-                not_reviewed: receipt.not_reviewed,
-                ..RecordMovement::default()
-            };
-            let mut seen = 0;
-            for (id, r) in &now.records {
-                match before.get(id) {
-                    Some(b) if *b == r => m.unchanged += 1,
-                    Some(_) => m.changed += 1,
-                    None => m.new += 1,
-                }
-                seen += usize::from(before.contains_key(id));
-            }
-            m.retired = before.len() - seen;
-            m
-        })
-        .collect()
+/// Records moved in one organisation's return (`receipt`: the later cycle's).
+pub(super) fn records(then: &OrgReturn, now: &OrgReturn, receipt: &Receipt) -> RecordMovement {
+    let before = by_id(then);
+    let mut m = RecordMovement {
+        not_reviewed: receipt.not_reviewed,
+        ..RecordMovement::default()
+    };
+    let mut seen = 0;
+    for (id, r) in &now.records {
+        match before.get(id) {
+            Some(b) if *b == r => m.unchanged += 1,
+            Some(_) => m.changed += 1,
+            None => m.new += 1,
+        }
+        seen += usize::from(before.contains_key(id));
+    }
+    m.retired = before.len() - seen;
+    m
 }
 
 #[cfg(test)]

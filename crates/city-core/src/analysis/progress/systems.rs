@@ -62,136 +62,132 @@ fn systems<'a>(ix: &Index<'a>, org: usize, f: &AnalysisFilter) -> BTreeMap<Uuid,
         .collect()
 }
 
-/// System movement per organisation in both cycles; changes pushed to `out`.
-pub(super) fn compare(p: &Pair<'_>, out: &mut Vec<ProgressChange>) -> Vec<SystemMovement> {
-    let mut rows = Vec::with_capacity(p.to.orgs.len());
-    for i in 0..p.to.orgs.len() {
-        let then = systems(&p.from, i, p.filter);
-        let now = systems(&p.to, i, p.filter);
-        let mut m = SystemMovement::default();
-        let added: Vec<Uuid> = now
-            .keys()
-            .filter(|k| !then.contains_key(k))
-            .copied()
-            .collect();
-        let retired: Vec<Uuid> = then
-            .keys()
-            .filter(|k| !now.contains_key(k))
-            .copied()
-            .collect();
-        m.added = added.len();
-        m.retired = retired.len();
-        for id in &added {
-            out.push(p.change(
-                i,
-                ChangeKind::SystemAdded,
-                &now[id].name,
-                Some(*id),
-                None,
-                None,
-            ));
-        }
-        for id in &retired {
-            out.push(p.change(
-                i,
-                ChangeKind::SystemRetired,
-                &then[id].name,
-                Some(*id),
-                None,
-                None,
-            ));
-        }
-        for (id, b) in &now {
-            let Some(a) = then.get(id) else { continue };
-            if !unsupported_on(a, p.from_ref) && unsupported_on(b, p.to_ref) {
-                m.newly_out_of_support += 1;
-                if p.include_sensitive {
-                    let support = |s: &System| {
-                        s.support_status
-                            .map_or_else(|| "not known".into(), |x| x.label().to_string())
-                            + &s.end_of_support
-                                .map_or_else(String::new, |d| format!(", end of support {d}"))
-                    };
-                    out.push(p.change(
-                        i,
-                        ChangeKind::NewlyOutOfSupport,
-                        &b.name,
-                        Some(*id),
-                        Some(support(a)),
-                        Some(support(b)),
-                    ));
-                }
-            }
-            if let (Some(x), Some(y)) = (a.hosting, b.hosting)
-                && !cloud(x)
-                && cloud(y)
-            {
-                m.moved_to_cloud += 1;
-                out.push(p.change(
-                    i,
-                    ChangeKind::MovedToCloud,
-                    &b.name,
-                    Some(*id),
-                    Some(x.label().into()),
-                    Some(y.label().into()),
-                ));
-            }
-            if a.service_area.is_some()
-                && a.service_area == b.service_area
-                && let (Some(x), Some(y)) = (product(&p.from, i, a), product(&p.to, i, b))
-                && x.0 != y.0
-            {
-                m.products_switched += 1;
-                out.push(p.change(
-                    i,
-                    ChangeKind::ProductSwitched,
-                    &b.name,
-                    Some(*id),
-                    Some(x.1.to_string()),
-                    Some(y.1.to_string()),
-                ));
-            }
-        }
-        // A retired system replaced by an added one in the same service area.
-        let mut used = BTreeSet::new();
-        let mut pending = Vec::new();
-        for id in &retired {
-            let a = then[id];
-            let (Some(area), Some(pa)) = (a.service_area, product(&p.from, i, a)) else {
-                continue;
-            };
-            let same = added.iter().find(|n| {
-                !used.contains(*n)
-                    && now[*n].service_area == Some(area)
-                    && product(&p.to, i, now[*n]).is_some_and(|pb| pb.0 == pa.0)
-            });
-            match same {
-                Some(n) => {
-                    used.insert(*n);
-                }
-                None => pending.push((*id, area, pa)),
-            }
-        }
-        for (_, area, pa) in pending {
-            let other = added.iter().find_map(|n| {
-                let pb = product(&p.to, i, now[n])?;
-                (!used.contains(n) && now[n].service_area == Some(area) && pb.0 != pa.0)
-                    .then_some((*n, pb))
-            });
-            if let Some((n, pb)) = other {
-                used.insert(n);
-                m.products_switched += 1;
-                out.push(p.change(
-                    i,
-                    ChangeKind::ProductSwitched,
-                    &now[&n].name,
-                    Some(n),
-                    Some(pa.1.to_string()),
-                    Some(pb.1.to_string()),
-                ));
-            }
-        }
-        rows.push(m);
+/// System movement of organisation `i` (in both cycles); changes pushed to `out`.
+pub(super) fn compare(p: &Pair<'_>, i: usize, out: &mut Vec<ProgressChange>) -> SystemMovement {
+    let then = systems(&p.from, i, p.filter);
+    let now = systems(&p.to, i, p.filter);
+    let mut m = SystemMovement::default();
+    let added: Vec<Uuid> = now
+        .keys()
+        .filter(|k| !then.contains_key(k))
+        .copied()
+        .collect();
+    let retired: Vec<Uuid> = then
+        .keys()
+        .filter(|k| !now.contains_key(k))
+        .copied()
+        .collect();
+    m.added = added.len();
+    m.retired = retired.len();
+    for id in &added {
+        out.push(p.change(
+            i,
+            ChangeKind::SystemAdded,
+            &now[id].name,
+            Some(*id),
+            None,
+            None,
+        ));
     }
-    rows
+    for id in &retired {
+        out.push(p.change(
+            i,
+            ChangeKind::SystemRetired,
+            &then[id].name,
+            Some(*id),
+            None,
+            None,
+        ));
+    }
+    for (id, b) in &now {
+        let Some(a) = then.get(id) else { continue };
+        if !unsupported_on(a, p.from_ref) && unsupported_on(b, p.to_ref) {
+            m.newly_out_of_support += 1;
+            if p.include_sensitive {
+                let support = |s: &System| {
+                    s.support_status
+                        .map_or_else(|| "not known".into(), |x| x.label().to_string())
+                        + &s.end_of_support
+                            .map_or_else(String::new, |d| format!(", end of support {d}"))
+                };
+                out.push(p.change(
+                    i,
+                    ChangeKind::NewlyOutOfSupport,
+                    &b.name,
+                    Some(*id),
+                    Some(support(a)),
+                    Some(support(b)),
+                ));
+            }
+        }
+        if let (Some(x), Some(y)) = (a.hosting, b.hosting)
+            && !cloud(x)
+            && cloud(y)
+        {
+            m.moved_to_cloud += 1;
+            out.push(p.change(
+                i,
+                ChangeKind::MovedToCloud,
+                &b.name,
+                Some(*id),
+                Some(x.label().into()),
+                Some(y.label().into()),
+            ));
+        }
+        if a.service_area.is_some()
+            && a.service_area == b.service_area
+            && let (Some(x), Some(y)) = (product(&p.from, i, a), product(&p.to, i, b))
+            && x.0 != y.0
+        {
+            m.products_switched += 1;
+            out.push(p.change(
+                i,
+                ChangeKind::ProductSwitched,
+                &b.name,
+                Some(*id),
+                Some(x.1.to_string()),
+                Some(y.1.to_string()),
+            ));
+        }
+    }
+    // A retired system replaced by an added one in the same service area.
+    let mut used = BTreeSet::new();
+    let mut pending = Vec::new();
+    for id in &retired {
+        let a = then[id];
+        let (Some(area), Some(pa)) = (a.service_area, product(&p.from, i, a)) else {
+            continue;
+        };
+        let same = added.iter().find(|n| {
+            !used.contains(*n)
+                && now[*n].service_area == Some(area)
+                && product(&p.to, i, now[*n]).is_some_and(|pb| pb.0 == pa.0)
+        });
+        match same {
+            Some(n) => {
+                used.insert(*n);
+            }
+            None => pending.push((*id, area, pa)),
+        }
+    }
+    for (_, area, pa) in pending {
+        let other = added.iter().find_map(|n| {
+            let pb = product(&p.to, i, now[n])?;
+            (!used.contains(n) && now[n].service_area == Some(area) && pb.0 != pa.0)
+                .then_some((*n, pb))
+        });
+        if let Some((n, pb)) = other {
+            used.insert(n);
+            m.products_switched += 1;
+            out.push(p.change(
+                i,
+                ChangeKind::ProductSwitched,
+                &now[&n].name,
+                Some(n),
+                Some(pa.1.to_string()),
+                Some(pb.1.to_string()),
+            ));
+        }
+    }
+    m
 }
