@@ -96,7 +96,6 @@ fn bare_once(dir: &Path, set: &BundleSet, keep_bundle: bool) -> Result<(Duration
             deleted_at   TEXT,
             PRIMARY KEY (return_id, id)
         ) STRICT;
-        CREATE INDEX record_by_kind ON record (return_id, kind, deleted_at);
         CREATE TABLE bundle (return_id TEXT PRIMARY KEY, bytes BLOB NOT NULL) STRICT;",
     )?;
     let mut total = Duration::ZERO;

@@ -2,6 +2,7 @@
 //! crate builds on this module; it depends on nothing else in the crate.
 
 pub(crate) mod caf;
+pub(crate) mod compact_json;
 pub(crate) mod completeness;
 pub(crate) mod cycle;
 pub(crate) mod enums;

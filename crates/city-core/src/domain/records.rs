@@ -344,17 +344,19 @@ impl RecordData {
     }
 
     /// The record's fields as JSON text, written straight from the record (fields in the
-    /// questionnaire's order) without building a [`serde_json::Value`] first: what the store
-    /// keeps. Parses back to the same value as [`RecordData::to_json`].
+    /// questionnaire's order) without building a [`serde_json::Value`] first, and without the
+    /// fields that hold nothing (`null`, `[]`, `{}`: see `compact_json`): what the store keeps.
+    /// Reads back as the same record; parses to [`RecordData::to_json`] less those fields.
     pub(crate) fn to_json_text(&self) -> String {
+        use super::compact_json::to_string;
         let text = match self {
-            RecordData::System(r) => serde_json::to_string(r),
-            RecordData::Contract(r) => serde_json::to_string(r),
-            RecordData::Supplier(r) => serde_json::to_string(r),
-            RecordData::Product(r) => serde_json::to_string(r),
-            RecordData::Skill(r) => serde_json::to_string(r),
-            RecordData::Gdpr(r) => serde_json::to_string(r),
-            RecordData::Cyber(r) => serde_json::to_string(r),
+            RecordData::System(r) => to_string(r),
+            RecordData::Contract(r) => to_string(r),
+            RecordData::Supplier(r) => to_string(r),
+            RecordData::Product(r) => to_string(r),
+            RecordData::Skill(r) => to_string(r),
+            RecordData::Gdpr(r) => to_string(r),
+            RecordData::Cyber(r) => to_string(r),
         };
         text.unwrap_or_else(|_| self.to_json().to_string())
     }
@@ -821,8 +823,86 @@ mod tests {
         )
         .unwrap();
         let back: serde_json::Value = serde_json::from_str(&r.to_json_text()).unwrap();
-        assert_eq!(back, r.to_json());
+        // The same value less the top-level fields that hold nothing.
+        let mut full = r.to_json();
+        full.as_object_mut().unwrap().retain(|_, v| match v {
+            serde_json::Value::Null => false,
+            serde_json::Value::Array(a) => !a.is_empty(),
+            serde_json::Value::Object(o) => !o.is_empty(),
+            _ => true,
+        });
+        assert_eq!(back, full);
         assert_eq!(back["caf"]["B1.a"], "achieved");
+        assert_eq!(back["gdpr"]["ropa_entry"], true);
+        assert!(back.get("description").is_none());
+    }
+
+    /// The store's text leaves out empty fields; every kind reads back as the same record,
+    /// empty and with every field filled in (empty strings, `false` and zero are kept).
+    #[test]
+    fn compact_json_text_reads_back_as_the_same_record() {
+        let filled = [
+            (
+                RecordKind::System,
+                json!({"name":"","description":"","product_id":"01a24959-9578-7022-ba4c-16e2b68acf79",
+                       "service_area":"esd:66","users":0,"personal_data":false,
+                       "end_of_support":"2027-03-31","caf":{"B1.a":"achieved"},
+                       "gdpr":{"ropa_entry":false},"notes":""}),
+            ),
+            (
+                RecordKind::Contract,
+                json!({"title":"T","reference":"","system_ids":["01a24959-9578-7022-ba4c-16e2b68acf79"],
+                       "rolling":false,"notice_period_days":0,"annual_value":0,"notes":""}),
+            ),
+            (
+                RecordKind::Supplier,
+                json!({"name":"S","companies_house":"00000123","aliases":["s ltd"],"sme":false}),
+            ),
+            (RecordKind::Product, json!({"name":"P","notes":""})),
+            (
+                RecordKind::Skill,
+                json!({"can_offer_support":false,"notes":""}),
+            ),
+            (
+                RecordKind::Gdpr,
+                json!({"dpo_appointed":false,"ico_registration":""}),
+            ),
+            (RecordKind::Cyber, json!({"notes":""})),
+        ];
+        for (kind, fields) in filled {
+            for r in [
+                RecordData::empty(kind),
+                RecordData::from_json(kind, fields.clone()).unwrap(),
+            ] {
+                let text = r.to_json_text();
+                let top: serde_json::Map<String, serde_json::Value> =
+                    serde_json::from_str(&text).unwrap();
+                assert!(
+                    top.values().all(|v| !v.is_null()
+                        && v.as_array().is_none_or(|a| !a.is_empty())
+                        && v.as_object().is_none_or(|o| !o.is_empty())),
+                    "{text}"
+                );
+                assert_eq!(
+                    RecordData::from_json_text(kind, &text),
+                    Some(r.clone()),
+                    "{text}"
+                );
+                assert_eq!(RecordData::from_json_raw(kind, &text).unwrap(), r, "{text}");
+            }
+        }
+        // A stored text of the old, full form still reads back the same.
+        let r = RecordData::from_json(RecordKind::Contract, filled_contract()).unwrap();
+        let full = serde_json::to_string(&r.to_json()).unwrap();
+        assert!(full.contains("null"));
+        assert_eq!(
+            RecordData::from_json_text(RecordKind::Contract, &full),
+            Some(r)
+        );
+    }
+
+    fn filled_contract() -> serde_json::Value {
+        json!({"title":"T","reference":"R","end_date":"2027-03-31","annual_value":100})
     }
 
     #[test]

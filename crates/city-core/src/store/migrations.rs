@@ -10,6 +10,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0003_analysis.sql"),
     include_str!("migrations/0004_checks_as_comparisons.sql"),
     include_str!("migrations/0005_json_checked_by_the_writer.sql"),
+    include_str!("migrations/0006_records_found_by_key.sql"),
 ];
 
 /// The schema version this build writes.
@@ -86,7 +87,7 @@ mod tests {
             ));
         };
         check(&conn, 3);
-        super::migrations().to_latest(&mut conn).unwrap();
+        super::migrations().to_version(&mut conn, 4).unwrap();
         let kept: i64 = conn
             .query_row(
                 "SELECT count(*) FROM record WHERE id LIKE 'v3-%'",
@@ -216,5 +217,55 @@ mod tests {
             )
             .unwrap();
         assert_eq!((records, seq), (2, 1));
+    }
+
+    /// Schema 6 drops `record_by_kind`: rows survive, a return's records are still read by
+    /// the primary key's index, and inserts keep every CHECK.
+    #[test]
+    fn schema_6_reads_a_returns_records_by_the_primary_key() {
+        use rusqlite::Connection;
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        super::migrations().to_version(&mut conn, 5).unwrap();
+        conn.execute_batch(
+            "INSERT INTO organisation VALUES ('gss:E09000007', 'gss', 'E09000007', 'Camden');
+             INSERT INTO cycle VALUES ('2026-27', '2026.1');
+             INSERT INTO survey_return VALUES ('r', 'gss:E09000007', '2026-27', NULL, 't');
+             INSERT INTO record VALUES ('r', 'a', 'system', '{\"name\":\"A\",\"notes\":null}', 'new', 't', 't', NULL);",
+        )
+        .unwrap();
+        super::migrations().to_latest(&mut conn).unwrap();
+        let indexes: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'record_by_kind'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(indexes, 0);
+        let data: String = conn
+            .query_row(
+                "SELECT data FROM record WHERE return_id = 'r' AND id = 'a'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(data, "{\"name\":\"A\",\"notes\":null}");
+        let plan: String = conn
+            .query_row(
+                "EXPLAIN QUERY PLAN SELECT * FROM record WHERE return_id = ?1
+                   AND (?2 IS NULL OR kind = ?2) AND (?3 OR deleted_at IS NULL)",
+                rusqlite::params!["r", "system", false],
+                |r| r.get(3),
+            )
+            .unwrap();
+        assert!(plan.contains("sqlite_autoindex_record_1"), "{plan}");
+        assert!(
+            conn.execute(
+                "INSERT INTO record VALUES ('r', 'b', 'System', '{}', 'new', 't', 't', NULL)",
+                []
+            )
+            .is_err()
+        );
     }
 }

@@ -257,3 +257,106 @@ fn an_organisation_has_one_store_in_the_apps_folder() {
     assert_eq!(e.kind, ErrorKind::Validation);
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }
+
+/// A schema-5 store (record texts written in full, every empty field `null` or `[]`) opens
+/// under schema 6, reads every record back exactly as it was stored, keeps its history and
+/// undo, and writes new texts without empty fields that read back the same.
+#[test]
+fn the_frozen_schema_5_store_reads_back_its_records_as_they_were() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = fixture("v5-borough.ctstore", dir.path());
+    // The texts as schema 5 wrote them, read before the store is opened (and migrated).
+    let stored: std::collections::BTreeMap<String, (String, serde_json::Value)> = {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, 5);
+        let mut stmt = conn.prepare("SELECT id, kind, data FROM record").unwrap();
+        stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                (r.get::<_, String>(1)?, r.get::<_, String>(2)?),
+            ))
+        })
+        .unwrap()
+        .map(|row| {
+            let (id, (kind, data)) = row.unwrap();
+            assert!(data.contains("null"), "schema 5 wrote empty fields: {data}");
+            (id, (kind, serde_json::from_str(&data).unwrap()))
+        })
+        .collect()
+    };
+    assert_eq!(stored.len(), 119);
+    let mut store = Store::open(&path).unwrap();
+    let mut read = 0;
+    for kind in [
+        RecordKind::Supplier,
+        RecordKind::System,
+        RecordKind::Contract,
+    ] {
+        for r in store.list(Some("2026-27"), kind, true).unwrap() {
+            let (stored_kind, fields) = &stored[&r.id.to_string()];
+            assert_eq!(stored_kind, kind.id());
+            assert_eq!(&r.record.to_json(), fields, "{}", r.label);
+            read += 1;
+        }
+    }
+    assert_eq!(read, stored.len());
+    let deleted = store
+        .list(Some("2026-27"), RecordKind::System, true)
+        .unwrap()
+        .into_iter()
+        .filter(|s| s.deleted_at.is_some())
+        .count();
+    assert_eq!(deleted, 1);
+    let history = store.history(Some("2026-27"), 500).unwrap();
+    assert_eq!(history.len(), 122);
+    // The newest entry is the import's last record: undoing it deletes that record.
+    let c = ctx();
+    let undone = store.undo(Some("2026-27"), &c).unwrap();
+    assert_eq!(undone.undone, "add");
+    let gone = store
+        .get(Some("2026-27"), undone.kind, &undone.id.to_string())
+        .unwrap();
+    assert!(gone.deleted_at.is_some());
+    // The contract updated under schema 5 is written again under 6: compact, and the same.
+    let contract = store
+        .list(Some("2026-27"), RecordKind::Contract, false)
+        .unwrap()
+        .into_iter()
+        .find(|c| c.label == "Housing system support")
+        .unwrap();
+    let mut fields = contract.record.to_json();
+    fields["notes"] = serde_json::json!("checked");
+    let updated = store
+        .update(
+            Some("2026-27"),
+            RecordKind::Contract,
+            &contract.id.to_string(),
+            serde_json::json!({"notes": "checked"}),
+            &c,
+        )
+        .unwrap();
+    assert_eq!(updated.record.to_json(), fields);
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let text: String = conn
+        .query_row(
+            "SELECT data FROM record WHERE id = ?1",
+            [contract.id.to_string()],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(!text.contains("null") && !text.contains("[]"), "{text}");
+    let indexes: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE name = 'record_by_kind'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(indexes, 0);
+    let mut store = Store::open(&path).unwrap();
+    store.integrity_check().unwrap();
+}
