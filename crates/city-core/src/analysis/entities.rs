@@ -164,61 +164,92 @@ pub(crate) fn resolve_with<'a>(
     detail: Detail,
     mut each: impl FnMut(usize, Uuid, &'a RecordData),
 ) -> Resolution {
-    let mut sup_nodes = Vec::new();
-    let mut prod_nodes = Vec::new();
+    let mut nodes = Nodes::default();
     for (oi, o) in orgs.iter().enumerate() {
         for (id, r) in &o.records {
             each(oi, *id, r);
-            match r {
-                RecordData::Supplier(s) => {
-                    let mut keys = vec![names::supplier_key(&s.name)];
-                    for a in &s.aliases {
-                        let k = names::supplier_key(a);
-                        if !k.is_empty() && !keys.contains(&k) {
-                            keys.push(k);
-                        }
-                    }
-                    sup_nodes.push(Node {
-                        org: oi,
-                        id: *id,
-                        name: &s.name,
-                        keys,
-                        ch: s
-                            .companies_house
-                            .as_deref()
-                            .and_then(names::companies_house),
-                        ppon: s.ppon.as_deref().and_then(names::ppon),
-                        supplier_id: None,
-                    });
-                }
-                RecordData::Product(p) => prod_nodes.push(Node {
-                    org: oi,
-                    id: *id,
-                    name: &p.name,
-                    keys: vec![names::product_key(&p.name)],
-                    ch: None,
-                    ppon: None,
-                    supplier_id: p.supplier_id,
-                }),
-                _ => {}
-            }
+            nodes.add(oi, *id, r);
         }
     }
-    let (suppliers, supplier_of) =
-        group(orgs, &sup_nodes, AliasKind::Supplier, rules, None, detail);
-    let (products, product_of) = group(
-        orgs,
-        &prod_nodes,
-        AliasKind::Product,
-        rules,
-        Some((&suppliers, &supplier_of)),
-        detail,
-    );
-    Resolution {
-        suppliers,
-        products,
-        supplier_of,
-        product_of,
+    nodes.resolve(orgs, rules, detail)
+}
+
+/// The supplier and product records to resolve, gathered record by record (in organisation
+/// order, each organisation's in its own order), then grouped by [`Nodes::resolve`]: for a
+/// caller that walks the organisations itself.
+#[derive(Default)]
+pub(crate) struct Nodes<'a> {
+    suppliers: Vec<Node<'a>>,
+    products: Vec<Node<'a>>,
+}
+
+impl<'a> Nodes<'a> {
+    /// Record `id` of organisation `oi` (its place in the input): kept if a supplier or product.
+    pub(crate) fn add(&mut self, oi: usize, id: Uuid, r: &'a RecordData) {
+        match r {
+            RecordData::Supplier(s) => {
+                let mut keys = vec![names::supplier_key(&s.name)];
+                for a in &s.aliases {
+                    let k = names::supplier_key(a);
+                    if !k.is_empty() && !keys.contains(&k) {
+                        keys.push(k);
+                    }
+                }
+                self.suppliers.push(Node {
+                    org: oi,
+                    id,
+                    name: &s.name,
+                    keys,
+                    ch: s
+                        .companies_house
+                        .as_deref()
+                        .and_then(names::companies_house),
+                    ppon: s.ppon.as_deref().and_then(names::ppon),
+                    supplier_id: None,
+                });
+            }
+            RecordData::Product(p) => self.products.push(Node {
+                org: oi,
+                id,
+                name: &p.name,
+                keys: vec![names::product_key(&p.name)],
+                ch: None,
+                ppon: None,
+                supplier_id: p.supplier_id,
+            }),
+            _ => {}
+        }
+    }
+
+    /// The records gathered grouped into suppliers and products (`orgs`: the input).
+    pub(crate) fn resolve(
+        self,
+        orgs: &[OrgReturn],
+        rules: &[AliasRule],
+        detail: Detail,
+    ) -> Resolution {
+        let (suppliers, supplier_of) = group(
+            orgs,
+            &self.suppliers,
+            AliasKind::Supplier,
+            rules,
+            None,
+            detail,
+        );
+        let (products, product_of) = group(
+            orgs,
+            &self.products,
+            AliasKind::Product,
+            rules,
+            Some((&suppliers, &supplier_of)),
+            detail,
+        );
+        Resolution {
+            suppliers,
+            products,
+            supplier_of,
+            product_of,
+        }
     }
 }
 

@@ -148,6 +148,33 @@ impl<'a> Index<'a> {
                 systems[oi].insert(id, s);
             }
         });
+        Index::from_parts(orgs, res, systems)
+    }
+
+    /// One organisation's records walked for an index made organisation by organisation: its
+    /// suppliers and products added to `nodes` (`oi`: its place in the input), its systems
+    /// by id returned. [`entities::Nodes::resolve`] then [`Index::from_parts`] make the index.
+    pub(crate) fn gather_org(
+        oi: usize,
+        o: &'a OrgReturn,
+        nodes: &mut entities::Nodes<'a>,
+    ) -> HashMap<Uuid, &'a System> {
+        let mut systems = HashMap::new();
+        for (id, r) in &o.records {
+            if let RecordData::System(s) = r {
+                systems.insert(*id, s);
+            }
+            nodes.add(oi, *id, r);
+        }
+        systems
+    }
+
+    /// An index of `orgs` from their resolution and each one's systems by id.
+    pub(crate) fn from_parts(
+        orgs: &'a [OrgReturn],
+        res: entities::Resolution,
+        systems: Vec<HashMap<Uuid, &'a System>>,
+    ) -> Index<'a> {
         Index {
             orgs,
             res,

@@ -4,7 +4,7 @@
 //! then and now, each organisation's distinct suppliers; and how many organisations rate each
 //! skill area at each level, with each organisation's areas risen, the same or fallen.
 
-use super::{ChangeKind, Movement, Pair, ProgressChange};
+use super::{ChangeKind, Movement, Pair, ProgressChange, Scope};
 use crate::analysis::concentration::{self, ConcentrationSlice, HhiBand};
 use crate::analysis::skills::rank;
 use crate::domain::enums::{ServiceArea, SkillArea, SkillLevel};
@@ -142,11 +142,11 @@ impl Skills {
     /// `out`.
     pub(super) fn org(
         &mut self,
-        p: &Pair<'_>,
+        p: &Scope<'_>,
         i: usize,
         out: &mut Vec<ProgressChange>,
     ) -> Movement {
-        let (now, then) = (&p.to.orgs[i], &p.from.orgs[i]);
+        let (now, then) = (&p.to[i], &p.from[i]);
         let (x, y) = (skills(then), skills(now));
         let wanted = p.filter.org_matches(&now.organisation);
         for (map, first) in [(&x, true), (&y, false)] {

@@ -36,7 +36,7 @@ mod returns;
 mod systems;
 
 use super::decisions::{WindowGrouping, WindowOptions};
-use super::entities::Detail;
+use super::entities::{Detail, Nodes};
 use super::{AliasRule, AnalysisFilter, Index, OrgReturn};
 use crate::domain::enums::string_enum;
 use crate::domain::values::IsoDate;
@@ -409,7 +409,43 @@ fn reference_date(cycle: &str, closes: Option<IsoDate>) -> IsoDate {
     })
 }
 
-/// The two cycles, each organisation in both at the same index, and what one run needs.
+/// The two cycles' organisations, each in both at the same index, and what one run needs,
+/// before their suppliers and products are resolved.
+#[derive(Clone, Copy)]
+pub(crate) struct Scope<'a> {
+    pub(crate) from: &'a [OrgReturn],
+    pub(crate) to: &'a [OrgReturn],
+    pub(crate) from_ref: IsoDate,
+    pub(crate) to_ref: IsoDate,
+    pub(crate) filter: &'a AnalysisFilter,
+    pub(crate) include_sensitive: bool,
+}
+
+impl Scope<'_> {
+    pub(crate) fn change(
+        &self,
+        org: usize,
+        kind: ChangeKind,
+        subject: impl Into<String>,
+        record_id: Option<Uuid>,
+        then: Option<String>,
+        now: Option<String>,
+    ) -> ProgressChange {
+        let o = &self.to[org];
+        ProgressChange {
+            organisation: o.organisation.clone(),
+            organisation_name: o.name.clone(),
+            kind,
+            kind_label: kind.label().to_string(),
+            subject: subject.into(),
+            record_id,
+            then,
+            now,
+        }
+    }
+}
+
+/// The two cycles indexed, each organisation in both at the same index, and what one run needs.
 pub(crate) struct Pair<'a> {
     pub(crate) from: Index<'a>,
     pub(crate) to: Index<'a>,
@@ -419,11 +455,16 @@ pub(crate) struct Pair<'a> {
     pub(crate) include_sensitive: bool,
 }
 
-impl Pair<'_> {
-    /// The organisation's display fields.
-    pub(crate) fn org(&self, i: usize) -> (&str, &str) {
-        let o = &self.to.orgs[i];
-        (&o.organisation, &o.name)
+impl<'a> Pair<'a> {
+    fn scope(&self) -> Scope<'a> {
+        Scope {
+            from: self.from.orgs,
+            to: self.to.orgs,
+            from_ref: self.from_ref,
+            to_ref: self.to_ref,
+            filter: self.filter,
+            include_sensitive: self.include_sensitive,
+        }
     }
 
     pub(crate) fn change(
@@ -435,17 +476,8 @@ impl Pair<'_> {
         then: Option<String>,
         now: Option<String>,
     ) -> ProgressChange {
-        let (id, name) = self.org(org);
-        ProgressChange {
-            organisation: id.to_string(),
-            organisation_name: name.to_string(),
-            kind,
-            kind_label: kind.label().to_string(),
-            subject: subject.into(),
-            record_id,
-            then,
-            now,
-        }
+        self.scope()
+            .change(org, kind, subject, record_id, then, now)
     }
 }
 
@@ -498,32 +530,66 @@ pub(crate) fn report_laps(
     let to_closes = to.closes.or(options.to_closes);
     let from_ref = reference_date(&from.cycle, from_closes);
     let to_ref = reference_date(&to.cycle, to_closes);
-    let pair = Pair {
-        // Keys and names are all progress reads of the entities.
-        from: Index::build_with(&from.orgs[..n], rules, Detail::Grouping),
-        to: Index::build_with(&to.orgs[..n], rules, Detail::Grouping),
+    let scope = Scope {
+        from: &from.orgs[..n],
+        to: &to.orgs[..n],
         from_ref,
         to_ref,
         filter,
         include_sensitive: options.include_sensitive,
     };
-    lap("index");
     let mut changes = Vec::new();
     let mut rows: Vec<OrgProgress> = Vec::new();
-    // Everything compared within one organisation's two returns, organisation by organisation:
-    // its records are read from memory once and stay in the caches while each comparison
-    // reads them (stage by stage, at national size, each re-read them from main memory).
+    // Two passes through the organisations, each organisation's two returns at a time, so its
+    // records are read from memory once per pass and stay in the caches while every
+    // comparison of that pass reads them (stage by stage, at national size, each stage re-read
+    // every organisation's records from main memory). The first pass reads the records in full:
+    // its suppliers and products gathered for resolution, its systems by id, and the
+    // comparisons that need no resolved supplier or product (records, readiness, skills).
     let mut records = Vec::with_capacity(n);
     let mut ready = Vec::with_capacity(n);
-    let mut sys = Vec::with_capacity(n);
     let mut skills_moved = Vec::with_capacity(n);
     let mut skills = market::Skills::default();
+    let (mut nodes_from, mut nodes_to) = (Nodes::default(), Nodes::default());
+    let (mut systems_from, mut systems_to) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    for i in 0..n {
+        systems_from.push(Index::gather_org(i, &scope.from[i], &mut nodes_from));
+        systems_to.push(Index::gather_org(i, &scope.to[i], &mut nodes_to));
+        records.push(returns::records(
+            &from.orgs[i],
+            &to.orgs[i],
+            &to.receipts[i],
+        ));
+        ready.push(readiness::compare(&scope, i, &mut changes));
+        skills_moved.push(skills.org(&scope, i, &mut changes));
+    }
+    lap("first pass");
+    // Keys and names are all progress reads of the entities.
+    let pair = Pair {
+        from: Index::from_parts(
+            scope.from,
+            nodes_from.resolve(scope.from, rules, Detail::Grouping),
+            systems_from,
+        ),
+        to: Index::from_parts(
+            scope.to,
+            nodes_to.resolve(scope.to, rules, Detail::Grouping),
+            systems_to,
+        ),
+        from_ref,
+        to_ref,
+        filter,
+        include_sensitive: options.include_sensitive,
+    };
+    lap("entities");
+    // The second pass reads systems and contracts: each organisation's contracts joined with
+    // their systems, suppliers and products (kept for the London-wide stages below), then
+    // systems, contracts and distinct suppliers compared.
+    let mut sys = Vec::with_capacity(n);
     let mut contracts = contracts::Contracts::default();
     let mut suppliers = Vec::with_capacity(n);
     let (mut facts_from, mut facts_to) = (Vec::new(), Vec::new());
     for i in 0..n {
-        // Its contracts joined with their systems, suppliers and products (kept for the
-        // London-wide stages below), and compared.
         let (a, b) = (facts_from.len(), facts_to.len());
         pair.from.join_org_contracts(i, &mut facts_from);
         pair.to.join_org_contracts(i, &mut facts_to);
@@ -532,18 +598,11 @@ pub(crate) fn report_laps(
             market::distinct_suppliers(&pair.from, &pair, &facts_from[a..]),
             market::distinct_suppliers(&pair.to, &pair, &facts_to[b..]),
         ));
-        records.push(returns::records(
-            &from.orgs[i],
-            &to.orgs[i],
-            &to.receipts[i],
-        ));
-        ready.push(readiness::compare(&pair, i, &mut changes));
         sys.push(systems::compare(&pair, i, &mut changes));
-        skills_moved.push(skills.org(&pair, i, &mut changes));
     }
     pair.from.set_contracts(facts_from);
     pair.to.set_contracts(facts_to);
-    lap("per organisation");
+    lap("second pass");
     let (con, windows) = contracts.finish(&pair, &options.windows, &mut changes, lap);
     lap("windows' outcomes");
     let market = market::compare(&pair, skills);

@@ -4,7 +4,7 @@
 //! kept or lapsed, held meaning in date on each cycle's reference date by the readiness view's
 //! own rule ([`certificate_states`]).
 
-use super::{CertificateMove, ChangeKind, Movement, Pair, ProgressChange};
+use super::{CertificateMove, ChangeKind, Movement, ProgressChange, Scope};
 use crate::analysis::OrgReturn;
 use crate::analysis::readiness::{ReadinessOptions, certificate_states};
 use crate::domain::caf::CafOutcome;
@@ -111,8 +111,8 @@ fn movement(then: bool, now: bool) -> CertificateMove {
 
 /// Readiness movement of organisation `i` (in both cycles); changes pushed to `out` (CAF ones
 /// only with sensitive detail).
-pub(super) fn compare(p: &Pair<'_>, i: usize, out: &mut Vec<ProgressChange>) -> OrgReadiness {
-    let (now, then) = (&p.to.orgs[i], &p.from.orgs[i]);
+pub(super) fn compare(p: &Scope<'_>, i: usize, out: &mut Vec<ProgressChange>) -> OrgReadiness {
+    let (now, then) = (&p.to[i], &p.from[i]);
     let (c_then, g_then) = parts(then);
     let (c_now, g_now) = parts(now);
     let mut caf = Movement::default();
