@@ -156,16 +156,22 @@ impl<'a> Index<'a> {
 
     /// One organisation's records walked for an index made organisation by organisation: its
     /// suppliers and products added to `nodes` (`oi`: its place in the input), its systems
-    /// by id returned. [`entities::Nodes::resolve`] then [`Index::from_parts`] make the index.
+    /// by id returned, its contracts appended to `contracts` in the order of its records.
+    /// [`entities::Nodes::resolve`] then [`Index::from_parts`] make the index.
     pub(crate) fn gather_org(
         oi: usize,
         o: &'a OrgReturn,
         nodes: &mut entities::Nodes<'a>,
+        contracts: &mut Vec<(Uuid, &'a Contract)>,
     ) -> HashMap<Uuid, &'a System> {
         let mut systems = HashMap::new();
         for (id, r) in &o.records {
-            if let RecordData::System(s) = r {
-                systems.insert(*id, s);
+            match r {
+                RecordData::System(s) => {
+                    systems.insert(*id, s);
+                }
+                RecordData::Contract(c) => contracts.push((*id, c)),
+                _ => {}
             }
             nodes.add(oi, *id, r);
         }
@@ -211,10 +217,24 @@ impl<'a> Index<'a> {
     /// Organisation `oi`'s contracts joined, appended to `out` (for a caller that goes through
     /// the organisations one by one and hands the whole list to [`Index::set_contracts`]).
     pub(crate) fn join_org_contracts(&self, oi: usize, out: &mut Vec<ContractFacts<'a>>) {
+        let contracts = self.orgs[oi].records.iter().filter_map(|(id, r)| match r {
+            RecordData::Contract(c) => Some((*id, c)),
+            _ => None,
+        });
+        self.join_contracts_of(oi, contracts, out);
+    }
+
+    /// Organisation `oi`'s `contracts` (its own, in the order of its records, as
+    /// [`Index::gather_org`] lists them) joined, appended to `out`.
+    pub(crate) fn join_contracts_of(
+        &self,
+        oi: usize,
+        contracts: impl IntoIterator<Item = (Uuid, &'a Contract)>,
+        out: &mut Vec<ContractFacts<'a>>,
+    ) {
         let mine = &self.systems[oi];
         let mut systems: Vec<&System> = Vec::new();
-        for (id, r) in &self.orgs[oi].records {
-            let RecordData::Contract(c) = r else { continue };
+        for (id, c) in contracts {
             systems.clear();
             systems.extend(c.system_ids.iter().filter_map(|s| mine.get(s).copied()));
             let supplier = self.supplier(oi, c.supplier_id).or_else(|| {
@@ -235,7 +255,7 @@ impl<'a> Index<'a> {
             areas.dedup();
             out.push(ContractFacts {
                 org: oi,
-                id: *id,
+                id,
                 contract: c,
                 supplier,
                 products,

@@ -552,9 +552,24 @@ pub(crate) fn report_laps(
     let mut skills = market::Skills::default();
     let (mut nodes_from, mut nodes_to) = (Nodes::default(), Nodes::default());
     let (mut systems_from, mut systems_to) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    // Each cycle's contracts, organisation by organisation (`contract_at`: where each
+    // organisation's begin), so the second pass reads them without walking every record again.
+    let (mut contracts_from, mut contracts_to) = (Vec::new(), Vec::new());
+    let mut contract_at = Vec::with_capacity(n + 1);
     for i in 0..n {
-        systems_from.push(Index::gather_org(i, &scope.from[i], &mut nodes_from));
-        systems_to.push(Index::gather_org(i, &scope.to[i], &mut nodes_to));
+        contract_at.push((contracts_from.len(), contracts_to.len()));
+        systems_from.push(Index::gather_org(
+            i,
+            &scope.from[i],
+            &mut nodes_from,
+            &mut contracts_from,
+        ));
+        systems_to.push(Index::gather_org(
+            i,
+            &scope.to[i],
+            &mut nodes_to,
+            &mut contracts_to,
+        ));
         records.push(returns::records(
             &from.orgs[i],
             &to.orgs[i],
@@ -563,6 +578,7 @@ pub(crate) fn report_laps(
         ready.push(readiness::compare(&scope, i, &mut changes));
         skills_moved.push(skills.org(&scope, i, &mut changes));
     }
+    contract_at.push((contracts_from.len(), contracts_to.len()));
     lap("first pass");
     // Keys and names are all progress reads of the entities.
     let pair = Pair {
@@ -593,8 +609,11 @@ pub(crate) fn report_laps(
     let mut decided = Vec::new();
     for i in 0..n {
         let (a, b) = (facts_from.len(), facts_to.len());
-        pair.from.join_org_contracts(i, &mut facts_from);
-        pair.to.join_org_contracts(i, &mut facts_to);
+        let ((c0, d0), (c1, d1)) = (contract_at[i], contract_at[i + 1]);
+        pair.from
+            .join_contracts_of(i, contracts_from[c0..c1].iter().copied(), &mut facts_from);
+        pair.to
+            .join_contracts_of(i, contracts_to[d0..d1].iter().copied(), &mut facts_to);
         decided.extend(
             facts_from[a..]
                 .iter()

@@ -11,7 +11,7 @@ use super::{ChangeKind, Pair, ProgressChange, SystemMovement};
 use crate::analysis::readiness::unsupported_on;
 use crate::analysis::{AnalysisFilter, Index, entity_matches};
 use crate::domain::enums::Hosting;
-use crate::domain::records::{RecordData, System};
+use crate::domain::records::System;
 use std::collections::{BTreeMap, BTreeSet};
 use uuid::Uuid;
 
@@ -51,14 +51,13 @@ fn matches(f: &AnalysisFilter, ix: &Index<'_>, org: usize, s: &System) -> bool {
         })
 }
 
+/// The organisation's systems within the filter, by id (from the index's own map of them, not
+/// by walking every record again).
 fn systems<'a>(ix: &Index<'a>, org: usize, f: &AnalysisFilter) -> BTreeMap<Uuid, &'a System> {
-    ix.orgs[org]
-        .records
+    ix.systems[org]
         .iter()
-        .filter_map(|(id, r)| match r {
-            RecordData::System(s) if matches(f, ix, org, s) => Some((*id, s)),
-            _ => None,
-        })
+        .filter(|(_, s)| matches(f, ix, org, s))
+        .map(|(id, s)| (*id, *s))
         .collect()
 }
 
