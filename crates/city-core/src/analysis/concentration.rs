@@ -193,7 +193,7 @@ fn slice(
     // the organisation changes.
     for &i in idx {
         let c = &facts[i];
-        let v = c.contract.annual_value.map_or(0, |p| p.0);
+        let v = c.value;
         total_value += v;
         match c.supplier {
             Some(s) => {

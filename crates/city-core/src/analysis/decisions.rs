@@ -24,6 +24,7 @@
 use super::dates::{self, DecisionFlag, DecisionOptions, Urgency};
 use super::{AnalysisFilter, ContractFacts, Index};
 use crate::domain::enums::ServiceArea;
+use crate::domain::records::Contract;
 use crate::domain::values::{IsoDate, Pence};
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
@@ -268,11 +269,34 @@ pub(crate) struct FoundWindow<'i> {
     pub(crate) last_decision: IsoDate,
 }
 
+/// A contract's decision date and the end it was worked out from, as the window search reads
+/// them ([`dates::decide`] with the windows' options).
+pub(crate) fn decided(c: &Contract, o: &WindowOptions) -> (Option<IsoDate>, Option<IsoDate>) {
+    let d = dates::decide(c, &o.decision);
+    (d.decision, d.end_used)
+}
+
 /// [`windows`] as found, ranked (the first is rank 1), without their rows.
 pub(crate) fn found_windows<'i>(
     ix: &'i Index<'_>,
     o: &WindowOptions,
     f: &AnalysisFilter,
+) -> Vec<FoundWindow<'i>> {
+    let decisions: Vec<_> = ix
+        .contracts()
+        .iter()
+        .map(|c| decided(c.contract, o))
+        .collect();
+    found_windows_decided(ix, o, f, &decisions)
+}
+
+/// [`found_windows`] with each contract's [`decided`] given, in [`Index::contracts`] order (by
+/// a caller that worked them out while the contracts were in the caches).
+pub(crate) fn found_windows_decided<'i>(
+    ix: &'i Index<'_>,
+    o: &WindowOptions,
+    f: &AnalysisFilter,
+    decisions: &[(Option<IsoDate>, Option<IsoDate>)],
 ) -> Vec<FoundWindow<'i>> {
     let facts = ix.contracts();
     // Organisations in id order, equal ids sharing a place (the order the rows sort by).
@@ -290,15 +314,15 @@ pub(crate) fn found_windows<'i>(
     let mut dated: Vec<Dated> = facts
         .iter()
         .enumerate()
-        .filter_map(|(i, c)| {
-            let d = dates::decide(c.contract, &o.decision);
-            d.decision.map(|decision| Dated {
+        .zip(decisions)
+        .filter_map(|((i, c), &(decision, end_used))| {
+            decision.map(|decision| Dated {
                 fact: i,
                 org_rank: org_rank[c.org],
                 id: c.id,
                 decision,
-                end_used: d.end_used,
-                value: c.contract.annual_value.map_or(0, |p| p.0),
+                end_used,
+                value: c.value,
             })
         })
         .collect();

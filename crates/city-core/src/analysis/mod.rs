@@ -117,6 +117,9 @@ pub(crate) struct ContractFacts<'a> {
     pub(crate) supplier: Option<usize>,
     pub(crate) products: Vec<usize>,
     pub(crate) service_areas: Vec<ServiceArea>,
+    /// The contract's annual value in pence (0 when not given), copied here so that London-wide
+    /// sums need not read the contract itself again.
+    pub(crate) value: i64,
 }
 
 /// The input with suppliers and products resolved, ready for every analysis.
@@ -237,6 +240,7 @@ impl<'a> Index<'a> {
                 supplier,
                 products,
                 service_areas: areas,
+                value: c.annual_value.map_or(0, |p| p.0),
             });
         }
     }

@@ -149,11 +149,13 @@ impl Contracts {
     }
 
     /// Contracts joined with other organisations' and what became of last cycle's windows,
-    /// once every organisation's contracts are compared; changes pushed to `out`.
+    /// once every organisation's contracts are compared (`decisions`: each of last cycle's
+    /// contracts' [`decisions::decided`], in its index's order); changes pushed to `out`.
     pub(super) fn finish(
         self,
         p: &Pair<'_>,
         windows: &WindowOptions,
+        decisions: &[(Option<IsoDate>, Option<IsoDate>)],
         out: &mut Vec<ProgressChange>,
         lap: &mut dyn FnMut(&'static str),
     ) -> (Vec<ContractMovement>, Vec<WindowProgress>) {
@@ -209,7 +211,7 @@ impl Contracts {
         // Last cycle's windows.
         let mut out_windows = Vec::new();
         let facts = p.from.contracts();
-        let found = decisions::found_windows(&p.from, windows, p.filter);
+        let found = decisions::found_windows_decided(&p.from, windows, p.filter, decisions);
         lap("windows found");
         for (i, w) in found.into_iter().enumerate() {
             // The window's contracts as (organisation, contract id).

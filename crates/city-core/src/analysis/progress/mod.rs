@@ -35,7 +35,7 @@ mod readiness;
 mod returns;
 mod systems;
 
-use super::decisions::{WindowGrouping, WindowOptions};
+use super::decisions::{self, WindowGrouping, WindowOptions};
 use super::entities::{Detail, Nodes};
 use super::{AliasRule, AnalysisFilter, Index, OrgReturn};
 use crate::domain::enums::string_enum;
@@ -589,10 +589,17 @@ pub(crate) fn report_laps(
     let mut contracts = contracts::Contracts::default();
     let mut suppliers = Vec::with_capacity(n);
     let (mut facts_from, mut facts_to) = (Vec::new(), Vec::new());
+    // Last cycle's contracts' decision dates, for its windows.
+    let mut decided = Vec::new();
     for i in 0..n {
         let (a, b) = (facts_from.len(), facts_to.len());
         pair.from.join_org_contracts(i, &mut facts_from);
         pair.to.join_org_contracts(i, &mut facts_to);
+        decided.extend(
+            facts_from[a..]
+                .iter()
+                .map(|c| decisions::decided(c.contract, &options.windows)),
+        );
         contracts.org(&pair, i, &facts_from[a..], &facts_to[b..], b, &mut changes);
         suppliers.push((
             market::distinct_suppliers(&pair.from, &pair, &facts_from[a..]),
@@ -603,7 +610,7 @@ pub(crate) fn report_laps(
     pair.from.set_contracts(facts_from);
     pair.to.set_contracts(facts_to);
     lap("second pass");
-    let (con, windows) = contracts.finish(&pair, &options.windows, &mut changes, lap);
+    let (con, windows) = contracts.finish(&pair, &options.windows, &decided, &mut changes, lap);
     lap("windows' outcomes");
     let market = market::compare(&pair, skills);
     lap("market");
