@@ -338,7 +338,10 @@ fn group(
         .enumerate()
         .filter(|(_, m)| !m.is_empty());
     let mut entities = Vec::new();
-    let mut of: Lookup = vec![HashMap::new(); orgs.len()];
+    // Each node's entity, filled group by group; the lookups are filled from it afterwards in
+    // the nodes' order (organisation by organisation), so each organisation's map is written
+    // while it is in the caches rather than a member at a time, all over London.
+    let mut entity_of = vec![0usize; nodes.len()];
     for (root, members) in roots {
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         for &m in &members {
@@ -390,7 +393,7 @@ fn group(
         let mut ms = Vec::new();
         for &m in &members {
             let n = &nodes[m];
-            of[n.org].insert(n.id, idx);
+            entity_of[m] = idx;
             if detail == Detail::Full {
                 organisations.insert(&orgs[n.org].organisation);
                 spellings.insert(n.name);
@@ -413,6 +416,14 @@ fn group(
             matched_by: g.how[root].iter().map(|s| (*s).to_string()).collect(),
             supplier_key,
         });
+    }
+    let mut per_org = vec![0usize; orgs.len()];
+    for n in nodes {
+        per_org[n.org] += 1;
+    }
+    let mut of: Lookup = per_org.into_iter().map(HashMap::with_capacity).collect();
+    for (n, e) in nodes.iter().zip(entity_of) {
+        of[n.org].insert(n.id, e);
     }
     // Two groups may share a key (same name, different identifiers): keep keys unique.
     let mut seen: HashMap<String, usize> = HashMap::new();
