@@ -9,4 +9,5 @@ pub(crate) mod enums;
 pub(crate) mod organisation;
 pub(crate) mod questionnaire;
 pub(crate) mod records;
+pub(crate) mod struct_fields;
 pub(crate) mod values;

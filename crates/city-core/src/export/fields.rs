@@ -3,7 +3,8 @@
 //! map (with a `String` key per field) is built, so a row costs less to make.
 
 use crate::domain::records::RecordData;
-use serde::ser::{self, Impossible, Serialize};
+use crate::domain::struct_fields::{FieldSink, for_each_field};
+use serde::Serialize;
 use serde_json::{Error, Value};
 
 /// The fields of a record, by name.
@@ -14,13 +15,13 @@ impl Fields {
     pub(crate) fn of(record: &RecordData) -> Option<Fields> {
         let mut out = Vec::with_capacity(48);
         let done = match record {
-            RecordData::System(r) => r.serialize(Top(&mut out)),
-            RecordData::Contract(r) => r.serialize(Top(&mut out)),
-            RecordData::Supplier(r) => r.serialize(Top(&mut out)),
-            RecordData::Product(r) => r.serialize(Top(&mut out)),
-            RecordData::Skill(r) => r.serialize(Top(&mut out)),
-            RecordData::Gdpr(r) => r.serialize(Top(&mut out)),
-            RecordData::Cyber(r) => r.serialize(Top(&mut out)),
+            RecordData::System(r) => for_each_field(r, &mut out),
+            RecordData::Contract(r) => for_each_field(r, &mut out),
+            RecordData::Supplier(r) => for_each_field(r, &mut out),
+            RecordData::Product(r) => for_each_field(r, &mut out),
+            RecordData::Skill(r) => for_each_field(r, &mut out),
+            RecordData::Gdpr(r) => for_each_field(r, &mut out),
+            RecordData::Cyber(r) => for_each_field(r, &mut out),
         };
         done.ok().map(|()| Fields(out))
     }
@@ -39,155 +40,11 @@ impl Fields {
     }
 }
 
-/// Serialises a struct into its fields; anything else is refused.
-struct Top<'a>(&'a mut Vec<(&'static str, Value)>);
-
-/// Collects one struct's fields.
-struct Collect<'a>(&'a mut Vec<(&'static str, Value)>);
-
-impl ser::SerializeStruct for Collect<'_> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_field<T: ?Sized + Serialize>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.0.push((key, serde_json::to_value(value)?));
+/// Collects each field's value.
+impl FieldSink for Vec<(&'static str, Value)> {
+    fn field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
+        self.push((key, serde_json::to_value(value)?));
         Ok(())
-    }
-
-    fn end(self) -> Result<(), Error> {
-        Ok(())
-    }
-}
-
-fn refused() -> Error {
-    ser::Error::custom("a record serialises as a struct")
-}
-
-impl<'a> ser::Serializer for Top<'a> {
-    type Ok = ();
-    type Error = Error;
-    type SerializeSeq = Impossible<(), Error>;
-    type SerializeTuple = Impossible<(), Error>;
-    type SerializeTupleStruct = Impossible<(), Error>;
-    type SerializeTupleVariant = Impossible<(), Error>;
-    type SerializeMap = Impossible<(), Error>;
-    type SerializeStruct = Collect<'a>;
-    type SerializeStructVariant = Impossible<(), Error>;
-
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Collect<'a>, Error> {
-        Ok(Collect(self.0))
-    }
-
-    fn serialize_bool(self, _: bool) -> Result<(), Error> {
-        Err(refused())
-    }
-    fn serialize_i8(self, _: i8) -> Result<(), Error> {
-        Err(refused())
-    }
-    fn serialize_i16(self, _: i16) -> Result<(), Error> {
-        Err(refused())
-    }
-    fn serialize_i32(self, _: i32) -> Result<(), Error> {
-        Err(refused())
-    }
-    fn serialize_i64(self, _: i64) -> Result<(), Error> {
-        Err(refused())
-    }
-    fn serialize_u8(self, _: u8) -> Result<(), Error> {
-        Err(refused())
-    }
-    fn serialize_u16(self, _: u16) -> Result<(), Error> {
-        Err(refused())
-    }
-    fn serialize_u32(self, _: u32) -> Result<(), Error> {
-        Err(refused())
-    }
-    fn serialize_u64(self, _: u64) -> Result<(), Error> {
-        Err(refused())
-    }
-    fn serialize_f32(self, _: f32) -> Result<(), Error> {
-        Err(refused())
-    }
-    fn serialize_f64(self, _: f64) -> Result<(), Error> {
-        Err(refused())
-    }
-    fn serialize_char(self, _: char) -> Result<(), Error> {
-        Err(refused())
-    }
-    fn serialize_str(self, _: &str) -> Result<(), Error> {
-        Err(refused())
-    }
-    fn serialize_bytes(self, _: &[u8]) -> Result<(), Error> {
-        Err(refused())
-    }
-    fn serialize_none(self) -> Result<(), Error> {
-        Err(refused())
-    }
-    fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<(), Error> {
-        Err(refused())
-    }
-    fn serialize_unit(self) -> Result<(), Error> {
-        Err(refused())
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<(), Error> {
-        Err(refused())
-    }
-    fn serialize_unit_variant(self, _: &'static str, _: u32, _: &'static str) -> Result<(), Error> {
-        Err(refused())
-    }
-    fn serialize_newtype_struct<T: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), Error> {
-        Err(refused())
-    }
-    fn serialize_newtype_variant<T: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), Error> {
-        Err(refused())
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Error> {
-        Err(refused())
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Error> {
-        Err(refused())
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, Error> {
-        Err(refused())
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, Error> {
-        Err(refused())
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Error> {
-        Err(refused())
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, Error> {
-        Err(refused())
     }
 }
 
