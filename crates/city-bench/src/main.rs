@@ -152,6 +152,9 @@ struct Plan {
     register_rows: usize,
     /// Organisations in the workbook at each size of the memory check (the last is London).
     workbook_orgs: Vec<usize>,
+    /// Organisations at each size of the progress analysis's scaling measurement (time per
+    /// organisation from London's size to twice the national one).
+    progress_sizes: Vec<usize>,
 }
 
 impl Plan {
@@ -164,6 +167,7 @@ impl Plan {
                 national: 6,
                 register_rows: 2_000,
                 workbook_orgs: vec![1, 2],
+                progress_sizes: vec![3, 6, 12],
             }
         } else {
             Plan {
@@ -173,6 +177,12 @@ impl Plan {
                 national: cli.national,
                 register_rows: 50_000,
                 workbook_orgs: vec![8, 16, 33],
+                progress_sizes: {
+                    let mut v = vec![33, 100, 200, cli.national, 2 * cli.national];
+                    v.sort_unstable();
+                    v.dedup();
+                    v
+                },
             }
         }
     }
@@ -546,6 +556,74 @@ fn progress_rows(cli: &Cli, plan: &Plan, dir: &Path, rows: &mut Vec<Row>) -> Res
             goal: Goal::None,
             note: "not a goal: each organisation's records of both cycles hash-joined by id and compared, systems joined by product; what the memory hierarchy gives even a trivially linear pass".into(),
         });
+    }
+    progress_scaling(cli, plan, dir, rows)
+}
+
+/// Time per organisation of the progress analysis and of the reference pass at every size of
+/// `plan.progress_sizes` (each size's files read once, then all sizes analysed in turn, round
+/// by round): whether the time per organisation stays flat once the two cycles no longer fit in
+/// the caches, which the two sizes of the goal alone cannot show (at 33 organisations the data
+/// fits in the last-level cache, at 400 it does not).
+fn progress_scaling(cli: &Cli, plan: &Plan, dir: &Path, rows: &mut Vec<Row>) -> Result<()> {
+    let sizes = &plan.progress_sizes;
+    let scales: Vec<Scale> = sizes
+        .iter()
+        .map(|&orgs| progress_scale(plan.per_org).with_orgs(orgs))
+        .collect();
+    say(&format!(
+        "progress scaling: {} organisations, measured in turn",
+        sizes
+            .iter()
+            .map(usize::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    let figures = progress::scaling(dir, cli.seed, &scales, plan.runs)?;
+    let per_org: Vec<(usize, Duration, Duration)> = sizes
+        .iter()
+        .zip(&figures)
+        .map(|(&n, f)| (n, f.report / n as u32, f.reference / n as u32))
+        .collect();
+    let Some(&(first, t0, r0)) = per_org.first() else {
+        return Ok(());
+    };
+    let times = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64().max(1e-12);
+    eprintln!("progress scaling: time per organisation (analysis / reference pass)");
+    let mut prev: Option<(usize, Duration, Duration)> = None;
+    for &(n, t, r) in &per_org {
+        // Against the size before (when that is not the first, already shown).
+        let before = prev.filter(|(m, _, _)| *m != first);
+        let step = before.map_or(String::new(), |(m, pt, pr)| {
+            format!("; against {m}: {:.2}× / {:.2}×", times(t, pt), times(r, pr))
+        });
+        eprintln!(
+            "  {n:>5} orgs: {:>7.1} µs / {:>6.1} µs  (against {first}: {:.2}× / {:.2}×{step})",
+            t.as_secs_f64() * 1e6,
+            r.as_secs_f64() * 1e6,
+            times(t, t0),
+            times(r, r0),
+        );
+        if n != first {
+            rows.push(Row {
+                bench: format!("progress scaling: time per organisation at {n} vs at {first}"),
+                ours: Value::Secs(t.as_secs_f64()),
+                baseline_name: format!("per organisation at {first}"),
+                baseline: Value::Secs(t0.as_secs_f64()),
+                goal: Goal::None,
+                note: format!(
+                    "not a goal: whether the time per organisation stays flat once the data no longer fits in the caches; reference pass {:.0} µs per organisation, {:.2}× its time at {first}{}",
+                    r.as_secs_f64() * 1e6,
+                    times(r, r0),
+                    before.map_or(String::new(), |(m, pt, pr)| format!(
+                        "; against {m} organisations: analysis {:.2}×, reference {:.2}×",
+                        times(t, pt),
+                        times(r, pr)
+                    ))
+                ),
+            });
+        }
+        prev = Some((n, t, r));
     }
     Ok(())
 }

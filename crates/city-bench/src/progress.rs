@@ -38,6 +38,17 @@ pub(crate) fn run(dir: &Path, seed: u64, scales: &[Scale], runs: usize) -> Resul
     measured(dir, seed, scales, runs, runs)
 }
 
+/// As [`run`], but each size's files are read once (for the scaling measurement over many
+/// sizes, where reading them again and again would take most of the time and tell nothing).
+pub(crate) fn scaling(
+    dir: &Path,
+    seed: u64,
+    scales: &[Scale],
+    runs: usize,
+) -> Result<Vec<Figures>> {
+    measured(dir, seed, scales, 1, runs)
+}
+
 /// As [`run`] for one size, but the files are read once and the analysis run `runs` times (for
 /// profiling).
 pub(crate) fn run_once_read(dir: &Path, seed: u64, scale: &Scale, runs: usize) -> Result<Figures> {

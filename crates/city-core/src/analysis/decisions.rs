@@ -327,10 +327,10 @@ pub(crate) fn found_windows_decided<'i>(
         })
         .collect();
     sort_by_day(&mut dated);
-    let wanted: Vec<bool> = dated
-        .iter()
-        .map(|d| ix.contract_matches(f, &facts[d.fact]))
-        .collect();
+    // Whether each contract passes the filter, judged in the contracts' own order (reading
+    // them one after another, not all over the data set in date order).
+    let passes: Vec<bool> = facts.iter().map(|c| ix.contract_matches(f, c)).collect();
+    let wanted: Vec<bool> = dated.iter().map(|d| passes[d.fact]).collect();
     // Per organisation: contracts in the run being swept (reused by every group, emptied after
     // each segment, so no group pays for the number of organisations).
     let mut counts = vec![0usize; ix.orgs.len()];
@@ -346,9 +346,10 @@ pub(crate) fn found_windows_decided<'i>(
         let mut groups: Vec<(&str, &str, Vec<usize>)> = Vec::new();
         match g {
             WindowGrouping::ServiceArea => {
+                let areas_of = Flat::new(facts, |c| &c.service_areas);
                 let mut areas: BTreeMap<ServiceArea, Vec<usize>> = BTreeMap::new();
                 for (i, d) in dated.iter().enumerate() {
-                    for a in &facts[d.fact].service_areas {
+                    for a in areas_of.of(d.fact) {
                         areas.entry(*a).or_default().push(i);
                     }
                 }
@@ -360,15 +361,15 @@ pub(crate) fn found_windows_decided<'i>(
                 } else {
                     &ix.res.suppliers
                 };
+                let of = if g == WindowGrouping::Product {
+                    Flat::new(facts, |c| &c.products)
+                } else {
+                    Flat::new(facts, |c| c.supplier.as_slice())
+                };
                 let mut members: Vec<Vec<usize>> = vec![Vec::new(); entities.len()];
                 for (i, d) in dated.iter().enumerate() {
-                    let c = &facts[d.fact];
-                    if g == WindowGrouping::Product {
-                        for p in &c.products {
-                            members[*p].push(i);
-                        }
-                    } else if let Some(s) = c.supplier {
-                        members[s].push(i);
+                    for e in of.of(d.fact) {
+                        members[*e].push(i);
                     }
                 }
                 groups.extend(
@@ -397,6 +398,39 @@ pub(crate) fn found_windows_decided<'i>(
             .then(a.key.cmp(b.key))
     });
     out
+}
+
+/// One grouping's values of every contract (its products, its supplier or its service areas),
+/// copied once in the contracts' order into one flat list: the groups are filled in date order,
+/// and reading them here rather than from each contract, spread over the data set, keeps those
+/// reads within a small list.
+struct Flat<T> {
+    /// Where each contract's values begin in `items` (and, last, their end).
+    at: Vec<usize>,
+    items: Vec<T>,
+}
+
+impl<T: Copy> Flat<T> {
+    fn new<'c>(
+        facts: &'c [ContractFacts<'_>],
+        values: impl Fn(&'c ContractFacts<'_>) -> &'c [T],
+    ) -> Flat<T>
+    where
+        T: 'c,
+    {
+        let mut at = Vec::with_capacity(facts.len() + 1);
+        let mut items = Vec::with_capacity(facts.len());
+        for c in facts {
+            at.push(items.len());
+            items.extend_from_slice(values(c));
+        }
+        at.push(items.len());
+        Flat { at, items }
+    }
+    /// The values of contract `i` (its place in the contracts).
+    fn of(&self, i: usize) -> &[T] {
+        &self.items[self.at[i]..self.at[i + 1]]
+    }
 }
 
 /// Sorts by decision date, organisation, id (and position, so the order is total): counted

@@ -71,15 +71,64 @@ pub struct AliasSuggestion {
     pub b_organisations: usize,
 }
 
-/// Union-find over record nodes, each root remembering its identifiers.
+/// No node, key or identifier (in the `u32` places below).
+const NONE: u32 = u32::MAX;
+
+/// A place (of a node, text or entity) as a `u32`: a national data set holds far fewer than four
+/// billion supplier and product records.
+fn place(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(NONE)
+}
+
+/// Texts met record after record, each distinct one kept once and named by a `u32`, so that
+/// grouping compares and looks up small integers rather than text spread over the whole input.
+#[derive(Default)]
+struct Texts {
+    ids: HashMap<String, u32>,
+    texts: Vec<String>,
+}
+
+impl Texts {
+    fn intern(&mut self, text: &str) -> u32 {
+        if let Some(&i) = self.ids.get(text) {
+            return i;
+        }
+        let i = place(self.texts.len());
+        self.texts.push(text.to_string());
+        self.ids.insert(text.to_string(), i);
+        i
+    }
+    fn get(&self, text: &str) -> Option<u32> {
+        self.ids.get(text).copied()
+    }
+    fn text(&self, i: u32) -> &str {
+        &self.texts[i as usize]
+    }
+}
+
+/// Union-find over record nodes, each root remembering its identifiers (sorted, distinct
+/// places in [`Kind::identifiers`]).
 struct Groups {
     parent: Vec<usize>,
-    ids: Vec<BTreeSet<String>>,
+    ids: Vec<Vec<u32>>,
     how: Vec<BTreeSet<&'static str>>,
 }
 
+/// Whether two sorted lists share no element.
+fn disjoint(a: &[u32], b: &[u32]) -> bool {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => return false,
+        }
+    }
+    true
+}
+
 impl Groups {
-    fn new(ids: Vec<BTreeSet<String>>) -> Groups {
+    fn new(ids: Vec<Vec<u32>>) -> Groups {
         let n = ids.len();
         Groups {
             parent: (0..n).collect(),
@@ -104,30 +153,113 @@ impl Groups {
         if !force
             && !self.ids[ra].is_empty()
             && !self.ids[rb].is_empty()
-            && self.ids[ra].is_disjoint(&self.ids[rb])
+            && disjoint(&self.ids[ra], &self.ids[rb])
         {
             return;
         }
         let (keep, gone) = if ra < rb { (ra, rb) } else { (rb, ra) };
         self.parent[gone] = keep;
         let moved = std::mem::take(&mut self.ids[gone]);
-        self.ids[keep].extend(moved);
+        if !moved.is_empty() {
+            let ids = &mut self.ids[keep];
+            ids.extend(moved);
+            ids.sort_unstable();
+            ids.dedup();
+        }
         let moved = std::mem::take(&mut self.how[gone]);
         self.how[keep].extend(moved);
         self.how[keep].insert(how);
     }
 }
 
-/// A record node: which organisation, which record, its spellings' keys.
-struct Node<'a> {
+/// A record node: which organisation, which record, its spelling, keys and identifiers as
+/// places in its [`Kind`]'s texts.
+struct Node {
     org: usize,
     id: Uuid,
-    /// The name as the record spells it (borrowed from the input).
-    name: &'a str,
-    keys: Vec<String>,
-    ch: Option<String>,
-    ppon: Option<String>,
-    supplier_id: Option<Uuid>,
+    /// Its name as the record spells it: a place in [`Kind::spellings`].
+    name: u32,
+    /// Its name's normalised key: a place in [`Kind::keys`].
+    key: u32,
+    /// Its listed aliases' keys (other than `key`): a range of [`Kind::alias_keys`].
+    aliases: (u32, u32),
+    /// Its Companies House number and PPON as `ch:…` and `ppon:…`, sorted: places in
+    /// [`Kind::identifiers`] ([`NONE`] for none).
+    ids: [u32; 2],
+    /// A product's supplier: the place of that supplier record among the suppliers' nodes (the
+    /// organisation's own record with that id), or [`NONE`].
+    supplier: u32,
+}
+
+impl Node {
+    fn keys<'k>(&self, kind: &'k Kind<'_>) -> impl Iterator<Item = u32> + 'k {
+        let (a, b) = self.aliases;
+        std::iter::once(self.key).chain(kind.alias_keys[a as usize..b as usize].iter().copied())
+    }
+    /// Its identifiers, sorted.
+    fn identifiers(&self) -> Vec<u32> {
+        let mut v: Vec<u32> = self.ids.iter().copied().filter(|i| *i != NONE).collect();
+        v.sort_unstable();
+        v
+    }
+}
+
+/// The records of one kind (suppliers or products) gathered, and their texts interned.
+#[derive(Default)]
+struct Kind<'a> {
+    nodes: Vec<Node>,
+    /// Distinct spellings, borrowed from the input, with a place each.
+    spelling_of: HashMap<&'a str, u32>,
+    spellings: Vec<&'a str>,
+    /// Per spelling: its normalised key (each spelling normalised once).
+    spelling_key: Vec<u32>,
+    keys: Texts,
+    alias_keys: Vec<u32>,
+    identifiers: Texts,
+    /// Companies House numbers and PPONs as the records write them: their identifiers' places
+    /// (each written form normalised once; [`NONE`] when it normalises to nothing).
+    raw_ch: HashMap<&'a str, u32>,
+    raw_ppon: HashMap<&'a str, u32>,
+}
+
+impl<'a> Kind<'a> {
+    /// The spelling's place and its key's, normalising it with `normalise` when first met.
+    fn spelling(&mut self, name: &'a str, normalise: fn(&str) -> String) -> (u32, u32) {
+        if let Some(&s) = self.spelling_of.get(name) {
+            return (s, self.spelling_key[s as usize]);
+        }
+        let s = place(self.spellings.len());
+        let k = self.keys.intern(&normalise(name));
+        self.spelling_of.insert(name, s);
+        self.spellings.push(name);
+        self.spelling_key.push(k);
+        (s, k)
+    }
+
+    /// The place of the identifier `prefix` + `normalise(raw)`, normalising each written form
+    /// once.
+    fn identifier(
+        &mut self,
+        raw: &'a str,
+        ppon: bool,
+        normalise: fn(&str) -> Option<String>,
+    ) -> u32 {
+        let memo = if ppon { &self.raw_ppon } else { &self.raw_ch };
+        if let Some(&i) = memo.get(raw) {
+            return i;
+        }
+        let i = match normalise(raw) {
+            Some(n) if ppon => self.identifiers.intern(&format!("ppon:{n}")),
+            Some(n) => self.identifiers.intern(&format!("ch:{n}")),
+            None => NONE,
+        };
+        if ppon {
+            self.raw_ppon.insert(raw, i);
+        } else {
+            self.raw_ch.insert(raw, i);
+        }
+        i
+    }
 }
 
 /// Resolved suppliers and products, with a lookup per organisation (its place in the input)
@@ -176,59 +308,113 @@ pub(crate) fn resolve_with<'a>(
 
 /// The supplier and product records to resolve, gathered record by record (in organisation
 /// order, each organisation's in its own order), then grouped by [`Nodes::resolve`]: for a
-/// caller that walks the organisations itself.
+/// caller that walks the organisations itself. Each record's spellings and identifiers are
+/// interned as it is added (while it is in the caches), so grouping reads only these compact
+/// nodes, never the records again.
 #[derive(Default)]
 pub(crate) struct Nodes<'a> {
-    suppliers: Vec<Node<'a>>,
-    products: Vec<Node<'a>>,
+    suppliers: Kind<'a>,
+    products: Kind<'a>,
+    /// The organisation being added, and where its suppliers and products begin.
+    org: Option<usize>,
+    org_suppliers: usize,
+    org_products: usize,
+    /// A product's supplier id while its organisation is being added (parallel to its
+    /// products' nodes from `org_products`).
+    pending: Vec<Option<Uuid>>,
 }
 
 impl<'a> Nodes<'a> {
     /// Record `id` of organisation `oi` (its place in the input): kept if a supplier or product.
     pub(crate) fn add(&mut self, oi: usize, id: Uuid, r: &'a RecordData) {
+        if self.org != Some(oi) {
+            self.end_org();
+            self.org = Some(oi);
+        }
         match r {
             RecordData::Supplier(s) => {
-                let mut keys = vec![names::supplier_key(&s.name)];
+                let k = &mut self.suppliers;
+                let (name, key) = k.spelling(&s.name, names::supplier_key);
+                let start = place(k.alias_keys.len());
                 for a in &s.aliases {
-                    let k = names::supplier_key(a);
-                    if !k.is_empty() && !keys.contains(&k) {
-                        keys.push(k);
+                    let ak = names::supplier_key(a);
+                    if ak.is_empty() {
+                        continue;
+                    }
+                    let ak = k.keys.intern(&ak);
+                    if ak != key && !k.alias_keys[start as usize..].contains(&ak) {
+                        k.alias_keys.push(ak);
                     }
                 }
-                self.suppliers.push(Node {
+                // The Companies House number's first, then the PPON's (as the record's set of
+                // identifier texts, `ch:` before `ppon:`, iterates them).
+                let ids = [
+                    s.companies_house
+                        .as_deref()
+                        .map_or(NONE, |c| k.identifier(c, false, names::companies_house)),
+                    s.ppon
+                        .as_deref()
+                        .map_or(NONE, |p| k.identifier(p, true, names::ppon)),
+                ];
+                k.nodes.push(Node {
                     org: oi,
                     id,
-                    name: &s.name,
-                    keys,
-                    ch: s
-                        .companies_house
-                        .as_deref()
-                        .and_then(names::companies_house),
-                    ppon: s.ppon.as_deref().and_then(names::ppon),
-                    supplier_id: None,
+                    name,
+                    key,
+                    aliases: (start, place(k.alias_keys.len())),
+                    ids,
+                    supplier: NONE,
                 });
             }
-            RecordData::Product(p) => self.products.push(Node {
-                org: oi,
-                id,
-                name: &p.name,
-                keys: vec![names::product_key(&p.name)],
-                ch: None,
-                ppon: None,
-                supplier_id: p.supplier_id,
-            }),
+            RecordData::Product(p) => {
+                let k = &mut self.products;
+                let (name, key) = k.spelling(&p.name, names::product_key);
+                let at = place(k.alias_keys.len());
+                k.nodes.push(Node {
+                    org: oi,
+                    id,
+                    name,
+                    key,
+                    aliases: (at, at),
+                    ids: [NONE; 2],
+                    supplier: NONE,
+                });
+                self.pending.push(p.supplier_id);
+            }
             _ => {}
         }
     }
 
+    /// The organisation being added is complete: its products' supplier ids become places of
+    /// its supplier nodes (the last of its records with that id, as a lookup by id would find).
+    fn end_org(&mut self) {
+        if self.org.is_some() && self.pending.iter().any(Option::is_some) {
+            let mine: HashMap<Uuid, u32> = (self.org_suppliers..self.suppliers.nodes.len())
+                .map(|i| (self.suppliers.nodes[i].id, place(i)))
+                .collect();
+            for (n, sid) in self.products.nodes[self.org_products..]
+                .iter_mut()
+                .zip(&self.pending)
+            {
+                if let Some(s) = sid.and_then(|sid| mine.get(&sid)) {
+                    n.supplier = *s;
+                }
+            }
+        }
+        self.pending.clear();
+        self.org_suppliers = self.suppliers.nodes.len();
+        self.org_products = self.products.nodes.len();
+    }
+
     /// The records gathered grouped into suppliers and products (`orgs`: the input).
     pub(crate) fn resolve(
-        self,
+        mut self,
         orgs: &[OrgReturn],
         rules: &[AliasRule],
         detail: Detail,
     ) -> Resolution {
-        let (suppliers, supplier_of) = group(
+        self.end_org();
+        let (suppliers, supplier_of, supplier_entity) = group(
             orgs,
             &self.suppliers,
             AliasKind::Supplier,
@@ -236,12 +422,12 @@ impl<'a> Nodes<'a> {
             None,
             detail,
         );
-        let (products, product_of) = group(
+        let (products, product_of, _) = group(
             orgs,
             &self.products,
             AliasKind::Product,
             rules,
-            Some((&suppliers, &supplier_of)),
+            Some((&suppliers, &supplier_entity)),
             detail,
         );
         Resolution {
@@ -264,65 +450,62 @@ pub(crate) fn suggestions(res: &Resolution, rules: &[AliasRule]) -> Vec<AliasSug
 /// Which entity each record belongs to: one small map per organisation (its place in the
 /// input), so that lookups stay within the organisation's own records.
 pub(crate) type Lookup = Vec<HashMap<Uuid, usize>>;
-type Grouped = (Vec<Entity>, Lookup);
+/// The entities, their lookups, and each node's entity.
+type Grouped = (Vec<Entity>, Lookup, Vec<usize>);
 
 fn group(
     orgs: &[OrgReturn],
-    nodes: &[Node<'_>],
+    kind_nodes: &Kind<'_>,
     kind: AliasKind,
     rules: &[AliasRule],
-    suppliers: Option<(&[Entity], &Lookup)>,
+    suppliers: Option<(&[Entity], &[usize])>,
     detail: Detail,
 ) -> Grouped {
-    let ids: Vec<BTreeSet<String>> = nodes
-        .iter()
-        .map(|n| {
-            let mut s = BTreeSet::new();
-            if let Some(c) = &n.ch {
-                s.insert(format!("ch:{c}"));
-            }
-            if let Some(p) = &n.ppon {
-                s.insert(format!("ppon:{p}"));
-            }
-            s
-        })
-        .collect();
-    // 1. Identifiers. (Lookups only: hash maps, which at national size cost less than
-    // ordered maps comparing text spread over the whole data set.) The joins are listed first
-    // and made in the same order once the sets are the groups' own (no copy of every set).
+    let nodes = &kind_nodes.nodes;
+    // 1. Identifiers: each node joined with the first node carrying the same one. The joins
+    // are listed first and made once the sets are the groups' own.
     let mut joins: Vec<(usize, usize)> = Vec::new();
     {
-        let mut first: HashMap<&str, usize> = HashMap::new();
-        for (i, set) in ids.iter().enumerate() {
-            for id in set {
-                match first.get(id.as_str()) {
-                    Some(&j) => joins.push((i, j)),
-                    None => {
-                        first.insert(id, i);
-                    }
+        let mut first = vec![NONE; kind_nodes.identifiers.texts.len()];
+        for (i, n) in nodes.iter().enumerate() {
+            for id in n.ids.iter().filter(|id| **id != NONE) {
+                match first[*id as usize] {
+                    NONE => first[*id as usize] = place(i),
+                    j => joins.push((i, j as usize)),
                 }
             }
         }
     }
-    let mut g = Groups::new(ids);
+    let mut g = Groups::new(nodes.iter().map(Node::identifiers).collect());
     for (i, j) in joins {
         g.union(i, j, "identifier", true);
     }
-    // 2. Names (the record's own first, then listed aliases).
-    let mut by_name: HashMap<&str, usize> = HashMap::new();
+    // 2. Names (the record's own first, then listed aliases): each key's first node.
+    let mut by_name = vec![NONE; kind_nodes.keys.texts.len()];
     for (i, n) in nodes.iter().enumerate() {
-        for (k, key) in n.keys.iter().enumerate() {
-            match by_name.get(key.as_str()) {
-                Some(&j) => g.union(i, j, if k == 0 { "name" } else { "listed alias" }, false),
-                None => {
-                    by_name.insert(key, i);
-                }
+        for (k, key) in n.keys(kind_nodes).enumerate() {
+            match by_name[key as usize] {
+                NONE => by_name[key as usize] = place(i),
+                j => g.union(
+                    i,
+                    j as usize,
+                    if k == 0 { "name" } else { "listed alias" },
+                    false,
+                ),
             }
         }
     }
     // 3. Aliases an analyst confirmed.
+    let first_with = |text: &str| {
+        kind_nodes
+            .keys
+            .get(text)
+            .map(|k| by_name[k as usize])
+            .filter(|n| *n != NONE)
+            .map(|n| n as usize)
+    };
     for r in rules.iter().filter(|r| r.kind == kind && r.confirmed) {
-        if let (Some(&a), Some(&b)) = (by_name.get(r.a.as_str()), by_name.get(r.b.as_str())) {
+        if let (Some(a), Some(b)) = (first_with(&r.a), first_with(&r.b)) {
             g.union(a, b, "confirmed alias", true);
         }
     }
@@ -342,21 +525,35 @@ fn group(
     // the nodes' order (organisation by organisation), so each organisation's map is written
     // while it is in the caches rather than a member at a time, all over London.
     let mut entity_of = vec![0usize; nodes.len()];
+    let spelling = |s: u32| kind_nodes.spellings[s as usize];
+    let mut counts: Vec<(u32, usize)> = Vec::new();
     for (root, members) in roots {
-        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-        for &m in &members {
-            *counts.entry(nodes[m].name).or_default() += 1;
-        }
+        // Each distinct spelling's count (spellings as places; their text read once each).
+        counts.clear();
+        counts.extend(members.iter().map(|&m| (nodes[m].name, 1)));
+        counts.sort_unstable();
+        counts.dedup_by(|b, a| {
+            let same = a.0 == b.0;
+            if same {
+                a.1 += b.1;
+            }
+            same
+        });
         // The most common spelling, preferring one not written in capitals throughout (each
         // spelling judged once).
         let shouting = |n: &str| n.chars().any(char::is_alphabetic) && n == n.to_uppercase();
         let name = counts
             .iter()
-            .map(|(n, c)| (*n, *c, !shouting(n)))
+            .map(|(s, c)| (spelling(*s), *c))
+            .map(|(n, c)| (n, c, !shouting(n)))
             .max_by(|a, b| (a.2, a.1).cmp(&(b.2, b.1)).then(b.0.cmp(a.0)))
             .map(|(n, _, _)| n.to_string())
             .unwrap_or_default();
-        let set = &g.ids[root];
+        let mut set: Vec<&str> = g.ids[root]
+            .iter()
+            .map(|i| kind_nodes.identifiers.text(*i))
+            .collect();
+        set.sort_unstable();
         let ch: Vec<String> = set
             .iter()
             .filter_map(|s| s.strip_prefix("ch:").map(str::to_string))
@@ -373,12 +570,10 @@ fn group(
                 _ => format!("name:{}", names::supplier_key(&name)),
             },
         };
-        let supplier_key = suppliers.and_then(|(ents, lookup)| {
+        let supplier_key = suppliers.and_then(|(ents, entity_of_supplier)| {
             let mut c: BTreeMap<&str, usize> = BTreeMap::new();
             for &m in &members {
-                if let Some(sid) = nodes[m].supplier_id
-                    && let Some(&e) = lookup[nodes[m].org].get(&sid)
-                {
+                if let Some(&e) = entity_of_supplier.get(nodes[m].supplier as usize) {
                     *c.entry(ents[e].key.as_str()).or_default() += 1;
                 }
             }
@@ -396,11 +591,11 @@ fn group(
             entity_of[m] = idx;
             if detail == Detail::Full {
                 organisations.insert(&orgs[n.org].organisation);
-                spellings.insert(n.name);
+                spellings.insert(spelling(n.name));
                 ms.push(EntityMember {
                     organisation: orgs[n.org].organisation.clone(),
                     record_id: n.id,
-                    name: n.name.to_string(),
+                    name: spelling(n.name).to_string(),
                 });
             }
         }
@@ -422,8 +617,8 @@ fn group(
         per_org[n.org] += 1;
     }
     let mut of: Lookup = per_org.into_iter().map(HashMap::with_capacity).collect();
-    for (n, e) in nodes.iter().zip(entity_of) {
-        of[n.org].insert(n.id, e);
+    for (n, e) in nodes.iter().zip(&entity_of) {
+        of[n.org].insert(n.id, *e);
     }
     // Two groups may share a key (same name, different identifiers): keep keys unique.
     let mut seen: HashMap<String, usize> = HashMap::new();
@@ -434,7 +629,7 @@ fn group(
             e.key = format!("{}#{}", e.key, n);
         }
     }
-    (entities, of)
+    (entities, of, entity_of)
 }
 
 fn normalised_spellings(e: &Entity) -> BTreeSet<String> {

@@ -12,7 +12,7 @@ use crate::analysis::decisions::{self, WindowOptions};
 use crate::analysis::{ContractFacts, Index};
 use crate::domain::records::Contract;
 use crate::domain::values::IsoDate;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use uuid::Uuid;
 
 fn end(c: &Contract) -> Option<IsoDate> {
@@ -42,24 +42,40 @@ fn product_keys<'i>(ix: &'i Index<'_>, c: &ContractFacts<'_>) -> BTreeSet<&'i st
         .collect()
 }
 
+/// No contract (in the `u32` places below).
+const NONE: u32 = u32::MAX;
+
 /// The contracts compared organisation by organisation ([`Contracts::org`]), then across
-/// London ([`Contracts::finish`]).
+/// London ([`Contracts::finish`]). Contracts are named London-wide by their places in each
+/// cycle's [`Index::contracts`] (as `u32`), not by id: the London-wide stages then read small
+/// arrays rather than a map of ids per organisation.
 #[derive(Default)]
 pub(super) struct Contracts {
     rows: Vec<ContractMovement>,
-    /// Per organisation: old contract → the new contract that replaced it.
-    replaced_by: Vec<HashMap<Uuid, Uuid>>,
+    /// Per contract of the earlier cycle (by place): the place of the new contract that replaced
+    /// it, or [`NONE`].
+    replaced_by: Vec<u32>,
+    /// Per contract of the earlier cycle (by place): its organisation.
+    org_then: Vec<u32>,
     /// Per organisation: its new contracts within the filter, by id, with their places in the
     /// later cycle's [`Index::contracts`].
     new: Vec<Vec<(Uuid, usize)>>,
-    /// New contracts with a supplier and a start date: (supplier, start, organisation, id).
-    dated_new: Vec<(usize, IsoDate, usize, Uuid)>,
+    /// New contracts with a supplier and a start date: (supplier, start, organisation, id,
+    /// place).
+    dated_new: Vec<(usize, IsoDate, usize, Uuid, usize)>,
+}
+
+/// A place (of a contract, organisation or group) as a `u32`: two cycles of a national data set
+/// hold far fewer than four billion contracts.
+fn place(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(NONE)
 }
 
 impl Contracts {
     /// Organisation `i`'s contracts (the next organisation: they are compared in order):
     /// `then` and `now` are its contracts as each cycle's index joins them, `now_at` the place
-    /// of the first of `now` in the later cycle's contracts. Changes pushed to `out`.
+    /// of the first of `now` in the later cycle's contracts (`then` follows the earlier cycle's
+    /// contracts of the organisations before it). Changes pushed to `out`.
     pub(super) fn org(
         &mut self,
         p: &Pair<'_>,
@@ -70,21 +86,23 @@ impl Contracts {
         out: &mut Vec<ProgressChange>,
     ) {
         debug_assert_eq!(self.rows.len(), i);
+        let then_at = self.replaced_by.len();
+        self.replaced_by.resize(then_at + then.len(), NONE);
+        self.org_then.resize(then_at + then.len(), place(i));
         let then = within(&p.from, p, then);
         let now_map = within(&p.to, p, now);
         let mut m = ContractMovement::default();
-        let mut replaced_by = HashMap::new();
         let new: Vec<(&Uuid, usize, &ContractFacts<'_>)> = now_map
             .iter()
             .filter(|(id, _)| !then.contains_key(id))
             .map(|(id, (k, c))| (id, *k, *c))
             .collect();
-        for (id, _, c) in &new {
+        for (id, k, c) in &new {
             if let (Some(s), Some(start)) = (c.supplier, c.contract.start_date) {
-                self.dated_new.push((s, start, i, **id));
+                self.dated_new.push((s, start, i, **id, now_at + k));
             }
         }
-        for (id, (_, c)) in &then {
+        for (id, (old, c)) in &then {
             match now_map.get(id) {
                 Some((_, b)) => {
                     if let (Some(x), Some(y)) = (end(c.contract), end(b.contract))
@@ -114,9 +132,9 @@ impl Contracts {
                                 .any(|x| keys.contains(p.to.res.products[*x].key.as_str()))
                     });
                     match by {
-                        Some((nid, _, nc)) => {
+                        Some((nid, k, nc)) => {
                             m.reprocured += 1;
-                            replaced_by.insert(*id, **nid);
+                            self.replaced_by[then_at + old] = place(now_at + k);
                             out.push(p.change(
                                 i,
                                 ChangeKind::ContractReprocured,
@@ -144,7 +162,6 @@ impl Contracts {
         // Places in the later cycle's contracts: `now` is a slice of them from `now_at`.
         self.new
             .push(new.iter().map(|(id, k, _)| (**id, now_at + k)).collect());
-        self.replaced_by.push(replaced_by);
         self.rows.push(m);
     }
 
@@ -162,34 +179,35 @@ impl Contracts {
         let Contracts {
             mut rows,
             replaced_by,
+            org_then,
             new,
             mut dated_new,
         } = self;
-        let n = rows.len();
         // Which new contracts were bought together: (supplier, start) → contracts. Keyed by the
         // supplier entity's index (one entity per key) and grouped by sorting, not in a map of
         // owned keys: at national size the map's allocations cost more than the rest.
         dated_new.sort_unstable();
         let together = dated_new
             .chunk_by(|a, b| (a.0, a.1) == (b.0, b.1))
-            .map(|g| g.iter().map(|x| (x.2, x.3)).collect::<Vec<_>>());
-        // Contract → its join group (only groups spanning two or more organisations), per
-        // organisation: small maps, each read while its organisation is.
-        let mut joined: Vec<HashMap<Uuid, usize>> = vec![HashMap::new(); n];
-        let groups: Vec<Vec<(usize, Uuid)>> = together
+            .map(|g| g.iter().map(|x| (x.2, x.4)).collect::<Vec<_>>());
+        // Each new contract's join group (only groups spanning two or more organisations), by
+        // its place in the later cycle's contracts.
+        let facts_now = p.to.contracts();
+        let mut joined: Vec<u32> = vec![NONE; facts_now.len()];
+        let groups: Vec<Vec<(usize, usize)>> = together
             .filter(|g| g.iter().any(|x| x.0 != g[0].0))
             .collect();
         for (gi, g) in groups.iter().enumerate() {
             for m in g {
-                joined[m.0].insert(m.1, gi);
+                joined[m.1] = place(gi);
             }
         }
-        let facts_now = p.to.contracts();
+        let group_of = |at: usize| joined.get(at).filter(|g| **g != NONE).map(|g| *g as usize);
         for (i, new) in new.iter().enumerate() {
             for (id, at) in new {
-                let Some(g) = joined[i].get(id) else { continue };
+                let Some(g) = group_of(*at) else { continue };
                 rows[i].joined += 1;
-                let others: BTreeSet<&str> = groups[*g]
+                let others: BTreeSet<&str> = groups[g]
                     .iter()
                     .filter(|x| x.0 != i)
                     .map(|x| p.to.orgs[x.0].name.as_str())
@@ -210,23 +228,23 @@ impl Contracts {
         lap("contracts");
         // Last cycle's windows.
         let mut out_windows = Vec::new();
-        let facts = p.from.contracts();
         let found = decisions::found_windows_decided(&p.from, windows, p.filter, decisions);
         lap("windows found");
         for (i, w) in found.into_iter().enumerate() {
-            // The window's contracts as (organisation, contract id).
-            let members: Vec<(usize, Uuid)> = w
+            // The window's contracts as (organisation, place of the contract).
+            let members: Vec<(usize, usize)> = w
                 .contracts
                 .iter()
-                .map(|&(fact, _, _)| (facts[fact].org, facts[fact].id))
+                .map(|&(fact, _, _)| (org_then[fact] as usize, fact))
                 .collect();
             let mut by_group: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
-            for (org, id) in &members {
-                if let Some(g) = replaced_by[*org]
-                    .get(id)
-                    .and_then(|nid| joined[*org].get(nid))
+            for (org, fact) in &members {
+                if let Some(g) = replaced_by
+                    .get(*fact)
+                    .filter(|nid| **nid != NONE)
+                    .and_then(|nid| group_of(*nid as usize))
                 {
-                    by_group.entry(*g).or_default().insert(*org);
+                    by_group.entry(g).or_default().insert(*org);
                 }
             }
             let acted: BTreeSet<usize> = by_group
