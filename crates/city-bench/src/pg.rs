@@ -2,156 +2,35 @@
 //! (committee profile, replacing the cycle's earlier publication) against a bare `COPY` of the
 //! same records read from the same returns file (one row per record: cycle, organisation, id,
 //! kind and its fields as `jsonb`, into a table with a primary key, in one transaction), on a
-//! throwaway cluster this module starts (Debian's `initdb` and `pg_ctl`, as the `postgres`
-//! user when run as root; a Unix socket in a temporary folder). Figures only.
+//! throwaway cluster it starts (crate `pg-throwaway`: Debian's server in a temporary folder,
+//! reached over a Unix socket). Figures only.
 
 use anyhow::{Context as _, Result, anyhow, bail};
 use city_core::api::{self, ExportProfile, PgConnection, RecordKind};
-use postgres::{Client, NoTls};
+use postgres::Client;
 use serde_json::{Value, json};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
-/// A throwaway cluster, stopped when dropped.
-pub(crate) struct Cluster {
-    dir: tempfile::TempDir,
-    bin: PathBuf,
-    as_postgres: bool,
-}
-
-fn bin_dir() -> Option<PathBuf> {
-    let mut v: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
-        .ok()?
-        .flatten()
-        .filter_map(|e| {
-            let n = e.file_name().to_string_lossy().parse::<u32>().ok()?;
-            let bin = e.path().join("bin");
-            bin.join("initdb").exists().then_some((n, bin))
-        })
-        .collect();
-    v.sort();
-    v.pop().map(|(_, b)| b)
-}
+/// The benchmark's throwaway cluster, with the settings a BI database would have on this
+/// machine; durability is left on.
+pub(crate) struct Cluster(pg_throwaway::Cluster);
 
 impl Cluster {
-    /// Starts a cluster in a new folder of the system's temporary folder (not the data folder,
-    /// whose parents the `postgres` user may not be allowed to enter).
     pub(crate) fn start() -> Result<Cluster> {
-        let bin = bin_dir().ok_or_else(|| {
-            anyhow!("PostgreSQL is not installed: `cargo xtask setup` installs Debian's postgresql")
-        })?;
-        let dir = tempfile::Builder::new()
-            .prefix("city-bench-pg-")
-            .tempdir_in(std::env::temp_dir())?;
-        let as_postgres = Command::new("id")
-            .arg("-u")
-            .output()
-            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
-        if as_postgres {
-            let ok = Command::new("chown")
-                .args(["-R", "postgres:postgres"])
-                .arg(dir.path())
-                .status()?
-                .success();
-            if !ok {
-                bail!(
-                    "could not give {} to the postgres user",
-                    dir.path().display()
-                );
-            }
-        }
-        let c = Cluster {
-            dir,
-            bin,
-            as_postgres,
-        };
-        let data = c.dir.path().join("data");
-        c.run(
-            "initdb",
-            &[
-                "-D",
-                &data.to_string_lossy(),
-                "-U",
-                "postgres",
-                "-A",
-                "trust",
-                "-E",
-                "UTF8",
-                "--no-locale",
-                "-N",
-            ],
-        )?;
-        // Settings a BI database would have on this machine; durability is left on.
-        let opts = format!(
-            "-c listen_addresses='' -k {} -p 5432 -c shared_buffers=256MB -c max_wal_size=4GB",
-            c.dir.path().display()
-        );
-        c.run(
-            "pg_ctl",
-            &[
-                "-D",
-                &data.to_string_lossy(),
-                "-l",
-                &c.dir.path().join("log").to_string_lossy(),
-                "-o",
-                &opts,
-                "-w",
-                "start",
-            ],
-        )?;
-        Ok(c)
-    }
-
-    fn command(&self, tool: &str) -> Command {
-        let exe = self.bin.join(tool);
-        if self.as_postgres {
-            let mut c = Command::new("runuser");
-            c.args(["-u", "postgres", "--"]).arg(exe);
-            c
-        } else {
-            Command::new(exe)
-        }
-    }
-
-    fn run(&self, tool: &str, args: &[&str]) -> Result<()> {
-        let out = self
-            .command(tool)
-            .args(args)
-            .current_dir(self.dir.path())
-            .output()?;
-        if !out.status.success() {
-            bail!(
-                "{tool} failed: {}{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
-        Ok(())
+        Ok(Cluster(pg_throwaway::Cluster::start(&[
+            "shared_buffers=256MB",
+            "max_wal_size=4GB",
+        ])?))
     }
 
     pub(crate) fn conninfo(&self) -> String {
-        format!(
-            "host={} port=5432 user=postgres dbname=postgres",
-            self.dir.path().display()
-        )
+        self.0.conninfo("postgres")
     }
 
     pub(crate) fn client(&self) -> Result<Client> {
-        Ok(Client::connect(&self.conninfo(), NoTls)?)
-    }
-}
-
-impl Drop for Cluster {
-    fn drop(&mut self) {
-        let data = self.dir.path().join("data");
-        let _ = self
-            .command("pg_ctl")
-            .arg("-D")
-            .arg(&data)
-            .args(["-m", "fast", "-w", "stop"])
-            .output();
+        Ok(self.0.client("postgres")?)
     }
 }
 
