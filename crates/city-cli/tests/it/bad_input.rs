@@ -143,7 +143,7 @@ fn create_refuses_unknown_organisations_and_existing_files() {
 fn a_store_from_a_newer_version_is_refused_untouched() {
     let t = TestDir::camden();
     let mut raw = std::fs::read(t.store()).unwrap();
-    raw[60..64].copy_from_slice(&7u32.to_be_bytes());
+    raw[60..64].copy_from_slice(&99u32.to_be_bytes());
     std::fs::write(t.store(), &raw).unwrap();
     for args in [vec!["status"], vec!["system", "add", "--set", "name=X"]] {
         let line = t.run(&args).fails(1);

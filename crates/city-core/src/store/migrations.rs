@@ -11,6 +11,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0004_checks_as_comparisons.sql"),
     include_str!("migrations/0005_json_checked_by_the_writer.sql"),
     include_str!("migrations/0006_records_found_by_key.sql"),
+    include_str!("migrations/0007_records_keyed_without_rowid.sql"),
 ];
 
 /// The schema version this build writes.
@@ -234,7 +235,7 @@ mod tests {
              INSERT INTO record VALUES ('r', 'a', 'system', '{\"name\":\"A\",\"notes\":null}', 'new', 't', 't', NULL);",
         )
         .unwrap();
-        super::migrations().to_latest(&mut conn).unwrap();
+        super::migrations().to_version(&mut conn, 6).unwrap();
         let indexes: i64 = conn
             .query_row(
                 "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'record_by_kind'",
@@ -266,6 +267,124 @@ mod tests {
                 []
             )
             .is_err()
+        );
+    }
+
+    /// Schema 7 stores `record` in its primary key's order (`WITHOUT ROWID`: one b-tree, no
+    /// separate key index) and drops `audit_by_return`: rows and audit entries survive, a
+    /// return's records are read by the key, the history and the entry to undo by a backward
+    /// walk of the log (no sort), and inserts keep every CHECK and the key's uniqueness.
+    #[test]
+    fn schema_7_keeps_records_in_key_order_and_reads_the_log_newest_first() {
+        use rusqlite::{Connection, params};
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        super::migrations().to_version(&mut conn, 6).unwrap();
+        conn.execute_batch(
+            "INSERT INTO organisation VALUES ('gss:E09000007', 'gss', 'E09000007', 'Camden');
+             INSERT INTO cycle VALUES ('2026-27', '2026.1');
+             INSERT INTO survey_return VALUES ('r', 'gss:E09000007', '2026-27', NULL, 't');
+             INSERT INTO record VALUES ('r', 'b', 'system', '{\"name\":\"B\"}', 'new', 't1', 't2', NULL);
+             INSERT INTO record VALUES ('r', 'a', 'contract', '{\"title\":\"A\"}', 'changed', 't0', 't3', 't4');
+             INSERT INTO audit (at, actor, action, return_id, record_id, kind)
+                 VALUES ('t', 'me', 'add', 'r', 'b', 'system');
+             INSERT INTO audit (at, actor, action, return_id, record_id, kind, before, after)
+                 VALUES ('t', 'me', 'update', 'r', 'a', 'contract', '{}', '{}');",
+        )
+        .unwrap();
+        super::migrations().to_latest(&mut conn).unwrap();
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, 7);
+        let (sql, indexes): (String, i64) = conn
+            .query_row(
+                "SELECT (SELECT sql FROM sqlite_schema WHERE name = 'record'),
+                        (SELECT count(*) FROM sqlite_schema WHERE type = 'index'
+                           AND tbl_name IN ('record', 'audit'))",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert!(sql.ends_with("STRICT, WITHOUT ROWID"), "{sql}");
+        assert_eq!(indexes, 0);
+        let rows: Vec<(String, String, String, Option<String>)> = conn
+            .prepare("SELECT id, data, updated_at, deleted_at FROM record ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            rows,
+            [
+                (
+                    "a".into(),
+                    "{\"title\":\"A\"}".into(),
+                    "t3".into(),
+                    Some("t4".into())
+                ),
+                ("b".into(), "{\"name\":\"B\"}".into(), "t2".into(), None),
+            ]
+        );
+        let plan = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> String {
+            let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+            let lines: Vec<String> = stmt
+                .query_map(p, |r| r.get(3))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            lines.join("; ")
+        };
+        let by_return = plan(
+            "SELECT * FROM record WHERE return_id = ?1
+               AND (?2 IS NULL OR kind = ?2) AND (?3 OR deleted_at IS NULL)",
+            params!["r", "system", false],
+        );
+        assert!(
+            by_return.contains("USING PRIMARY KEY (return_id=?)"),
+            "{by_return}"
+        );
+        let by_key = plan(
+            "SELECT * FROM record WHERE return_id = ?1 AND id = ?2",
+            params!["r", "a"],
+        );
+        assert!(
+            by_key.contains("USING PRIMARY KEY (return_id=? AND id=?)"),
+            "{by_key}"
+        );
+        let history = plan(
+            "SELECT * FROM audit WHERE return_id = ?1 ORDER BY seq DESC LIMIT ?2",
+            params!["r", 10],
+        );
+        assert!(
+            history.starts_with("SCAN audit") && !history.contains("TEMP B-TREE"),
+            "{history}"
+        );
+        let log: Vec<(i64, String)> = conn
+            .prepare("SELECT seq, action FROM audit WHERE return_id = 'r' ORDER BY seq DESC")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(log, [(2, "update".into()), (1, "add".into())]);
+        let insert = |id: &str, kind: &str| {
+            conn.execute(
+                "INSERT INTO record VALUES ('r', ?1, ?2, '{}', 'new', 't', 't', NULL)",
+                params![id, kind],
+            )
+        };
+        assert!(insert("c", "skill").is_ok());
+        assert!(insert("c", "skill").is_err(), "the key stays unique");
+        assert!(insert("d", "System").is_err(), "the CHECKs stay");
+        assert!(
+            conn.execute(
+                "INSERT INTO record VALUES ('nope', 'e', 'skill', '{}', 'new', 't', 't', NULL)",
+                []
+            )
+            .is_err(),
+            "the return must exist"
         );
     }
 }

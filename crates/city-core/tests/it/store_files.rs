@@ -360,3 +360,86 @@ fn the_frozen_schema_5_store_reads_back_its_records_as_they_were() {
     let mut store = Store::open(&path).unwrap();
     store.integrity_check().unwrap();
 }
+
+/// A schema-6 store (the `record` table a rowid table whose key is a second b-tree, the audit
+/// log indexed by return) opens under schema 7 with every row of `record` and `audit` as it
+/// was, its records read back, its history newest first and its undo as before; the table is
+/// then kept in its key's order and the log's index is gone.
+#[test]
+fn the_frozen_schema_6_store_keeps_every_row_and_its_history() {
+    type Rows = Vec<Vec<Option<String>>>;
+    let dir = tempfile::tempdir().unwrap();
+    let path = fixture("v6-borough.ctstore", dir.path());
+    let dump = |conn: &rusqlite::Connection, sql: &str| -> Rows {
+        let mut stmt = conn.prepare(sql).unwrap();
+        let n = stmt.column_count();
+        stmt.query_map([], |r| {
+            (0..n)
+                .map(|i| {
+                    Ok(match r.get_ref(i)? {
+                        rusqlite::types::ValueRef::Null => None,
+                        v => Some(format!("{v:?}")),
+                    })
+                })
+                .collect()
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+    };
+    const RECORDS: &str = "SELECT * FROM record ORDER BY return_id, id";
+    const AUDIT: &str = "SELECT * FROM audit ORDER BY seq";
+    let (records, audit) = {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, 6);
+        (dump(&conn, RECORDS), dump(&conn, AUDIT))
+    };
+    assert_eq!((records.len(), audit.len()), (119, 122));
+    let mut store = Store::open(&path).unwrap();
+    let mut read = 0;
+    for kind in [
+        RecordKind::Supplier,
+        RecordKind::System,
+        RecordKind::Contract,
+    ] {
+        read += store.list(Some("2026-27"), kind, true).unwrap().len();
+    }
+    assert_eq!(read, records.len());
+    let history = store.history(Some("2026-27"), 500).unwrap();
+    assert_eq!(history.len(), 122);
+    assert!(history.windows(2).all(|w| w[0].seq > w[1].seq));
+    assert_eq!(history.last().unwrap().action, "create_store");
+    drop(store);
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        assert_eq!(dump(&conn, RECORDS), records);
+        assert_eq!(dump(&conn, AUDIT), audit);
+        let (sql, indexes): (String, i64) = conn
+            .query_row(
+                "SELECT (SELECT sql FROM sqlite_schema WHERE name = 'record'),
+                        (SELECT count(*) FROM sqlite_schema WHERE name = 'audit_by_return')",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert!(sql.ends_with("WITHOUT ROWID"), "{sql}");
+        assert_eq!(indexes, 0);
+    }
+    // The newest entry is the import's last record: undoing it deletes that record, and the
+    // entry is then marked undone.
+    let mut store = Store::open(&path).unwrap();
+    let c = ctx();
+    let undone = store.undo(Some("2026-27"), &c).unwrap();
+    assert_eq!(undone.undone, "add");
+    let gone = store
+        .get(Some("2026-27"), undone.kind, &undone.id.to_string())
+        .unwrap();
+    assert!(gone.deleted_at.is_some());
+    let history = store.history(Some("2026-27"), 2).unwrap();
+    assert_eq!(history[0].action, "undo");
+    assert!(history[1].undone);
+    store.integrity_check().unwrap();
+}
