@@ -80,6 +80,8 @@ fn library_homes() -> Vec<(&'static str, PathBuf)> {
         ("sha2", core.join("bundle")),
         // LOTI's shared database: `city publish postgres`.
         ("postgres", core.join("publish/postgres")),
+        // The throwaway cluster the publishing tests and benchmark start and connect to.
+        ("postgres", workspace().join("crates/pg-throwaway")),
         // CSV is written by the exports and read by the importer (CSV / TSV registers).
         ("csv", core.join("export")),
         ("csv", core.join("import")),
