@@ -4,6 +4,7 @@
 
 use crate::Failure;
 use crate::output::{json, say_line};
+use crate::status_line::StatusLine;
 use city_core::api::{self, Context, ExportOutcome, ExportProfile, Store};
 use clap::{Args, Subcommand};
 use std::path::{Path, PathBuf};
@@ -72,11 +73,8 @@ pub(crate) fn export(
             | ExportCommand::Csv { quiet, .. }
             | ExportCommand::Ocds { quiet, .. } => quiet.quiet,
         };
-    let mut progress = |p: &api::Progress| {
-        if !quiet {
-            eprintln!("{}: {}/{}", p.stage, p.done, p.total);
-        }
-    };
+    let mut status = StatusLine::stderr(quiet);
+    let mut progress = |p: &api::Progress| status.show(p);
     let outcome = match c {
         ExportCommand::Workbook { out, profile, .. } => {
             let profile = api::parse_export_profile(profile)?;
@@ -91,6 +89,7 @@ pub(crate) fn export(
         }
         ExportCommand::Ocds { out, .. } => store.export_ocds(cycle, out, ctx, &mut progress)?,
     };
+    status.finish();
     print(&outcome, as_json);
     Ok(())
 }

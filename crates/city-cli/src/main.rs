@@ -16,6 +16,7 @@ mod input;
 mod output;
 mod publish_cmds;
 mod spreadsheet_cmds;
+mod status_line;
 
 use args::{Cli, Command, RecordCommand};
 use city_core::api::{self, Context, ErrorKind, NewStore, ReviewState, Store};

@@ -6,6 +6,7 @@
 
 use crate::Failure;
 use crate::output::{json, say_line};
+use crate::status_line::StatusLine;
 use city_core::api::{
     self, Context, IsoDate, PgConnection, PgPublishOutcome, PublishOutcome, Store,
 };
@@ -80,11 +81,8 @@ pub(crate) fn run(
     let profile = api::parse_site_profile(&a.profile)?;
     let ctx = as_of(ctx, a.as_of.as_deref())?;
     let quiet = as_json || a.quiet;
-    let mut progress = |p: &api::Progress| {
-        if !quiet {
-            eprintln!("{}: {}/{}", p.stage, p.done, p.total);
-        }
-    };
+    let mut status = StatusLine::stderr(quiet);
+    let mut progress = |p: &api::Progress| status.show(p);
     let outcome = match &a.returns {
         Some(f) => api::publish_site_from_returns(f, cycle, profile, &a.out, &ctx, &mut progress)?,
         None => {
@@ -96,6 +94,7 @@ pub(crate) fn run(
             Store::open(path)?.publish_site(cycle, profile, &a.out, &ctx, &mut progress)?
         }
     };
+    status.finish();
     print(&outcome, as_json);
     Ok(())
 }
@@ -122,11 +121,8 @@ fn postgres(
     let ctx = as_of(ctx, a.as_of.as_deref())?;
     let conn = PgConnection::from_process_env(a.url.clone());
     let quiet = as_json || a.quiet;
-    let mut progress = |p: &api::Progress| {
-        if !quiet {
-            eprintln!("{}: {}/{}", p.stage, p.done, p.total);
-        }
-    };
+    let mut status = StatusLine::stderr(quiet);
+    let mut progress = |p: &api::Progress| status.show(p);
     let outcome = match &a.returns {
         Some(f) => {
             api::publish_postgres_from_returns(f, cycle, profile, &conn, &ctx, &mut progress)?
@@ -140,6 +136,7 @@ fn postgres(
             Store::open(path)?.publish_postgres(cycle, profile, &conn, &ctx, &mut progress)?
         }
     };
+    status.finish();
     print_pg(&outcome, as_json);
     Ok(())
 }

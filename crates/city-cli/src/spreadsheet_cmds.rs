@@ -5,6 +5,7 @@
 
 use crate::Failure;
 use crate::output::{json, say_line};
+use crate::status_line::StatusLine;
 use city_core::api::{
     self, Context, ImportPlan, ImportRequest, RowAction, SheetImport, SpreadsheetInfo, Store,
 };
@@ -233,11 +234,8 @@ fn import(
     let mut st = store(store_path)?;
     let req = request(a, &mut st)?;
     let quiet = as_json || a.quiet;
-    let mut progress = |p: &api::Progress| {
-        if !quiet && p.total > 0 {
-            eprintln!("{}: {}/{}", p.stage, p.done, p.total);
-        }
-    };
+    let mut status = StatusLine::stderr(quiet);
+    let mut progress = |p: &api::Progress| status.show(p);
     // One pass when it can be written: the commit plans every row and writes only if it may
     // (every row, or with --partial the rows without errors). When it may not, the dry run
     // gives the plan to show and report (the core parses the file once for both).
@@ -252,6 +250,7 @@ fn import(
             Err(e) => return Err(e.into()),
         }
     };
+    status.finish();
     if let Some(out) = &a.errors
         && (!plan.errors.is_empty() || !plan.warnings.is_empty())
     {
