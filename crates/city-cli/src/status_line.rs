@@ -51,14 +51,9 @@ impl<W: Write> StatusLine<W> {
             self.stage = Some(p.stage.clone());
             self.tenth = None;
         }
-        let text = if p.total > 0 {
-            format!("{}: {}/{}", p.stage, p.done, p.total)
-        } else {
-            p.stage.clone()
-        };
         // Progress is a courtesy: a closed standard error must not stop the work.
         if self.terminal {
-            let _ = write!(self.out, "\r{text}\x1b[K");
+            let _ = write!(self.out, "\r{}\x1b[K", text(p));
             let _ = self.out.flush();
             self.open = true;
             if p.total > 0 && p.done >= p.total {
@@ -69,7 +64,7 @@ impl<W: Write> StatusLine<W> {
         let tenth = (p.total > 0).then(|| p.done.min(p.total) * 10 / p.total);
         if new_stage || tenth != self.tenth {
             self.tenth = tenth;
-            let _ = writeln!(self.out, "{text}");
+            let _ = writeln!(self.out, "{}", text(p));
         }
     }
 
@@ -80,6 +75,15 @@ impl<W: Write> StatusLine<W> {
             let _ = self.out.flush();
             self.open = false;
         }
+    }
+}
+
+/// What a line says: the stage, and how far through it when the work is counted.
+fn text(p: &Progress) -> String {
+    if p.total > 0 {
+        format!("{}: {}/{}", p.stage, p.done, p.total)
+    } else {
+        p.stage.clone()
     }
 }
 
